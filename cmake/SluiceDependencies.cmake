@@ -1,0 +1,13 @@
+# System dependencies, all from Debian packages (dev.sh installs them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Threads REQUIRED)
+if(SLUICE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(SLUICE_BUILD_BENCH AND NOT SLUICE_BUILD_FUZZ)
+  find_package(benchmark REQUIRED)
+endif()

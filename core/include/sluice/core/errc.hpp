@@ -1,0 +1,54 @@
+// Typed error codes shared by every Sluice library. Values are stable: never renumber, only append.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace sluice {
+
+enum class Errc : std::uint16_t {
+    // generic
+    invalid_argument = 1,
+    not_supported = 2,
+    internal = 3,
+    io_error = 4,
+    // hex, fixed-size bytes, addresses
+    hex_missing_prefix = 100,
+    hex_odd_length = 101,
+    hex_bad_digit = 102,
+    bad_length = 103,
+    bad_checksum = 104,
+    // numbers
+    overflow = 200,
+    bad_number = 201,
+    // RLP
+    rlp_truncated = 300,
+    rlp_non_canonical = 301,
+    rlp_length_overflow = 302,
+    rlp_trailing_bytes = 303,
+    rlp_unexpected_type = 304,
+    // Solidity ABI
+    abi_truncated = 400,
+    abi_bad_offset = 401,
+    abi_bad_length = 402,
+    abi_bad_value = 403,
+    abi_type_mismatch = 404,
+    abi_bad_type = 405,
+    // EIP-712
+    eip712_bad_type = 450,
+    eip712_bad_value = 451,
+    // secp256k1
+    bad_private_key = 500,
+    bad_public_key = 501,
+    bad_signature = 502,
+    high_s_signature = 503,
+    recovery_failed = 504,
+    // JSON / fixtures
+    json_bad_field = 600,
+    json_parse = 601,
+};
+
+// Short stable name of a code, for logs and JSON error replies.
+std::string_view errc_name(Errc code) noexcept;
+
+}  // namespace sluice

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Sluice developer entry point. `./dev.sh demo` runs the main job, `./dev.sh test` runs every test.
+# Each command installs the Debian packages it needs (only when missing), configures, builds and runs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+JOBS="${JOBS:-$(nproc)}"
+PACKAGES=(
+  cmake ninja-build g++ pkg-config ccache
+  libsecp256k1-dev libsodium-dev libgmp-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+configure() {  # configure <preset>
+  local extra=()
+  [ "${CI:-}" = "true" ] && extra+=(-DSLUICE_WERROR=ON)
+  cmake --preset "$1" "${extra[@]}" >/dev/null
+}
+
+build() {  # build <preset> [targets...]
+  local preset=$1; shift
+  configure "$preset"
+  if [ $# -gt 0 ]; then
+    cmake --build --preset "$preset" -j "$JOBS" --target "$@"
+  else
+    cmake --build --preset "$preset" -j "$JOBS"
+  fi
+}
+
+run_tests() {  # run_tests <preset> [ctest args...]
+  local preset=$1; shift
+  build "$preset"
+  ctest --preset "$preset" -j "$JOBS" "$@"
+}
+
+cmd_demo() {
+  ensure_packages "${PACKAGES[@]}"
+  build release sluice-demo
+  ./build/release/examples/sluice-demo "$@"
+}
+
+cmd_test() {
+  ensure_packages "${PACKAGES[@]}"
+  run_tests release "$@"
+}
+
+cmd_asan() { ensure_packages "${PACKAGES[@]}"; run_tests asan "$@"; }
+cmd_tsan() { ensure_packages "${PACKAGES[@]}"; run_tests tsan "$@"; }
+
+cmd_fuzz() {  # fuzz [seconds per target]
+  local seconds=${1:-30}
+  ensure_packages "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+  build fuzz
+  local dir=build/fuzz/tests/fuzz
+  local failed=0 ran=0
+  for bin in "$dir"/*_fuzz; do
+    [ -x "$bin" ] || continue
+    local name corpus
+    name=$(basename "$bin")
+    corpus="build/fuzz/corpus/$name"
+    mkdir -p "$corpus"
+    [ -d "tests/fuzz/corpus/$name" ] && cp -n tests/fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null || true
+    log "fuzzing $name for ${seconds}s"
+    ran=$((ran + 1))
+    if ! "$bin" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+         -artifact_prefix="build/fuzz/$name-" "$corpus" >"build/fuzz/$name.log" 2>&1; then
+      tail -40 "build/fuzz/$name.log"
+      log "FUZZ FAILURE in $name (artifact under build/fuzz/)"
+      failed=$((failed + 1))
+    else
+      grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "build/fuzz/$name.log" | tail -1 || true
+    fi
+  done
+  [ "$ran" -gt 0 ] || { log "no fuzz targets were built"; return 1; }
+  echo "fuzz: $((ran - failed)) passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+cmd_bench() {  # bench [benchmark binary name] [google-benchmark args...]
+  ensure_packages "${PACKAGES[@]}"
+  build release
+  if [ $# -gt 0 ]; then
+    local name=$1; shift
+    ./build/release/bench/"$name" "$@"
+  else
+    for b in build/release/bench/*_bench; do "$b"; done
+  fi
+}
+
+cmd_format() { git ls-files '*.cpp' '*.hpp' | xargs clang-format -i; }
+cmd_tidy() { configure release; git ls-files '*.cpp' | xargs clang-tidy -p build/release --quiet "$@"; }
+
+usage() {
+  cat <<USAGE
+usage: ./dev.sh <command>
+  demo            build and run the main demo
+  test            build (release) and run every test
+  asan | tsan     run the tests under ASan+UBSan / TSan
+  fuzz [seconds]  run every libFuzzer target (default 30 s each)
+  bench [name]    run the benchmarks (all, or one binary)
+  format | tidy   clang-format the tree / clang-tidy it
+USAGE
+}
+
+case "${1:-}" in
+  demo | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
+  *) usage; exit 2 ;;
+esac
