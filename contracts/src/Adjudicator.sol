@@ -124,21 +124,11 @@ contract Adjudicator {
 
     // EIP-712 hashStruct(State).
     function hashState(State calldata state) public pure returns (bytes32) {
-        uint256 count = state.outcome.length;
-        bytes32[] memory allocHashes = new bytes32[](count);
-        for (uint256 i = 0; i < count; ++i) {
-            allocHashes[i] = hashAlloc(state.outcome[i]);
+        uint256 s;
+        assembly ("memory-safe") {
+            s := state
         }
-        return keccak256(
-            abi.encode(
-                STATE_TYPEHASH,
-                state.channelId,
-                state.version,
-                keccak256(abi.encodePacked(allocHashes)),
-                keccak256(state.appData),
-                state.isFinal
-            )
-        );
+        return hashStateAt(s, 0);
     }
 
     // The EIP-712 digest every participant signs.
@@ -177,31 +167,46 @@ contract Adjudicator {
     // ------------------------------------------------------------------ cooperative close
 
     function conclude(Params calldata params, State calldata state, bytes calldata sigs) external {
-        bytes32 channel = checkParams(params);
+        uint256 p;
+        uint256 st;
+        uint256 sigsAt;
+        assembly ("memory-safe") {
+            p := params
+            st := state
+            sigsAt := sigs.offset
+        }
+        (bytes32 channel, uint256 parts, uint256 count) = checkParamsAt(p);
         bytes32 status = statusOf[channel];
         if (status != STATUS_NONE && status != STATUS_OPEN) revert ChannelNotOpen();
-        concludeChecked(params, state, sigs, channel);
+        concludeAt(st, sigsAt, sigs.length, channel, parts, count);
     }
 
     // The hub's settlement path. A channel that is no longer open (a counterparty registered or concluded it
     // first) is skipped rather than failing the batch; anything malformed reverts the whole batch.
     function concludeBatch(Conclusion[] calldata items) external returns (uint256 concluded) {
-        uint256 count = items.length;
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 freeMemory;
+        uint256 heads;
+        assembly ("memory-safe") {
+            heads := items.offset
+        }
+        uint256 itemCount = items.length;
+        for (uint256 i = 0; i < itemCount; ++i) {
+            uint256 p;
+            uint256 st;
+            uint256 sigs;
+            uint256 sigsLength;
             assembly ("memory-safe") {
-                freeMemory := mload(0x40)
+                let item := add(heads, calldataload(add(heads, mul(i, 0x20))))
+                p := add(item, calldataload(item))
+                st := add(item, calldataload(add(item, 0x20)))
+                sigs := add(item, calldataload(add(item, 0x40)))
+                sigsLength := calldataload(sigs)
+                sigs := add(sigs, 0x20)
             }
-            Conclusion calldata item = items[i];
-            bytes32 channel = checkParams(item.params);
+            (bytes32 channel, uint256 parts, uint256 count) = checkParamsAt(p);
             bytes32 status = statusOf[channel];
             if (status == STATUS_NONE || status == STATUS_OPEN) {
-                concludeChecked(item.params, item.state, item.sigs, channel);
+                concludeAt(st, sigs, sigsLength, channel, parts, count);
                 ++concluded;
-            }
-            // Nothing allocated in this iteration outlives it: reuse the memory instead of growing it.
-            assembly ("memory-safe") {
-                mstore(0x40, freeMemory)
             }
         }
     }
@@ -216,7 +221,6 @@ contract Adjudicator {
     {
         bytes32 channel = checkParams(params);
         if (state.channelId != channel) revert WrongChannel();
-        checkOutcome(state, params.participants.length);
         bytes32 status = statusOf[channel];
         uint48 finalizesAt;
         if (status == STATUS_NONE || status == STATUS_OPEN) {
@@ -228,7 +232,7 @@ contract Adjudicator {
             if (state.version <= current.version) revert StaleVersion();
             finalizesAt = current.finalizesAt;
         }
-        bytes32 stateHash = hashState(state);
+        bytes32 stateHash = hashChecked(state, params.participants.length);
         verifyAll(digestOf(stateHash), params.participants, sigs);
         if (state.isFinal) finalizesAt = 0;
         statusOf[channel] = fingerprint(state.version, finalizesAt, stateHash);
@@ -250,17 +254,24 @@ contract Adjudicator {
         bytes32 channel = checkParams(params);
         if (params.app == address(0)) revert NotAppChannel();
         if (from.channelId != channel || to.channelId != channel) revert WrongChannel();
-        if (statusOf[channel] != fingerprint(from.version, finalizesAt, hashState(from))) revert WrongCurrent();
+        uint256 participantCount = params.participants.length;
+        if (statusOf[channel] != fingerprint(from.version, finalizesAt, hashChecked(from, participantCount))) {
+            revert WrongCurrent();
+        }
         if (finalizesAt <= block.timestamp) revert ChallengeOver();
         if (from.isFinal) revert FinalState();
         if (to.version != from.version + 1) revert WrongVersion();
-        uint256 participantCount = params.participants.length;
         if (actorIdx >= participantCount) revert WrongActor();
         if (sig.length != SIG_LENGTH) revert WrongSignatureCount();
-        checkOutcome(to, participantCount);
         checkConserved(from, to);
-        bytes32 toHash = hashState(to);
-        if (recoverAt(digestOf(toHash), sig, 0, actorIdx) != params.participants[actorIdx]) revert WrongSigner(actorIdx);
+        bytes32 toHash = hashChecked(to, participantCount);
+        uint256 sigAt;
+        assembly ("memory-safe") {
+            sigAt := sig.offset
+        }
+        if (recoverAt(digestOf(toHash), sigAt, actorIdx) != params.participants[actorIdx]) {
+            revert WrongSigner(actorIdx);
+        }
         if (!IApp(params.app).validTransition(params, from, to, actorIdx)) revert InvalidTransition();
         uint48 newFinalizesAt = to.isFinal ? 0 : uint48(block.timestamp) + params.challengeDuration;
         statusOf[channel] = fingerprint(to.version, newFinalizesAt, toHash);
@@ -287,11 +298,12 @@ contract Adjudicator {
     function withdraw(Params calldata params, State calldata state, uint48 finalizesAt) external nonReentrant {
         bytes32 channel = checkParams(params);
         if (state.channelId != channel) revert WrongChannel();
-        if (statusOf[channel] != fingerprint(state.version, finalizesAt, hashState(state))) revert WrongCurrent();
+        address[] calldata participants = params.participants;
+        bytes32 stateHash = hashChecked(state, participants.length);
+        if (statusOf[channel] != fingerprint(state.version, finalizesAt, stateHash)) revert WrongCurrent();
         if (finalizesAt > block.timestamp) revert ChallengeRunning();
         statusOf[channel] = STATUS_SETTLED;
 
-        address[] calldata participants = params.participants;
         uint256 allocCount = state.outcome.length;
         uint256[][] memory payouts = new uint256[][](allocCount);
         for (uint256 a = 0; a < allocCount; ++a) {
@@ -329,40 +341,144 @@ contract Adjudicator {
 
     // ------------------------------------------------------------------ internals
 
-    function checkParams(Params calldata params) internal view returns (bytes32) {
-        if (params.chainId != block.chainid) revert WrongChain();
-        if (params.adjudicator != address(this)) revert WrongAdjudicator();
-        uint256 count = params.participants.length;
-        if (count < MIN_PARTICIPANTS || count > MAX_PARTICIPANTS) revert WrongParticipantCount(count);
-        return channelId(params);
+    function checkParams(Params calldata params) internal view returns (bytes32 channel) {
+        uint256 p;
+        assembly ("memory-safe") {
+            p := params
+        }
+        (channel,,) = checkParamsAt(p);
     }
 
-    function concludeChecked(Params calldata params, State calldata state, bytes calldata sigs, bytes32 channel)
+    // The hot paths read the ABI-encoded Params and State straight from calldata by offset (p, s: calldata
+    // offsets of the tuples) instead of through Solidity's decoder. Reads past the end of calldata yield zeros,
+    // every value read is hashed into the channel id or the signed state hash, and lengths are bounded, so a
+    // malformed encoding can at most describe a state all participants signed; withdraw and progress re-read
+    // the values they act on through the strict decoder.
+    function checkParamsAt(uint256 p) internal view returns (bytes32 channel, uint256 parts, uint256 count) {
+        uint256 chain;
+        uint256 adjudicator;
+        assembly ("memory-safe") {
+            chain := calldataload(p)
+            adjudicator := calldataload(add(p, 0x20))
+            let q := add(p, calldataload(add(p, 0x40)))
+            count := calldataload(q)
+            parts := add(q, 0x20)
+        }
+        if (chain != block.chainid) revert WrongChain();
+        if (adjudicator != uint256(uint160(address(this)))) revert WrongAdjudicator();
+        if (count < MIN_PARTICIPANTS || count > MAX_PARTICIPANTS) revert WrongParticipantCount(count);
+        assembly ("memory-safe") {
+            // abi.encode(params): offset word, the six head words (participants at 0xc0), then the array.
+            let m := mload(0x40)
+            mstore(m, 0x20)
+            calldatacopy(add(m, 0x20), p, 0x40)
+            mstore(add(m, 0x60), 0xc0)
+            calldatacopy(add(m, 0x80), add(p, 0x60), 0x60)
+            mstore(add(m, 0xe0), count)
+            calldatacopy(add(m, 0x100), parts, mul(count, 0x20))
+            channel := keccak256(m, add(0x100, mul(count, 0x20)))
+        }
+    }
+
+    function concludeAt(uint256 st, uint256 sigs, uint256 sigsLength, bytes32 channel, uint256 parts, uint256 count)
         internal
     {
-        if (state.channelId != channel) revert WrongChannel();
-        if (!state.isFinal) revert NotFinal();
-        checkOutcome(state, params.participants.length);
-        bytes32 stateHash = hashState(state);
-        verifyAll(digestOf(stateHash), params.participants, sigs);
-        statusOf[channel] = fingerprint(state.version, 0, stateHash);
-        emit Concluded(channel, state.version, stateHash);
+        bytes32 stateChannel;
+        uint256 version;
+        uint256 isFinal;
+        assembly ("memory-safe") {
+            stateChannel := calldataload(st)
+            version := calldataload(add(st, 0x20))
+            isFinal := calldataload(add(st, 0x80))
+        }
+        if (stateChannel != channel) revert WrongChannel();
+        if (isFinal != 1) revert NotFinal();
+        if (version > type(uint64).max) revert WrongVersion();
+        bytes32 stateHash = hashStateAt(st, count);
+        verifyAt(digestOf(stateHash), parts, count, sigs, sigsLength);
+        statusOf[channel] = fingerprint(uint64(version), 0, stateHash);
+        emit Concluded(channel, uint64(version), stateHash);
     }
 
-    // Every balance list has one entry per participant and every lock names participants, so that an accepted
-    // state can always be paid out.
-    function checkOutcome(State calldata state, uint256 participantCount) internal pure {
-        uint256 allocCount = state.outcome.length;
-        for (uint256 a = 0; a < allocCount; ++a) {
-            Alloc calldata alloc = state.outcome[a];
-            if (alloc.balances.length != participantCount) revert BadOutcome();
-            uint256 lockCount = alloc.locks.length;
-            for (uint256 l = 0; l < lockCount; ++l) {
-                if (alloc.locks[l].from >= participantCount || alloc.locks[l].to >= participantCount) {
-                    revert BadOutcome();
-                }
-            }
+    function hashChecked(State calldata state, uint256 participantCount) internal pure returns (bytes32) {
+        uint256 s;
+        assembly ("memory-safe") {
+            s := state
         }
+        return hashStateAt(s, participantCount);
+    }
+
+    // EIP-712 hashStruct(State) of the State tuple at calldata offset s, hashed in scratch memory above the free
+    // memory pointer (nothing is allocated, so concludeBatch does not grow memory per channel). With
+    // participantCount != 0 it also checks that every balance list has one entry per participant and every lock
+    // names participants, so that an accepted state can always be paid out.
+    function hashStateAt(uint256 s, uint256 participantCount) internal pure returns (bytes32 result) {
+        bytes32 stateTypeHash = STATE_TYPEHASH;
+        bytes32 allocTypeHash = ALLOC_TYPEHASH;
+        bytes32 lockTypeHash = LOCK_TYPEHASH;
+        bool bad;
+        assembly ("memory-safe") {
+            let o := add(s, calldataload(add(s, 0x40)))
+            let allocCount := calldataload(o)
+            if gt(allocCount, 0xffff) {
+                bad := 1
+                allocCount := 0
+            }
+            let heads := add(o, 0x20)
+            let hashes := mload(0x40)
+            let scratch := add(hashes, mul(allocCount, 0x20))
+            let lockHashes := add(scratch, 0xc0)
+            for { let i := 0 } lt(i, allocCount) { i := add(i, 1) } {
+                let a := add(heads, calldataload(add(heads, mul(i, 0x20))))
+                let b := add(a, calldataload(add(a, 0x20)))
+                let balanceCount := calldataload(b)
+                if and(iszero(iszero(participantCount)), iszero(eq(balanceCount, participantCount))) { bad := 1 }
+                if gt(balanceCount, 0xffff) {
+                    bad := 1
+                    balanceCount := 0
+                }
+                calldatacopy(scratch, add(b, 0x20), mul(balanceCount, 0x20))
+                let balancesHash := keccak256(scratch, mul(balanceCount, 0x20))
+                let l := add(a, calldataload(add(a, 0x40)))
+                let lockCount := calldataload(l)
+                if gt(lockCount, 0xffff) {
+                    bad := 1
+                    lockCount := 0
+                }
+                for { let j := 0 } lt(j, lockCount) { j := add(j, 1) } {
+                    let lock := add(add(l, 0x20), mul(j, 0xa0))
+                    if participantCount {
+                        if iszero(and(lt(calldataload(add(lock, 0x40)), participantCount),
+                                      lt(calldataload(add(lock, 0x60)), participantCount))) { bad := 1 }
+                    }
+                    mstore(scratch, lockTypeHash)
+                    calldatacopy(add(scratch, 0x20), lock, 0xa0)
+                    mstore(add(lockHashes, mul(j, 0x20)), keccak256(scratch, 0xc0))
+                }
+                let locksHash := keccak256(lockHashes, mul(lockCount, 0x20))
+                mstore(scratch, allocTypeHash)
+                mstore(add(scratch, 0x20), calldataload(a))
+                mstore(add(scratch, 0x40), balancesHash)
+                mstore(add(scratch, 0x60), locksHash)
+                mstore(add(hashes, mul(i, 0x20)), keccak256(scratch, 0x80))
+            }
+            let outcomeHash := keccak256(hashes, mul(allocCount, 0x20))
+            let d := add(s, calldataload(add(s, 0x60)))
+            let dataLength := calldataload(d)
+            if gt(dataLength, 0xffffffff) {
+                bad := 1
+                dataLength := 0
+            }
+            calldatacopy(scratch, add(d, 0x20), dataLength)
+            let appDataHash := keccak256(scratch, dataLength)
+            mstore(scratch, stateTypeHash)
+            calldatacopy(add(scratch, 0x20), s, 0x40)
+            mstore(add(scratch, 0x60), outcomeHash)
+            mstore(add(scratch, 0x80), appDataHash)
+            mstore(add(scratch, 0xa0), calldataload(add(s, 0x80)))
+            result := keccak256(scratch, 0xc0)
+        }
+        if (bad) revert BadOutcome();
     }
 
     // A move may redistribute but never create or destroy value: same assets, same total per asset.
@@ -403,26 +519,15 @@ contract Adjudicator {
         }
     }
 
-    function hashAlloc(Alloc calldata alloc) internal pure returns (bytes32) {
-        uint256 lockCount = alloc.locks.length;
-        bytes32[] memory lockHashes = new bytes32[](lockCount);
-        for (uint256 l = 0; l < lockCount; ++l) {
-            Lock calldata lock = alloc.locks[l];
-            lockHashes[l] =
-                keccak256(abi.encode(LOCK_TYPEHASH, lock.hashlock, lock.amount, lock.from, lock.to, lock.expiry));
+    function digestOf(bytes32 stateHash) internal view returns (bytes32 digest) {
+        bytes32 domain = domainSeparator();
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, hex"1901")
+            mstore(add(m, 0x02), domain)
+            mstore(add(m, 0x22), stateHash)
+            digest := keccak256(m, 0x42)
         }
-        return keccak256(
-            abi.encode(
-                ALLOC_TYPEHASH,
-                alloc.asset,
-                keccak256(abi.encodePacked(alloc.balances)),
-                keccak256(abi.encodePacked(lockHashes))
-            )
-        );
-    }
-
-    function digestOf(bytes32 stateHash) internal view returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), stateHash));
     }
 
     function buildDomainSeparator() internal view returns (bytes32) {
@@ -432,28 +537,37 @@ contract Adjudicator {
     }
 
     function verifyAll(bytes32 digest, address[] calldata participants, bytes calldata sigs) internal pure {
-        uint256 count = participants.length;
-        if (sigs.length != count * SIG_LENGTH) revert WrongSignatureCount();
+        uint256 parts;
+        uint256 sigsAt;
+        assembly ("memory-safe") {
+            parts := participants.offset
+            sigsAt := sigs.offset
+        }
+        verifyAt(digest, parts, participants.length, sigsAt, sigs.length);
+    }
+
+    // Signature i (65 bytes at sigs + 65 i) must come from the participant whose address word is at parts + 32 i.
+    function verifyAt(bytes32 digest, uint256 parts, uint256 count, uint256 sigs, uint256 sigsLength) internal pure {
+        if (sigsLength != count * SIG_LENGTH) revert WrongSignatureCount();
         for (uint256 i = 0; i < count; ++i) {
-            if (recoverAt(digest, sigs, i * SIG_LENGTH, i) != participants[i]) revert WrongSigner(i);
+            uint256 participant;
+            assembly ("memory-safe") {
+                participant := calldataload(add(parts, mul(i, 0x20)))
+            }
+            if (uint256(uint160(recoverAt(digest, sigs + i * SIG_LENGTH, i))) != participant) revert WrongSigner(i);
         }
     }
 
-    // Recovers the signer of the 65-byte (r, s, v) signature at sigs[offset:]; rejects high s, v other than
-    // 27/28 and signatures that recover to no address.
-    function recoverAt(bytes32 digest, bytes calldata sigs, uint256 offset, uint256 index)
-        internal
-        pure
-        returns (address signer)
-    {
+    // Recovers the signer of the 65-byte (r, s, v) signature at calldata offset `at`; rejects high s, v other
+    // than 27/28 and signatures that recover to no address.
+    function recoverAt(bytes32 digest, uint256 at, uint256 index) internal pure returns (address signer) {
         bytes32 r;
         uint256 s;
         uint8 v;
         assembly ("memory-safe") {
-            let p := add(sigs.offset, offset)
-            r := calldataload(p)
-            s := calldataload(add(p, 32))
-            v := byte(0, calldataload(add(p, 64)))
+            r := calldataload(at)
+            s := calldataload(add(at, 32))
+            v := byte(0, calldataload(add(at, 64)))
         }
         if (s > HALF_CURVE_ORDER) revert HighS(index);
         if (v != 27 && v != 28) revert BadSignature(index);
