@@ -30,8 +30,6 @@ describe('Adjudicator', function () {
     parts = await h.wallets(16);
   });
 
-  after(() => h.writeGasReport());
-
   async function fundedChannel(n, amounts, opts = {}) {
     const members = parts.slice(0, n);
     const params = await h.makeParams(adj, members, { nonce: ++nonce, ...opts });

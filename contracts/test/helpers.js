@@ -109,11 +109,6 @@ function ethAlloc(balances, locks = []) {
 // Registration descriptor for a fresh channel (fields are ignored by the contract in that case).
 const NO_REGISTRATION = { version: 0, finalizesAt: 0, stateHash: ethers.ZeroHash };
 
-async function finalizesAtOf(tx) {
-  const receipt = await tx.wait();
-  return receipt;
-}
-
 const gasTable = {};
 function recordGas(key, gas) {
   gasTable[key] = Number(gas);
@@ -134,6 +129,9 @@ function writeGasReport() {
   fs.writeFileSync(path.join(dir, 'gas.json'), JSON.stringify(gasTable, null, 2) + '\n');
 }
 
+// A root hook (this file is loaded inside mocha): one report after every suite has run.
+after(() => writeGasReport());
+
 module.exports = {
   ZERO,
   artifact,
@@ -150,7 +148,6 @@ module.exports = {
   toHighS,
   ethAlloc,
   NO_REGISTRATION,
-  finalizesAtOf,
   recordGas,
   gasOf,
   writeGasReport,
