@@ -65,7 +65,8 @@ contract Adjudicator {
     event Progressed(
         bytes32 indexed channelId, uint64 version, uint48 finalizesAt, bytes32 stateHash, uint256 actorIdx, State state
     );
-    event Concluded(bytes32 indexed channelId, uint64 version, bytes32 stateHash);
+    // The version identifies the state (no two states of a channel share a version); kept lean for concludeBatch.
+    event Concluded(bytes32 indexed channelId, uint64 version);
     event PreimageRevealed(bytes32 indexed hashlock, bytes32 preimage);
     event Withdrawn(bytes32 indexed channelId, address indexed participant, address indexed asset, uint256 amount);
     event PayoutDeferred(address indexed recipient, address indexed asset, uint256 amount);
@@ -237,7 +238,7 @@ contract Adjudicator {
         if (state.isFinal) finalizesAt = 0;
         statusOf[channel] = fingerprint(state.version, finalizesAt, stateHash);
         emit Registered(channel, state.version, finalizesAt, stateHash);
-        if (state.isFinal) emit Concluded(channel, state.version, stateHash);
+        if (state.isFinal) emit Concluded(channel, state.version);
     }
 
     // Force-move for app channels: during a challenge, participant `actorIdx` replaces the registered state
@@ -276,7 +277,7 @@ contract Adjudicator {
         uint48 newFinalizesAt = to.isFinal ? 0 : uint48(block.timestamp) + params.challengeDuration;
         statusOf[channel] = fingerprint(to.version, newFinalizesAt, toHash);
         emit Progressed(channel, to.version, newFinalizesAt, toHash, actorIdx, to);
-        if (to.isFinal) emit Concluded(channel, to.version, toHash);
+        if (to.isFinal) emit Concluded(channel, to.version);
     }
 
     // ------------------------------------------------------------------ hashlocks
@@ -397,7 +398,7 @@ contract Adjudicator {
         bytes32 stateHash = hashStateAt(st, count);
         verifyAt(digestOf(stateHash), parts, count, sigs, sigsLength);
         statusOf[channel] = fingerprint(uint64(version), 0, stateHash);
-        emit Concluded(channel, uint64(version), stateHash);
+        emit Concluded(channel, uint64(version));
     }
 
     function hashChecked(State calldata state, uint256 participantCount) internal pure returns (bytes32) {

@@ -267,6 +267,8 @@ describe('Adjudicator', function () {
       await expect(adj.register(params, foreign, h.signAll(members, params, foreign), h.NO_REGISTRATION))
         .to.be.revertedWithCustomError(adj, 'WrongChannel');
       const mine = h.makeState(params, { version: 1, outcome: [h.ethAlloc([E(2), 0n])] });
+      // Nothing is paid from a channel that was neither concluded nor registered.
+      await expect(adj.withdraw(params, mine, 0)).to.be.revertedWithCustomError(adj, 'WrongCurrent');
       const half = ethers.concat([h.sign(members[0], params, mine), h.sign(members[0], params, mine)]);
       await expect(adj.register(params, mine, half, h.NO_REGISTRATION)).to.be.revertedWithCustomError(adj, 'WrongSigner').withArgs(1);
     });
