@@ -416,30 +416,38 @@ constexpr u256 operator%(const u256& a, const u256& b) noexcept { return udivrem
 constexpr u256& u256::operator/=(const u256& b) noexcept { return *this = *this / b; }
 constexpr u256& u256::operator%=(const u256& b) noexcept { return *this = *this % b; }
 
+// Shifts every limb by shift % 64 (carrying bits across limbs), then moves whole limbs. The spill
+// from the neighbouring limb is (v >> 1) >> (63 - bits), which is 0 for bits == 0 without a branch.
 constexpr u256 shl(const u256& x, std::uint64_t shift) noexcept {
     if (shift >= 256) return {};
-    const std::size_t limbs = shift / 64;
     const unsigned bits = shift % 64;
-    u256 r;
-    for (std::size_t i = limbs; i < 4; ++i) {
-        std::uint64_t v = x.w[i - limbs] << bits;
-        if (bits != 0 && i > limbs) v |= x.w[i - limbs - 1] >> (64 - bits);
-        r.w[i] = v;
+    const auto& a = x.w;
+    const std::uint64_t t0 = a[0] << bits;
+    const std::uint64_t t1 = (a[1] << bits) | ((a[0] >> 1) >> (63 - bits));
+    const std::uint64_t t2 = (a[2] << bits) | ((a[1] >> 1) >> (63 - bits));
+    const std::uint64_t t3 = (a[3] << bits) | ((a[2] >> 1) >> (63 - bits));
+    switch (shift / 64) {
+        case 0: return {t0, t1, t2, t3};
+        case 1: return {0, t0, t1, t2};
+        case 2: return {0, 0, t0, t1};
+        default: return {0, 0, 0, t0};
     }
-    return r;
 }
 
 constexpr u256 shr(const u256& x, std::uint64_t shift) noexcept {
     if (shift >= 256) return {};
-    const std::size_t limbs = shift / 64;
     const unsigned bits = shift % 64;
-    u256 r;
-    for (std::size_t i = 0; i + limbs < 4; ++i) {
-        std::uint64_t v = x.w[i + limbs] >> bits;
-        if (bits != 0 && i + limbs + 1 < 4) v |= x.w[i + limbs + 1] << (64 - bits);
-        r.w[i] = v;
+    const auto& a = x.w;
+    const std::uint64_t t0 = (a[0] >> bits) | ((a[1] << 1) << (63 - bits));
+    const std::uint64_t t1 = (a[1] >> bits) | ((a[2] << 1) << (63 - bits));
+    const std::uint64_t t2 = (a[2] >> bits) | ((a[3] << 1) << (63 - bits));
+    const std::uint64_t t3 = a[3] >> bits;
+    switch (shift / 64) {
+        case 0: return {t0, t1, t2, t3};
+        case 1: return {t1, t2, t3, 0};
+        case 2: return {t2, t3, 0, 0};
+        default: return {t3, 0, 0, 0};
     }
-    return r;
 }
 
 // Full 512-bit product, little-endian limbs.
