@@ -3,19 +3,14 @@
 
 #include <string>
 
+#include "abi_test_support.hpp"
 #include "sluice/core/abi_type.hpp"
 
 namespace sluice {
 namespace {
 
-constexpr const char* kStateType =
-    "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool)";
-
-AbiType parsed(const std::string& text) {
-    auto r = AbiType::parse(text);
-    EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().describe());
-    return r.ok() ? std::move(r).value() : AbiType::boolean();
-}
+using abi_test::kStateType;
+using abi_test::parsed;
 
 void expect_bad_type(const std::string& text) {
     auto r = AbiType::parse(text);
