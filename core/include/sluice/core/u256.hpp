@@ -25,6 +25,42 @@ __extension__ using uint128_t = unsigned __int128;
 struct u256;
 struct U256DivRem;
 
+namespace detail {
+
+// Add/subtract with carry. At run time the x86-64 builtins make both g++ and clang emit one
+// unrolled ADC/SBB chain per operation (the uint128_t form compiles to a loop with spills on g++).
+constexpr std::uint64_t addc(std::uint64_t a, std::uint64_t b, bool& carry) noexcept {
+#if defined(__x86_64__)
+    if (!std::is_constant_evaluated()) {
+        unsigned long long r = 0;
+        carry = __builtin_ia32_addcarryx_u64(static_cast<unsigned char>(carry), a, b, &r) != 0;
+        return r;
+    }
+#endif
+    const uint128_t s = uint128_t{a} + b + carry;
+    carry = (s >> 64) != 0;
+    return static_cast<std::uint64_t>(s);
+}
+
+constexpr std::uint64_t subb(std::uint64_t a, std::uint64_t b, bool& borrow) noexcept {
+#if defined(__x86_64__)
+    if (!std::is_constant_evaluated()) {
+        unsigned long long r = 0;
+#if defined(__clang__)
+        borrow = __builtin_ia32_subborrow_u64(static_cast<unsigned char>(borrow), a, b, &r) != 0;
+#else
+        borrow = __builtin_ia32_sbb_u64(static_cast<unsigned char>(borrow), a, b, &r) != 0;
+#endif
+        return r;
+    }
+#endif
+    const uint128_t d = uint128_t{a} - b - borrow;
+    borrow = (d >> 64) != 0;
+    return static_cast<std::uint64_t>(d);
+}
+
+}  // namespace detail
+
 // Quotient and remainder of a / b in one division; b == 0 gives {0, 0} (EVM rule).
 constexpr U256DivRem udivrem(const u256& a, const u256& b) noexcept;
 constexpr u256 shl(const u256& x, std::uint64_t shift) noexcept;
@@ -113,32 +149,30 @@ struct u256 {
 
     // --- arithmetic (wrapping mod 2^256) ---
 
+    // The loops carry `#pragma GCC unroll` (honoured by g++ and clang): fully unrolled, the limbs
+    // stay in registers; g++ -O2 would otherwise keep them as loops over memory.
     friend constexpr u256 operator+(const u256& a, const u256& b) noexcept {
         u256 r;
-        std::uint64_t carry = 0;
-        for (std::size_t i = 0; i < 4; ++i) {
-            const uint128_t s = uint128_t{a.w[i]} + b.w[i] + carry;
-            r.w[i] = static_cast<std::uint64_t>(s);
-            carry = static_cast<std::uint64_t>(s >> 64);
-        }
+        bool carry = false;
+#pragma GCC unroll 4
+        for (std::size_t i = 0; i < 4; ++i) r.w[i] = detail::addc(a.w[i], b.w[i], carry);
         return r;
     }
     friend constexpr u256 operator-(const u256& a, const u256& b) noexcept {
         u256 r;
-        std::uint64_t borrow = 0;
-        for (std::size_t i = 0; i < 4; ++i) {
-            const uint128_t d = uint128_t{a.w[i]} - b.w[i] - borrow;
-            r.w[i] = static_cast<std::uint64_t>(d);
-            borrow = static_cast<std::uint64_t>(d >> 64) & 1;
-        }
+        bool borrow = false;
+#pragma GCC unroll 4
+        for (std::size_t i = 0; i < 4; ++i) r.w[i] = detail::subb(a.w[i], b.w[i], borrow);
         return r;
     }
     friend constexpr u256 operator-(const u256& a) noexcept { return u256{} - a; }
     // Low 256 bits of the product: only the 10 partial products that reach them.
     friend constexpr u256 operator*(const u256& a, const u256& b) noexcept {
         u256 r;
+#pragma GCC unroll 4
         for (std::size_t i = 0; i < 4; ++i) {
             std::uint64_t carry = 0;
+#pragma GCC unroll 4
             for (std::size_t j = 0; i + j < 3; ++j) {
                 const uint128_t p = uint128_t{a.w[i]} * b.w[j] + r.w[i + j] + carry;
                 r.w[i + j] = static_cast<std::uint64_t>(p);
@@ -200,12 +234,10 @@ struct u256 {
     friend constexpr bool operator==(const u256& a, const u256& b) noexcept = default;
     // a < b is the borrow out of a - b: branch-free, which matters for LT/GT in the interpreter.
     friend constexpr bool operator<(const u256& a, const u256& b) noexcept {
-        std::uint64_t borrow = 0;
-        for (std::size_t i = 0; i < 4; ++i) {
-            const uint128_t d = uint128_t{a.w[i]} - b.w[i] - borrow;
-            borrow = static_cast<std::uint64_t>(d >> 64) & 1;
-        }
-        return borrow != 0;
+        bool borrow = false;
+#pragma GCC unroll 4
+        for (std::size_t i = 0; i < 4; ++i) detail::subb(a.w[i], b.w[i], borrow);
+        return borrow;
     }
     friend constexpr bool operator>(const u256& a, const u256& b) noexcept { return b < a; }
     friend constexpr bool operator<=(const u256& a, const u256& b) noexcept { return !(b < a); }
@@ -408,8 +440,10 @@ constexpr u256 shr(const u256& x, std::uint64_t shift) noexcept {
 // Full 512-bit product, little-endian limbs.
 constexpr std::array<std::uint64_t, 8> mul_full(const u256& a, const u256& b) noexcept {
     std::array<std::uint64_t, 8> r{};
+#pragma GCC unroll 4
     for (std::size_t i = 0; i < 4; ++i) {
         std::uint64_t carry = 0;
+#pragma GCC unroll 4
         for (std::size_t j = 0; j < 4; ++j) {
             const uint128_t p = uint128_t{a.w[i]} * b.w[j] + r[i + j] + carry;
             r[i + j] = static_cast<std::uint64_t>(p);
