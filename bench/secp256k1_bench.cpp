@@ -4,6 +4,8 @@
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <map>
 #include <string>
@@ -125,8 +127,14 @@ BENCHMARK(BM_RawLibsecp256k1Recover)->Unit(benchmark::kMicrosecond);
 // which stays meaningful when other jobs share the cores).
 class RatioReporter : public benchmark::ConsoleReporter {
 public:
+    explicit RatioReporter(bool color) : ConsoleReporter(color ? OO_ColorTabular : OO_Tabular) {}
     void ReportRuns(const std::vector<Run>& runs) override {
-        for (const Run& run : runs) times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
+        for (const Run& run : runs) {
+            // Single runs, or the mean when --benchmark_repetitions is given.
+            if (run.aggregate_name.empty() || run.aggregate_name == "mean") {
+                times_[run.run_name.function_name] = run.GetAdjustedCPUTime();
+            }
+        }
         ConsoleReporter::ReportRuns(runs);
     }
     void PrintRatios() const {
@@ -150,7 +158,7 @@ private:
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    RatioReporter reporter;
+    RatioReporter reporter(isatty(fileno(stdout)) != 0);
     benchmark::RunSpecifiedBenchmarks(&reporter);
     reporter.PrintRatios();
     benchmark::Shutdown();
