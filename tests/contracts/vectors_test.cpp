@@ -55,7 +55,8 @@ TEST(ChannelVectors, CoverTwoToSixteenPartiesWithLocksAndSeveralAssets) {
 }
 
 TEST(ChannelVectors, ChannelIdIsKeccakOfTheParamsEncoding) {
-    for (const Json& v : load_vectors().at("vectors")) {
+    const Json file = load_vectors();
+    for (const Json& v : file.at("vectors")) {
         const Bytes encoding = hex_bytes(v.at("params_encoding"));
         EXPECT_EQ(to_hex(keccak256(encoding).view()), v.at("channel_id").get<std::string>());
         EXPECT_EQ(v.at("state").at("channel_id"), v.at("channel_id"));
