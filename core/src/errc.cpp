@@ -21,6 +21,7 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::rlp_length_overflow: return "rlp_length_overflow";
         case Errc::rlp_trailing_bytes: return "rlp_trailing_bytes";
         case Errc::rlp_unexpected_type: return "rlp_unexpected_type";
+        case Errc::rlp_too_deep: return "rlp_too_deep";
         case Errc::abi_truncated: return "abi_truncated";
         case Errc::abi_bad_offset: return "abi_bad_offset";
         case Errc::abi_bad_length: return "abi_bad_length";

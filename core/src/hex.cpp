@@ -1,17 +1,9 @@
 // Strict hex decoding: every malformed input has its own error code and names the offending position.
 #include "sluice/core/hex.hpp"
 
+#include "hex_digit.hpp"
+
 namespace sluice {
-namespace {
-
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
 
 Result<Bytes> from_hex(std::string_view text, HexPrefix prefix) {
     const bool has_prefix = text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
@@ -28,8 +20,8 @@ Result<Bytes> from_hex(std::string_view text, HexPrefix prefix) {
     }
     Bytes out(digits.size() / 2);
     for (std::size_t i = 0; i < out.size(); ++i) {
-        const int hi = hex_value(digits[2 * i]);
-        const int lo = hex_value(digits[2 * i + 1]);
+        const int hi = detail::hex_digit_value(digits[2 * i]);
+        const int lo = detail::hex_digit_value(digits[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             const std::size_t pos = (has_prefix ? 2 : 0) + 2 * i + (hi < 0 ? 0 : 1);
             return make_error(Errc::hex_bad_digit, "invalid hex digit at position " + std::to_string(pos));

@@ -27,6 +27,7 @@ enum class Errc : std::uint16_t {
     rlp_length_overflow = 302,
     rlp_trailing_bytes = 303,
     rlp_unexpected_type = 304,
+    rlp_too_deep = 305,  // lists nested deeper than rlp::kMaxDepth
     // Solidity ABI
     abi_truncated = 400,
     abi_bad_offset = 401,

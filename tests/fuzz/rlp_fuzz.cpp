@@ -1,0 +1,40 @@
+// libFuzzer: RLP decoding never crashes on arbitrary bytes, and whatever decodes re-encodes from its
+// parts to exactly the input (canonical decoding), including the integers it holds.
+#include <cstdlib>
+#include <vector>
+
+#include "sluice/core/rlp.hpp"
+
+namespace {
+
+using sluice::Bytes;
+namespace rlp = sluice::rlp;
+
+// Decoded trees are at most rlp::kMaxDepth deep, so recursing here is bounded.
+Bytes reencode(const rlp::Item& item) {
+    if (!item.is_list) {
+        const auto value = rlp::to_uint64(item);
+        if (value.ok() && rlp::encode_uint(*value) != Bytes(item.encoded.begin(), item.encoded.end())) std::abort();
+        return rlp::encode_bytes(item.payload);
+    }
+    const auto children = rlp::list_items(item);
+    if (!children.ok()) std::abort();  // lists of a validated tree always split into children
+    std::vector<Bytes> parts;
+    parts.reserve(children->size());
+    for (const rlp::Item& child : *children) parts.push_back(reencode(child));
+    return rlp::encode_list(parts);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const sluice::ByteView input(data, size);
+    const auto prefix = rlp::decode_prefix(input);
+    const auto whole = rlp::decode_item(input);
+    if (whole.ok() != (prefix.ok() && prefix->second.empty())) std::abort();
+    if (!prefix.ok()) return 0;
+    const rlp::Item& item = prefix->first;
+    if (item.encoded.data() != data || item.encoded.size() + prefix->second.size() != size) std::abort();
+    if (reencode(item) != Bytes(item.encoded.begin(), item.encoded.end())) std::abort();
+    return 0;
+}
