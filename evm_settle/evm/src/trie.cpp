@@ -7,28 +7,12 @@
 #include <cstdint>
 
 #include "sluice/core/keccak.hpp"
+#include "sluice/core/rlp.hpp"
 
 namespace sluice::evm {
 namespace {
 
 using Entry = std::pair<Bytes, Bytes>;
-
-// RLP string/list prefix (0x80/0xc0 short form, 0xb7/0xf7 + big-endian length long form).
-void append_rlp_prefix(Bytes& out, std::size_t len, std::uint8_t short_base) {
-    if (len <= 55) {
-        out.push_back(static_cast<std::uint8_t>(short_base + len));
-        return;
-    }
-    std::uint8_t len_bytes = 0;
-    for (std::size_t v = len; v != 0; v >>= 8) ++len_bytes;
-    out.push_back(static_cast<std::uint8_t>(short_base + 55 + len_bytes));
-    for (std::uint8_t i = len_bytes; i > 0; --i) out.push_back(static_cast<std::uint8_t>(len >> (8 * (i - 1))));
-}
-
-void append_rlp_string(Bytes& out, ByteView s) {
-    if (s.size() != 1 || s[0] >= 0x80) append_rlp_prefix(out, s.size(), 0x80);
-    out.insert(out.end(), s.begin(), s.end());
-}
 
 // Nibble i of a key (high nibble of each byte first).
 std::uint8_t nibble(const Bytes& key, std::size_t i) noexcept {
@@ -42,7 +26,7 @@ std::size_t nibble_count(const Bytes& key) noexcept { return key.size() * 2; }
 // rather than building the header in a temporary).
 void close_list(Bytes& out, std::size_t start) {
     const std::size_t payload_end = out.size();
-    append_rlp_prefix(out, payload_end - start, 0xc0);
+    rlp::append_list_header(out, payload_end - start);
     std::rotate(out.begin() + static_cast<std::ptrdiff_t>(start), out.begin() + static_cast<std::ptrdiff_t>(payload_end),
                 out.end());
 }
@@ -66,7 +50,7 @@ void append_hex_prefix(Bytes& out, const Bytes& key, std::size_t from, std::size
     for (std::size_t j = 1; j < len; ++j, i += 2) {
         hp[j] = static_cast<std::uint8_t>((nibble(key, i) << 4) | nibble(key, i + 1));
     }
-    append_rlp_string(out, ByteView{hp, len});
+    rlp::append_bytes(out, ByteView{hp, len});
 }
 
 class Builder {
@@ -80,7 +64,7 @@ public:
         const Bytes& first = entries_[lo].first;
         if (hi - lo == 1) {
             append_hex_prefix(out, first, depth, nibble_count(first), true);
-            append_rlp_string(out, entries_[lo].second);
+            rlp::append_bytes(out, entries_[lo].second);
             close_list(out, start);
             return;
         }
@@ -122,7 +106,7 @@ private:
             i = j;
         }
         if (value != nullptr) {
-            append_rlp_string(out, *value);
+            rlp::append_bytes(out, *value);
         } else {
             out.push_back(0x80);
         }
@@ -179,15 +163,7 @@ Hash ordered_trie_root(std::span<const Bytes> values) {
     std::vector<Entry> entries;
     entries.reserve(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
-        Bytes key;
-        const std::uint8_t index_bytes[] = {static_cast<std::uint8_t>(i >> 56), static_cast<std::uint8_t>(i >> 48),
-                                            static_cast<std::uint8_t>(i >> 40), static_cast<std::uint8_t>(i >> 32),
-                                            static_cast<std::uint8_t>(i >> 24), static_cast<std::uint8_t>(i >> 16),
-                                            static_cast<std::uint8_t>(i >> 8),  static_cast<std::uint8_t>(i)};
-        std::size_t skip = 0;
-        while (skip < 8 && index_bytes[skip] == 0) ++skip;
-        append_rlp_string(key, ByteView{index_bytes + skip, 8 - skip});
-        entries.emplace_back(std::move(key), values[i]);
+        entries.emplace_back(rlp::encode_uint(static_cast<std::uint64_t>(i)), values[i]);
     }
     return root_of(entries);
 }
