@@ -59,48 +59,48 @@ Jacobian<F> Jacobian<F>::doubled() const noexcept {
 }
 
 template <class F>
-Jacobian<F> Jacobian<F>::operator+(const Jacobian& q) const noexcept {
-    if (is_infinity()) return q;
-    if (q.is_infinity()) return *this;
+Jacobian<F> Jacobian<F>::plus_affine(const Affine<F>& q) const noexcept {
+    if (q.infinity) return *this;
+    if (is_infinity()) return from_affine(q);
     const F z1z1 = z * z;
-    const F z2z2 = q.z * q.z;
-    const F u1 = x * z2z2;
     const F u2 = q.x * z1z1;
-    const F s1 = y * q.z * z2z2;
     const F s2 = q.y * z * z1z1;
-    const F h = u2 - u1;
+    const F h = u2 - x;
+    const F r_half = s2 - y;
     if (h.is_zero()) {
-        if ((s2 - s1).is_zero()) return doubled();
+        if (r_half.is_zero()) return doubled();
         return {};
     }
-    const F i = (h + h) * (h + h);
+    const F hh = h * h;
+    const F i = (hh + hh) + (hh + hh);
     const F j = h * i;
-    const F r = (s2 - s1) + (s2 - s1);
-    const F v = u1 * i;
+    const F r = r_half + r_half;
+    const F v = x * i;
     const F x3 = r * r - j - v - v;
-    const F s1j = s1 * j;
-    const F y3 = r * (v - x3) - s1j - s1j;
-    const F z3 = ((z + q.z) * (z + q.z) - z1z1 - z2z2) * h;
+    const F yj = y * j;
+    const F y3 = r * (v - x3) - yj - yj;
+    const F z3 = (z + h) * (z + h) - z1z1 - hh;
     return {x3, y3, z3};
 }
 
 template <class F>
-Jacobian<F> Jacobian<F>::multiplied(const Limbs& scalar) const noexcept {
-    Jacobian acc;
+Jacobian<F> multiply(const Affine<F>& p, const Limbs& scalar) noexcept {
+    Jacobian<F> acc;
     for (std::size_t i = 256; i-- > 0;) {
         acc = acc.doubled();
-        if (((scalar[i / 64] >> (i % 64)) & 1) != 0) acc = acc + *this;
+        if (((scalar[i / 64] >> (i % 64)) & 1) != 0) acc = acc.plus_affine(p);
     }
     return acc;
 }
 
 template <class F>
-Jacobian<F> Jacobian<F>::multiplied(const std::uint8_t* scalar_be32) const noexcept {
+Jacobian<F> multiply(const Affine<F>& p, const std::uint8_t* scalar_be32) noexcept {
     Limbs k{};
     for (std::size_t i = 0; i < 32; ++i) k[3 - i / 8] = (k[3 - i / 8] << 8) | scalar_be32[i];
-    return multiplied(k);
+    return multiply(p, k);
 }
 
+template Jacobian<Fp> multiply(const Affine<Fp>&, const std::uint8_t*) noexcept;
 template struct Jacobian<Fp>;
 template struct Jacobian<Fp2>;
 
@@ -125,7 +125,7 @@ std::optional<G2> decode_g2(const std::uint8_t* in128) noexcept {
     if (!on_curve(x, y)) return std::nullopt;
     const G2 q{x, y, false};
     // The twist has a large cofactor: a point on it must also have order n.
-    if (!Jacobian<Fp2>::from_affine(q).multiplied(kGroupOrder).is_infinity()) return std::nullopt;
+    if (!multiply(q, kGroupOrder).is_infinity()) return std::nullopt;
     return q;
 }
 

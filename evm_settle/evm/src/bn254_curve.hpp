@@ -26,11 +26,15 @@ struct Jacobian {
     bool is_infinity() const noexcept { return z.is_zero(); }
     Affine<F> to_affine() const noexcept;
     Jacobian doubled() const noexcept;
-    Jacobian operator+(const Jacobian& q) const noexcept;
-    // k * P for a 256-bit big-endian scalar.
-    Jacobian multiplied(const std::uint8_t* scalar_be32) const noexcept;
-    Jacobian multiplied(const Limbs& scalar) const noexcept;
+    // Mixed addition with an affine point (Z = 1), the only addition the precompiles need.
+    Jacobian plus_affine(const Affine<F>& q) const noexcept;
 };
+
+// k * P for a 256-bit scalar (little-endian limbs, or 32 big-endian bytes).
+template <class F>
+Jacobian<F> multiply(const Affine<F>& p, const Limbs& scalar) noexcept;
+template <class F>
+Jacobian<F> multiply(const Affine<F>& p, const std::uint8_t* scalar_be32) noexcept;
 
 using G1 = Affine<Fp>;
 using G2 = Affine<Fp2>;

@@ -2,11 +2,13 @@
 // inline (multiplication, inversion, Frobenius).
 #include "bn254_field.hpp"
 
+#include <gmp.h>
+
+#include <type_traits>
+
 namespace sluice::evm::bn254 {
 namespace {
 
-constexpr Limbs kModulusMinus2 = {0x3c208c16d87cfd45, 0x97816a916871ca8d, 0xb85045b68181585d,
-                                  0x30644e72e131a029};
 constexpr Limbs kModulusMinus1Over6 = {0x34b017592414d4e1, 0xee9591c2e6bda1c2, 0xf40d60f3c0403964,
                                        0x0810b7bdd032f006};
 
@@ -44,7 +46,22 @@ void Fp::to_be(std::uint8_t* out32) const noexcept {
     }
 }
 
-Fp Fp::inverse() const noexcept { return power(*this, kModulusMinus2); }
+// GMP's extended gcd: about ten times faster than the Fermat power a^(p-2), and inversion is what
+// every affine conversion (and so every bn254_add/bn254_mul call) pays for.
+Fp Fp::inverse() const noexcept {
+    static_assert(std::is_same_v<mp_limb_t, std::uint64_t>, "limbs are passed to GMP as they are");
+    if (is_zero()) return zero();
+    const Limbs a = to_limbs();
+    mpz_t value, modulus, result;
+    mpz_roinit_n(value, a.data(), 4);
+    mpz_roinit_n(modulus, kModulus.data(), 4);
+    mpz_init2(result, 256);
+    mpz_invert(result, value, modulus);
+    Limbs inv{};
+    mpz_export(inv.data(), nullptr, -1, sizeof(std::uint64_t), 0, 0, result);
+    mpz_clear(result);
+    return *from_limbs(inv);
+}
 
 Fp2 Fp2::inverse() const noexcept {
     const Fp t = (c0 * c0 + c1 * c1).inverse();

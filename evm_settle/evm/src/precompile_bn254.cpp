@@ -41,15 +41,14 @@ std::optional<Bytes> bn254_add_run(ByteView input) {
     const auto a = bn254::decode_g1(buf.data());
     const auto b = bn254::decode_g1(buf.data() + 64);
     if (!a || !b) return std::nullopt;
-    using J = bn254::Jacobian<bn254::Fp>;
-    return encoded(J::from_affine(*a) + J::from_affine(*b));
+    return encoded(bn254::Jacobian<bn254::Fp>::from_affine(*a).plus_affine(*b));
 }
 
 std::optional<Bytes> bn254_mul_run(ByteView input) {
     const auto buf = padded<96>(input);
     const auto p = bn254::decode_g1(buf.data());
     if (!p) return std::nullopt;
-    return encoded(bn254::Jacobian<bn254::Fp>::from_affine(*p).multiplied(buf.data() + 64));
+    return encoded(bn254::multiply(*p, buf.data() + 64));
 }
 
 std::optional<Bytes> bn254_pairing_run(ByteView input) {
