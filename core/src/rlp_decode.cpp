@@ -95,6 +95,19 @@ Status validate_list_payload(ByteView payload) {
     return {};
 }
 
+// The big-endian bytes of a canonical integer item of at most `max_bytes` bytes.
+Result<ByteView> integer_payload(const Item& item, std::size_t max_bytes) {
+    if (item.is_list) return make_error(Errc::rlp_unexpected_type, "expected an integer, got a list");
+    if (item.payload.size() > max_bytes) {
+        return make_error(Errc::overflow, "integer of " + std::to_string(item.payload.size()) +
+                                              " bytes does not fit in " + std::to_string(8 * max_bytes) + " bits");
+    }
+    if (!item.payload.empty() && item.payload[0] == 0) {
+        return make_error(Errc::rlp_non_canonical, "integer has a leading zero byte");
+    }
+    return item.payload;
+}
+
 }  // namespace
 
 Result<std::pair<Item, ByteView>> decode_prefix(ByteView in) {
@@ -130,17 +143,15 @@ Result<std::vector<Item>> list_items(const Item& list) {
 }
 
 Result<std::uint64_t> to_uint64(const Item& item) {
-    if (item.is_list) return make_error(Errc::rlp_unexpected_type, "expected an integer, got a list");
-    if (item.payload.size() > sizeof(std::uint64_t)) {
-        return make_error(Errc::overflow, "integer of " + std::to_string(item.payload.size()) +
-                                              " bytes does not fit in 64 bits");
-    }
-    if (!item.payload.empty() && item.payload[0] == 0) {
-        return make_error(Errc::rlp_non_canonical, "integer has a leading zero byte");
-    }
+    SLUICE_TRY(const ByteView be, integer_payload(item, sizeof(std::uint64_t)));
     std::uint64_t value = 0;
-    for (const std::uint8_t b : item.payload) value = (value << 8) | b;
+    for (const std::uint8_t b : be) value = (value << 8) | b;
     return value;
+}
+
+Result<u256> to_uint(const Item& item) {
+    SLUICE_TRY(const ByteView be, integer_payload(item, 32));
+    return u256::from_be(be);
 }
 
 }  // namespace sluice::rlp

@@ -46,6 +46,11 @@ void append_uint(Bytes& out, std::uint64_t value) {
     append_be(out, value, width);
 }
 
+void append_uint(Bytes& out, const u256& value) {
+    const Hash be = value.to_be();
+    append_bytes(out, be.view().subspan(value.count_leading_zeros() / 8));
+}
+
 void append_list_header(Bytes& out, std::size_t payload_len) { append_prefix(out, kListBase, payload_len); }
 
 Bytes encode_bytes(ByteView payload) {
@@ -56,6 +61,12 @@ Bytes encode_bytes(ByteView payload) {
 }
 
 Bytes encode_uint(std::uint64_t value) {
+    Bytes out;
+    append_uint(out, value);
+    return out;
+}
+
+Bytes encode_uint(const u256& value) {
     Bytes out;
     append_uint(out, value);
     return out;

@@ -45,6 +45,20 @@ TEST(RlpEncode, WikiIntegerExamples) {
     EXPECT_EQ(to_hex(rlp::encode_uint(0xffffffffffffffffULL)), "0x88ffffffffffffffff");
 }
 
+TEST(RlpEncode, U256Integers) {
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256{})), "0x80");
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256{0x7f})), "0x7f");
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256{0x80})), "0x8180");
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256{1024})), "0x820400");
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256::max())), "0xa0" + std::string(64, 'f'));
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256{0, 0, 0, 0x8000000000000000ULL})), "0xa080" + std::string(62, '0'));
+    // 2^64 needs nine bytes.
+    EXPECT_EQ(to_hex(rlp::encode_uint(u256{0, 1})), "0x89010000000000000000");
+    Bytes out;
+    rlp::append_uint(out, u256{15});
+    EXPECT_EQ(to_hex(out), "0x0f");
+}
+
 TEST(RlpEncode, WikiListExamples) {
     const std::vector<Bytes> cat_dog{rlp::encode_bytes(as_bytes("cat")), rlp::encode_bytes(as_bytes("dog"))};
     EXPECT_EQ(to_hex(rlp::encode_list(cat_dog)), "0xc88363617483646f67");
@@ -176,6 +190,21 @@ TEST(RlpDecode, IntegerRoundTripAtByteBoundaries) {
     }
 }
 
+TEST(RlpDecode, U256RoundTripAtByteBoundaries) {
+    for (unsigned bits = 0; bits < 256; ++bits) {
+        const u256 p = u256{1} << bits;
+        for (const u256& v : {p - 1, p, p + 1}) {
+            const Bytes enc = rlp::encode_uint(v);
+            const auto item = rlp::decode_item(enc);
+            ASSERT_TRUE(item.ok()) << v.to_hex() << ": " << item.error().describe();
+            EXPECT_EQ(rlp::to_uint(*item).value(), v) << v.to_hex();
+            if (v.fits_u64()) {
+                EXPECT_EQ(enc, rlp::encode_uint(v.w[0]));
+            }
+        }
+    }
+}
+
 // ---- decoder errors -------------------------------------------------------------------------------
 
 TEST(RlpDecodeErrors, Truncated) {
@@ -249,6 +278,15 @@ TEST(RlpDecodeErrors, UnexpectedType) {
     EXPECT_EQ(rlp::decode_list(hex("83646f67")).error().code, Errc::rlp_unexpected_type);
     EXPECT_EQ(rlp::list_items(rlp::decode_item(hex("80")).value()).error().code, Errc::rlp_unexpected_type);
     EXPECT_EQ(rlp::to_uint64(rlp::decode_item(hex("c0")).value()).error().code, Errc::rlp_unexpected_type);
+}
+
+TEST(RlpDecodeErrors, U256LeadingZeroTooWideOrList) {
+    EXPECT_EQ(rlp::to_uint(rlp::decode_item(hex("00")).value()).error().code, Errc::rlp_non_canonical);
+    EXPECT_EQ(rlp::to_uint(rlp::decode_item(hex("a000" + std::string(62, 'f'))).value()).error().code,
+              Errc::rlp_non_canonical);
+    EXPECT_EQ(rlp::to_uint(rlp::decode_item(hex("a1" "01" + std::string(64, '0'))).value()).error().code,
+              Errc::overflow);
+    EXPECT_EQ(rlp::to_uint(rlp::decode_item(hex("c180")).value()).error().code, Errc::rlp_unexpected_type);
 }
 
 TEST(RlpDecodeErrors, IntegerLeadingZeroOrTooWide) {

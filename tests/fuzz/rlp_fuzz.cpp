@@ -13,8 +13,13 @@ namespace rlp = sluice::rlp;
 // Decoded trees are at most rlp::kMaxDepth deep, so recursing here is bounded.
 Bytes reencode(const rlp::Item& item) {
     if (!item.is_list) {
-        const auto value = rlp::to_uint64(item);
-        if (value.ok() && rlp::encode_uint(*value) != Bytes(item.encoded.begin(), item.encoded.end())) std::abort();
+        const Bytes encoded(item.encoded.begin(), item.encoded.end());
+        const auto small = rlp::to_uint64(item);
+        if (small.ok() && rlp::encode_uint(*small) != encoded) std::abort();
+        const auto wide = rlp::to_uint(item);
+        if (wide.ok() != (item.payload.size() <= 32 && (item.payload.empty() || item.payload[0] != 0))) std::abort();
+        if (wide.ok() && rlp::encode_uint(*wide) != encoded) std::abort();
+        if (small.ok() && (!wide.ok() || *wide != sluice::u256{*small})) std::abort();
         return rlp::encode_bytes(item.payload);
     }
     const auto children = rlp::list_items(item);

@@ -38,11 +38,13 @@ inline constexpr std::size_t kMaxDepth = 1024;
 void append_bytes(Bytes& out, ByteView payload);
 // An unsigned integer as a string item of its minimal big-endian bytes (0 -> 0x80).
 void append_uint(Bytes& out, std::uint64_t value);
+void append_uint(Bytes& out, const u256& value);
 // The prefix of a list whose already-encoded children total `payload_len` bytes.
 void append_list_header(Bytes& out, std::size_t payload_len);
 
 Bytes encode_bytes(ByteView payload);
 Bytes encode_uint(std::uint64_t value);
+Bytes encode_uint(const u256& value);
 // A list of items that are already RLP-encoded.
 Bytes encode_list(std::span<const Bytes> encoded_items);
 
@@ -63,7 +65,9 @@ Result<std::vector<Item>> decode_list(ByteView in);
 // The children of a list item. Each child's prefix is checked against the list's payload, so this is
 // memory-safe on any Item; items that came from the decoders above are already fully validated.
 Result<std::vector<Item>> list_items(const Item& list);
-// A string item holding a canonical (no leading zero bytes) big-endian integer of at most 8 bytes.
+// A string item holding a canonical (no leading zero bytes) big-endian integer of at most 32 bytes
+// (to_uint) or 8 bytes (to_uint64).
+Result<u256> to_uint(const Item& item);
 Result<std::uint64_t> to_uint64(const Item& item);
 
 }  // namespace sluice::rlp
