@@ -239,6 +239,18 @@ TEST(AbiChannelState, EveryBitFlipIsRejectedOrReencodesIdentically) {
     EXPECT_GT(rejected, enc.size() * 8 / 2);
 }
 
+TEST(AbiValueAccess, DescribeAndCheckedAccessors) {
+    EXPECT_EQ(sample_state().describe(),
+              "[0x" + std::string(62, '0') + "c1,3,[[0x00000000000000000000000000000000000000A5,[10,20],[[0x" +
+                  std::string(62, '0') + "1c,5,0,1,1000]]]],0x1234,true]");
+    EXPECT_EQ(AbiValue::int_(-7).describe(), "-7");
+    EXPECT_EQ(str("hi").describe(), "\"hi\"");
+    EXPECT_TRUE(AbiValue::int_(-1).as_int().is_negative());
+    EXPECT_FALSE(AbiValue::int_(0).as_int().is_negative());
+    EXPECT_DEATH((void)AbiValue::boolean(true).as_uint(), "not a uint");
+    EXPECT_DEATH((void)AbiValue::list({u(1)})[1], "not a list that long");
+}
+
 // ---- encoder errors ----
 
 TEST(AbiEncodeErrors, TypeMismatch) {

@@ -32,25 +32,34 @@ const std::vector<sluice::AbiType>& fuzzed_types() {
     return types;
 }
 
+void check_round_trip(const sluice::AbiType& type, sluice::ByteView input) {
+    const auto decoded = sluice::decode(type, input);
+    if (!decoded.ok()) return;
+    const auto encoded = sluice::encode(type, *decoded);
+    if (!encoded.ok()) std::abort();
+    if (!std::equal(encoded->begin(), encoded->end(), input.begin(), input.end())) std::abort();
+    const auto again = sluice::decode(type, *encoded);
+    if (!again.ok() || !(*again == *decoded)) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const sluice::ByteView input(data, size);
-    for (const sluice::AbiType& type : fuzzed_types()) {
-        const auto decoded = sluice::decode(type, input);
-        if (!decoded.ok()) continue;
-        const auto encoded = sluice::encode(type, *decoded);
-        if (!encoded.ok()) std::abort();
-        if (!std::equal(encoded->begin(), encoded->end(), input.begin(), input.end())) std::abort();
-        const auto again = sluice::decode(type, *encoded);
-        if (!again.ok() || !(*again == *decoded)) std::abort();
-    }
+    for (const sluice::AbiType& type : fuzzed_types()) check_round_trip(type, input);
 
     // The same bytes as a type string: whatever parses must print back to itself.
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const auto type = sluice::AbiType::parse(text);
     if (type.ok() && (type->canonical() != text || !(sluice::AbiType::parse(type->canonical()).value() == *type))) {
         std::abort();
+    }
+
+    // "<type string>\n<data>": arbitrary types (deep nesting, huge fixed arrays) against arbitrary data.
+    const std::size_t newline = text.find('\n');
+    if (newline != std::string_view::npos) {
+        const auto chosen = sluice::AbiType::parse(text.substr(0, newline));
+        if (chosen.ok()) check_round_trip(*chosen, input.subspan(newline + 1));
     }
     return 0;
 }
