@@ -1,5 +1,5 @@
 // Block-STM machinery on the toy VM (no EVM): batches of 10,000 transactions with a tunable amount
-// of work each (SLUICE_TOY_WORK mix rounds, default 400, about a microsecond), run with 1 thread
+// of work each (SLUICE_TOY_WORK mix rounds, default 400: about 2 us of CPU here), run with 1 thread
 // (the plain sequential path) and 2 threads. Workloads:
 //   independent  every tx reads and writes its own two keys and credits the coinbase (a delta)
 //   hotspot      every tx does read-modify-write of the same key (and credits the coinbase)
