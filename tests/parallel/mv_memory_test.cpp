@@ -155,6 +155,27 @@ TEST(MVMemory, RecordReportsNewLocationsAndRemovesStaleWrites) {
     EXPECT_EQ(m.read(8, 2, Base{}).origin, ReadOrigin::kBase);
 }
 
+TEST(MVMemory, FailedValidationMarksDenselyWrittenLocationWithWaitHint) {
+    Mem m(8);
+    for (TxIndex i = 0; i < 4; ++i) record(m, {i, 0}, {value(7, i)});
+    EXPECT_FALSE(m.read(7, 6, Base{}).wait_hint);  // not contended yet
+    EXPECT_EQ(m.read(7, 6, Base{}).lower_writer, 3U);
+
+    record(m, {6, 0}, {}, {{7, ReadOrigin::kBase, {}, 1007}});
+    EXPECT_FALSE(m.validate_read_set(6, Base{}));
+    EXPECT_TRUE(m.read(7, 6, Base{}).wait_hint);
+    EXPECT_EQ(m.read(7, 0, Base{}).lower_writer, kNoTx);
+}
+
+TEST(MVMemory, SparselyWrittenContendedLocationGetsNoWaitHint) {
+    Mem m(40);
+    record(m, {0, 0}, {value(7, 1)});
+    record(m, {30, 0}, {value(7, 2)});
+    record(m, {35, 0}, {}, {{7, ReadOrigin::kBase, {}, 1007}});
+    EXPECT_FALSE(m.validate_read_set(35, Base{}));
+    EXPECT_FALSE(m.read(7, 35, Base{}).wait_hint);  // 2 writers over 31 transactions
+}
+
 TEST(MVMemory, SnapshotResolvesEveryWrittenLocation) {
     Mem m(3);
     record(m, {0, 0}, {value(7, 70), delta(9, 1)});

@@ -171,6 +171,24 @@ TEST(ParallelEquivalence, ReaderOfCreditedLocationSeesEveryEarlierCredit) {
     }
 }
 
+TEST(ParallelEquivalence, EveryTransactionIncrementsOneCounter) {
+    // The full hotspot: a chain of read-modify-writes of key 3, which drives the contention hint,
+    // suspensions and direct hand-off of dependents.
+    std::vector<ToyTx> txs(300);
+    for (std::size_t i = 0; i < txs.size(); ++i) {
+        txs[i].program = {{ToyOp::kRead, 10 + i, 0}, {ToyOp::kRead, 3, 0}, {ToyOp::kWork, 0, 20 * (i % 7)},
+                          {ToyOp::kWrite, 3, i}, {ToyOp::kAddDelta, kCoinbase, 1}};
+    }
+    const Reference ref = run_reference(txs);
+    auto vm = [&txs](TxIndex i, auto& view) { return run_toy_tx(txs[i], i, view); };
+    for (unsigned threads : {2U, 4U, 8U}) {
+        for (int round = 0; round < 5; ++round) {
+            const auto got = execute_batch<ToyTraits>(ToyBase{}, txs.size(), vm, threads);
+            ASSERT_EQ(compare(ref, got), "") << threads << " threads, round " << round;
+        }
+    }
+}
+
 TEST(ParallelEquivalence, SingleThreadRunsSequentialPath) {
     std::vector<ToyTx> txs(3);
     for (auto& tx : txs) tx.program = {{ToyOp::kRead, 1, 0}, {ToyOp::kWrite, 1, 7}};

@@ -130,14 +130,14 @@ TEST(Scheduler, DependencySuspendsUntilBlockingTransactionFinishes) {
     EXPECT_EQ(s.num_active_tasks(), 2U);
     EXPECT_FALSE(s.next_task());  // nothing to run: tx 2 waits, 0 and 1 are being executed
 
-    EXPECT_FALSE(s.finish_execution({0, 0}, true));
-    EXPECT_EQ(s.status(2), TxStatus::kReadyToExecute);
-    EXPECT_EQ(s.incarnation(2), 1U);
-    EXPECT_EQ(s.execution_idx(), 2U);
-    expect_task(s.next_task(), val(0, 0));  // validation (0) is below execution (2)
+    // Finishing tx 0 resumes tx 2 with its next incarnation and hands it to the same worker.
+    expect_task(s.finish_execution({0, 0}, true), exec(2, 1));
+    EXPECT_EQ(s.status(2), TxStatus::kExecuting);
+    EXPECT_EQ(s.execution_idx(), 3U);
+    EXPECT_EQ(s.validation_idx(), 0U);  // tx 0 wrote new locations: revalidate from it
+    expect_task(s.next_task(), val(0, 0));
     EXPECT_FALSE(s.finish_validation(0, false));
     EXPECT_FALSE(s.next_task());  // validation of tx 1 skipped: it is still executing
-    expect_task(s.next_task(), exec(2, 1));
 
     // validation_idx (2) is past tx 1 and its write set is unchanged: validate it at once.
     expect_task(s.finish_execution({1, 0}, false), val(1, 0));
@@ -147,6 +147,17 @@ TEST(Scheduler, DependencySuspendsUntilBlockingTransactionFinishes) {
     EXPECT_FALSE(s.finish_validation(2, false));
     EXPECT_FALSE(s.next_task());
     EXPECT_TRUE(s.done());
+}
+
+TEST(Scheduler, SeveralDependentsLowestToFinisherOthersToSweep) {
+    Scheduler s(4);
+    start_all(s, 4);
+    EXPECT_TRUE(s.add_dependency(3, 0));
+    EXPECT_TRUE(s.add_dependency(2, 0));
+    expect_task(s.finish_execution({0, 0}, true), exec(2, 1));
+    EXPECT_EQ(s.status(3), TxStatus::kReadyToExecute);
+    EXPECT_EQ(s.execution_idx(), 3U);  // pulled back so a worker picks up tx 3
+    EXPECT_EQ(s.num_active_tasks(), 2U);  // tx 1 and tx 2 are being executed
 }
 
 TEST(Scheduler, DependencyOnFinishedTransactionIsRefused) {

@@ -129,16 +129,25 @@ Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location) {
         std::lock_guard guard(slot.dependents_lock);
         dependents.swap(slot.dependents);
     }
+    // The lowest resumed dependent goes straight to this worker (it usually read what we just
+    // wrote, and a hand-off to another worker would cost a wake-up); the others go back to the
+    // execution sweep.
+    Task next;
     if (!dependents.empty()) {
+        std::sort(dependents.begin(), dependents.end());
         for (TxIndex d : dependents) set_ready_status(d);
-        decrease_execution_idx(*std::min_element(dependents.begin(), dependents.end()));
+        if (dependents.size() > 1) decrease_execution_idx(dependents[1]);
+        Incarnation inc = 0;
+        if (try_incarnate(dependents[0], inc)) next = {TaskKind::kExecute, {dependents[0], inc}};
     }
 
     if (validation_idx_.value.load() > version.tx) {
-        if (!wrote_new_location) return {TaskKind::kValidate, version};
-        // A new location may invalidate reads of every later transaction: revalidate from here.
+        if (!wrote_new_location && !next) return {TaskKind::kValidate, version};
+        // A new location may invalidate reads of every later transaction (or this worker is busy
+        // with a dependent): revalidate from here.
         decrease_validation_idx(version.tx);
     }
+    if (next) return next;
     num_active_tasks_.value.fetch_sub(1);
     return {};
 }

@@ -88,7 +88,7 @@ public:
 
     ExecutionStats work() {
         ExecutionStats stats;
-        TxView<Traits, Base> view(*memory_, base_);
+        TxView<Traits, Base> view(*memory_, base_, &scheduler_);
         Backoff backoff;
         Task task;
         while (!scheduler_.done()) {

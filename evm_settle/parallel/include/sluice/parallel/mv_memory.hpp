@@ -30,17 +30,28 @@
 //   static Delta merge_deltas(const Delta& older, const Delta& newer);
 // The base state is any thread-safe callable `Value(const Key&)` (default Value for absent keys).
 //
+// Contention hint: a location whose read failed validation is marked contended. When a contended
+// location is also written densely (at least every other transaction between its first and last
+// writer, e.g. a counter every transaction increments), read() sets `wait_hint`, telling the reader
+// that the transactions between the write it got and itself probably write it too; the TxView then
+// waits for those still executing instead of reading a value that is about to be replaced (which
+// would cost an abort, a re-execution and ESTIMATE cascades). A hint only delays a read, it never
+// changes what is read, so it cannot affect results.
+//
 // Concurrency: locations are spread over cache-line-aligned shards, each a spin-locked hash map
 // from Key to a small vector of entries sorted by transaction index (usually one or two, so the
 // walk is a short backward scan). Locks are held only for the map and vector operations, never
-// while calling the base state or a VM.
+// while calling the base state or a VM. The memory lives for one batch, so each shard allocates
+// its map nodes and vectors from its own monotonic arena (bump allocation under the shard lock
+// the writer already holds; everything is released at once when the batch ends).
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
+#include <memory_resource>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -79,10 +90,14 @@ struct ReadEntry {
     typename Traits::Value value{};
 };
 
+inline constexpr TxIndex kNoTx = ~TxIndex{0};
+
 template <class Traits>
 struct ReadResult {
     bool blocked = false;
     TxIndex blocking_tx = 0;  // when blocked: the transaction whose ESTIMATE was met
+    bool wait_hint = false;   // contended, densely written location (see above)
+    TxIndex lower_writer = kNoTx;  // highest transaction below the reader with an entry here
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
     typename Traits::Value value{};
@@ -97,7 +112,10 @@ public:
     using KeyHash = typename Traits::KeyHash;
     using State = std::unordered_map<Key, Value, KeyHash>;
 
-    explicit MVMemory(std::size_t num_txs) : num_txs_(num_txs), txs_(std::make_unique<TxSlot[]>(num_txs)) {}
+    explicit MVMemory(std::size_t num_txs)
+        : num_txs_(num_txs), shards_(std::make_unique<Shard[]>(kShards)), txs_(std::make_unique<TxSlot[]>(num_txs)) {
+        for (std::size_t i = 0; i < kShards; ++i) shards_[i].map.reserve(2 * num_txs / kShards + 4);
+    }
 
     // Value of `key` as seen by transaction `reader` (the writes of transactions below it).
     template <class Base>
@@ -110,9 +128,14 @@ public:
             std::lock_guard guard(shard.lock);
             auto it = shard.map.find(key);
             if (it != shard.map.end()) {
-                const auto& entries = it->second;
+                const auto& entries = it->second.entries;
+                if (it->second.contended && entries.size() >= 2) {
+                    const std::size_t span = entries.back().tx - entries.front().tx + 1;
+                    out.wait_hint = 2 * entries.size() >= span;
+                }
                 auto pos = std::lower_bound(entries.begin(), entries.end(), reader,
                                             [](const Entry& e, TxIndex r) { return e.tx < r; });
+                if (pos != entries.begin()) out.lower_writer = std::prev(pos)->tx;
                 while (pos != entries.begin()) {
                     --pos;
                     if (pos->kind == EntryKind::kEstimate) {
@@ -181,16 +204,18 @@ public:
     }
 
     // True if every read of `tx`'s last recorded execution would still return the same thing.
+    // The location of a failed read is marked contended.
     template <class Base>
-    bool validate_read_set(TxIndex tx, const Base& base) const {
+    bool validate_read_set(TxIndex tx, const Base& base) {
         const TxSlot& slot = txs_[tx];
         std::lock_guard guard(slot.reads_lock);
         for (const auto& r : slot.reads) {
             const ReadResult<Traits> now = read(r.key, tx, base);
-            if (now.blocked) return false;
-            if (r.origin == ReadOrigin::kResolved) {
-                if (!(now.value == r.value)) return false;
-            } else if (now.origin != r.origin || now.version != r.version) {
+            const bool same = !now.blocked && (r.origin == ReadOrigin::kResolved
+                                                   ? now.value == r.value
+                                                   : now.origin == r.origin && now.version == r.version);
+            if (!same) {
+                mark_contended(r.key);
                 return false;
             }
         }
@@ -203,9 +228,11 @@ public:
     State snapshot(const Base& base) const {
         State out;
         const auto end = static_cast<TxIndex>(num_txs_);
-        for (const Shard& shard : shards_) {
-            for (const auto& [key, entries] : shard.map) {
-                if (entries.empty()) continue;
+        out.reserve(num_txs_);
+        for (std::size_t i = 0; i < kShards; ++i) {
+            const Shard& shard = shards_[i];
+            for (const auto& [key, location] : shard.map) {
+                if (location.entries.empty()) continue;
                 out.emplace(key, read(key, end, base).value);
             }
         }
@@ -221,9 +248,22 @@ private:
         Value value{};
         Delta delta{};
     };
+    // Allocator-aware so the map hands its arena down to the entry vector.
+    struct Location {
+        using allocator_type = std::pmr::polymorphic_allocator<Entry>;
+        explicit Location(const allocator_type& alloc) : entries(alloc) {}
+        Location(const Location& other, const allocator_type& alloc)
+            : contended(other.contended), entries(other.entries, alloc) {}
+        Location(Location&& other, const allocator_type& alloc)
+            : contended(other.contended), entries(std::move(other.entries), alloc) {}
+
+        bool contended = false;
+        std::pmr::vector<Entry> entries;  // sorted by transaction index
+    };
     struct alignas(kCacheLine) Shard {
         mutable SpinLock lock;
-        std::unordered_map<Key, std::vector<Entry>, KeyHash> map;
+        std::pmr::monotonic_buffer_resource arena;
+        std::pmr::unordered_map<Key, Location, KeyHash> map{&arena};
     };
     struct alignas(kCacheLine) TxSlot {
         mutable SpinLock reads_lock;
@@ -247,7 +287,7 @@ private:
     static Entry* find_entry(Shard& shard, const Key& key, TxIndex tx) {
         auto it = shard.map.find(key);
         if (it == shard.map.end()) return nullptr;
-        auto& entries = it->second;
+        auto& entries = it->second.entries;
         auto pos = std::lower_bound(entries.begin(), entries.end(), tx,
                                     [](const Entry& e, TxIndex t) { return e.tx < t; });
         return (pos != entries.end() && pos->tx == tx) ? &*pos : nullptr;
@@ -256,7 +296,7 @@ private:
     void apply_write(TxVersion version, const WriteEntry<Traits>& w) {
         Shard& shard = shard_of(w.key);
         std::lock_guard guard(shard.lock);
-        auto& entries = shard.map[w.key];
+        auto& entries = shard.map[w.key].entries;
         auto pos = std::lower_bound(entries.begin(), entries.end(), version.tx,
                                     [](const Entry& e, TxIndex t) { return e.tx < t; });
         if (pos == entries.end() || pos->tx != version.tx) pos = entries.insert(pos, Entry{});
@@ -267,19 +307,26 @@ private:
         pos->delta = w.delta;
     }
 
+    void mark_contended(const Key& key) {
+        Shard& shard = shard_of(key);
+        std::lock_guard guard(shard.lock);
+        auto it = shard.map.find(key);
+        if (it != shard.map.end()) it->second.contended = true;
+    }
+
     void remove_entry(const Key& key, TxIndex tx) {
         Shard& shard = shard_of(key);
         std::lock_guard guard(shard.lock);
         auto it = shard.map.find(key);
         if (it == shard.map.end()) return;
-        auto& entries = it->second;
+        auto& entries = it->second.entries;
         auto pos = std::lower_bound(entries.begin(), entries.end(), tx,
                                     [](const Entry& e, TxIndex t) { return e.tx < t; });
         if (pos != entries.end() && pos->tx == tx) entries.erase(pos);
     }
 
     std::size_t num_txs_;
-    std::array<Shard, kShards> shards_;
+    std::unique_ptr<Shard[]> shards_;
     std::unique_ptr<TxSlot[]> txs_;
 };
 

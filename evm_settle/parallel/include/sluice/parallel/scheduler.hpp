@@ -51,7 +51,8 @@ public:
     bool add_dependency(TxIndex tx, TxIndex blocking);
 
     // Records that `version` executed; `wrote_new_location` when its write set covers a location
-    // its previous incarnation did not write. May hand the worker the validation of `version`.
+    // its previous incarnation did not write. Resumes the transactions suspended on it and may
+    // hand the worker the lowest of them to execute, or else the validation of `version`.
     Task finish_execution(TxVersion version, bool wrote_new_location);
 
     // Claims the abort of `version` after a failed validation; false if another worker already

@@ -11,6 +11,13 @@
 // discarded), every further read returns nullopt and writes are ignored. The executor suspends the
 // transaction until the blocking one has re-executed.
 //
+// Contended locations (see mv_memory.hpp): when a read comes back with `wait_hint` and a lower
+// transaction between the returned write and this one has not finished executing, the view
+// suspends on it exactly as on an ESTIMATE, instead of reading a value that is about to be
+// replaced. Only the nearest few transactions are considered; the scheduler then hands the
+// suspended transaction straight to the worker that finishes the blocking one, so a chain of
+// increments of one counter runs back to back on one worker instead of aborting over and over.
+//
 // Lookups in the buffers are linear scans: transactions touch few distinct locations, and the EVM
 // state above this view caches what it has read, so each location reaches the view about once.
 #pragma once
@@ -21,6 +28,7 @@
 #include <vector>
 
 #include "sluice/parallel/mv_memory.hpp"
+#include "sluice/parallel/scheduler.hpp"
 #include "sluice/parallel/tx_version.hpp"
 
 namespace sluice::parallel {
@@ -34,7 +42,8 @@ public:
     using Overlay = std::unordered_map<Key, Value, typename Traits::KeyHash>;
 
     // Parallel view over the multi-version memory.
-    TxView(const MVMemory<Traits>& memory, const Base& base) : memory_(&memory), base_(&base) {}
+    TxView(const MVMemory<Traits>& memory, const Base& base, const Scheduler* scheduler = nullptr)
+        : memory_(&memory), scheduler_(scheduler), base_(&base) {}
     // Sequential view over the state left by the previous transactions.
     TxView(const Overlay& overlay, const Base& base) : overlay_(&overlay), base_(&base) {}
 
@@ -105,6 +114,13 @@ private:
             return v;
         }
         ReadResult<Traits> r = memory_->read(key, tx_, *base_);
+        if (r.wait_hint && !r.blocked) {
+            const TxIndex pending = pending_lower_writer(r.lower_writer);
+            if (pending != kNoTx) {
+                r.blocked = true;
+                r.blocking_tx = pending;
+            }
+        }
         if (r.blocked) {
             blocked_ = true;
             blocking_tx_ = r.blocking_tx;
@@ -114,7 +130,22 @@ private:
         return r.value;
     }
 
+    // The nearest transaction in (lower_writer, tx_), within a small window, that has not finished
+    // executing; kNoTx if there is none.
+    TxIndex pending_lower_writer(TxIndex lower_writer) const {
+        if (scheduler_ == nullptr) return kNoTx;
+        const TxIndex floor = lower_writer == kNoTx ? 0 : lower_writer + 1;
+        const TxIndex stop = tx_ - std::min<TxIndex>(tx_ - floor, kWaitWindow);
+        for (TxIndex j = tx_; j-- > stop;) {
+            if (scheduler_->status(j) != TxStatus::kExecuted) return j;
+        }
+        return kNoTx;
+    }
+
+    static constexpr TxIndex kWaitWindow = 8;
+
     const MVMemory<Traits>* memory_ = nullptr;
+    const Scheduler* scheduler_ = nullptr;
     const Overlay* overlay_ = nullptr;
     const Base* base_;
     TxIndex tx_ = 0;

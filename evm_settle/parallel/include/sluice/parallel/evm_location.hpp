@@ -1,0 +1,118 @@
+// How an EVM transaction maps onto the Block-STM location/value/delta model (design of the adapter
+// between sluice_evm's StateView / State / apply_transaction and this library), and the location,
+// value and delta types it will use. Only core types here: the adapter itself (a StateView over
+// TxView, and the VM callback around apply_transaction) lands once sluice_evm is merged.
+//
+// LOCATIONS (EvmLocation = address + field [+ slot])
+//   kMeta      existence and code hash (+ has_storage for the EIP-7610 create-collision check)
+//   kNonce     u64 nonce
+//   kBalance   u256 balance (the only field with deltas)
+//   kCode      the code bytes, written together with kMeta when code is deployed (EIP-7702 too)
+//   kStorage   one u256 storage slot
+// Splitting the account lets a transaction that only moves value never conflict with one that
+// only changes storage or code of the same contract, and keeps a nonce bump apart from a credit.
+//
+// READS. State pulls the world through StateView one account or slot at a time. The adapter's
+// StateView::account(a) reads kMeta, kNonce and kBalance of `a` through the TxView (all three land
+// in the read set; an account is reported present if meta.exists or any of nonce, balance, code is
+// non-empty, which is also how a delta-only credit creates the coinbase); storage(a, k) reads
+// kStorage; code(a) reads kCode. State caches each account and slot for the rest of the
+// transaction, so each location is read through the view once.
+//
+// WRITES. apply_transaction returns a StateDiff; the VM callback turns each AccountChange into
+// value writes of the fields that changed (nonce, balance, meta, code, every written slot; a
+// deleted account becomes meta{exists=false}, nonce 0, balance 0, and zero for the slots it wrote:
+// EIP-6780 only deletes accounts created in the same transaction, whose storage EIP-7610 guarantees
+// was empty before, so no other slot can be left behind).
+//
+// THE COINBASE FEE IS A DELTA. Today apply_transaction credits the fee with
+// state.add_balance(coinbase, fee), which loads (reads) the coinbase account: every transaction
+// would read and write the coinbase balance and they would all conflict. The processor needs one
+// option, "defer the coinbase credit": it then skips that add_balance (keeping the EIP-3651 warm-up
+// and everything else) and returns the fee in TxExecution; the callback records it as
+// add_delta({coinbase, kBalance}, fee). If the transaction did touch the coinbase itself (BALANCE,
+// a transfer to it, coinbase == sender), its own read and its value write are in its sets and the
+// fee folds onto that write (TxView), so the result is still exact. Anybody who reads the coinbase
+// balance later in the batch resolves the deltas below it and depends on them for real; the final
+// balance is resolved once at the end. The sequential path (threads = 1) runs the same callback,
+// so both paths credit the fee the same way; an equivalence test against plain apply_transaction
+// must guard the option itself.
+//
+// SENDER NONCE AND BALANCE. The sender's balance is debited (gas purchase, value) and its nonce
+// bumped; both are genuine reads of the sender's own account, so independent senders touch
+// disjoint locations and never conflict, and consecutive nonces of one sender form a true
+// dependency chain, which the contention hint (mv_memory.hpp) turns into suspensions and direct
+// hand-offs instead of repeated aborts. The refund credit is the same transaction's own write.
+// Later, plain value credits to an EOA (the hub receiving many payments) could become deltas too,
+// but only with State support for "blind" credits materialised when the balance is observed (CALL
+// value checks, BALANCE, SELFBALANCE, the EIP-161 emptiness test), so they stay reads for now.
+//
+// OUTPUT AND WHAT IS NOT STATE. The per-transaction output is the Receipt (status, gas used, logs)
+// or the validation error of an invalid transaction (which writes nothing). cumulative_gas_used is
+// a prefix sum over the final gas_used values, computed after the batch, not a shared location;
+// the block gas limit is likewise checked on that prefix sum afterwards (a transaction that would
+// not fit is rejected and the batch re-run from it), so it does not serialise the batch.
+//
+// SUSPENSION. StateView returns values, not "blocked": when a read meets an ESTIMATE the adapter
+// returns an empty account / zero, the TxView is marked blocked, and the callback discards whatever
+// apply_transaction produced (it can only run out of gas or fail validation on such values, both
+// bounded). A cheap improvement for later: let the interpreter poll an abort flag at each host call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <variant>
+
+#include "sluice/core/bytes.hpp"
+#include "sluice/core/u256.hpp"
+
+namespace sluice::parallel {
+
+enum class EvmField : std::uint8_t { kMeta, kNonce, kBalance, kCode, kStorage };
+
+struct EvmLocation {
+    Address address;
+    EvmField field = EvmField::kMeta;
+    Bytes32 slot;  // kStorage only; zero otherwise
+
+    friend bool operator==(const EvmLocation&, const EvmLocation&) = default;
+};
+
+struct EvmLocationHash {
+    std::size_t operator()(const EvmLocation& l) const noexcept {
+        std::size_t h = FixedBytesHasher{}(l.address) * 0x9E3779B97F4A7C15ULL;
+        h ^= static_cast<std::size_t>(l.field) + (h << 6) + (h >> 2);
+        if (l.field == EvmField::kStorage) h ^= FixedBytesHasher{}(l.slot) + 0x7F4A7C15ULL + (h << 6) + (h >> 2);
+        return h;
+    }
+};
+
+struct EvmAccountMeta {
+    bool exists = false;
+    Hash code_hash;  // keccak256("") for accounts without code; set by the adapter
+    bool has_storage = false;
+
+    friend bool operator==(const EvmAccountMeta&, const EvmAccountMeta&) = default;
+};
+
+// One value per field: meta, nonce, balance or storage word, code.
+using EvmValue = std::variant<EvmAccountMeta, std::uint64_t, u256, std::shared_ptr<const Bytes>>;
+
+// Traits for MVMemory/TxView: balance credits are the deltas (wrapping u256 addition, as the EVM).
+struct EvmTraits {
+    using Key = EvmLocation;
+    using Value = EvmValue;
+    using Delta = u256;
+    using KeyHash = EvmLocationHash;
+
+    // A credit to a location nobody wrote before starts from the base value the executor passes in,
+    // which for kBalance is always a u256 (zero for absent accounts).
+    static Value apply_delta(const Value& base, const Delta& d) {
+        const u256* balance = std::get_if<u256>(&base);
+        return Value{(balance != nullptr ? *balance : u256{}) + d};
+    }
+    static Delta merge_deltas(const Delta& older, const Delta& newer) noexcept { return older + newer; }
+};
+
+}  // namespace sluice::parallel
