@@ -28,6 +28,7 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::abi_bad_value: return "abi_bad_value";
         case Errc::abi_type_mismatch: return "abi_type_mismatch";
         case Errc::abi_bad_type: return "abi_bad_type";
+        case Errc::abi_trailing_bytes: return "abi_trailing_bytes";
         case Errc::eip712_bad_type: return "eip712_bad_type";
         case Errc::eip712_bad_value: return "eip712_bad_value";
         case Errc::bad_private_key: return "bad_private_key";

@@ -35,6 +35,7 @@ enum class Errc : std::uint16_t {
     abi_bad_value = 403,
     abi_type_mismatch = 404,
     abi_bad_type = 405,
+    abi_trailing_bytes = 406,
     // EIP-712
     eip712_bad_type = 450,
     eip712_bad_value = 451,
