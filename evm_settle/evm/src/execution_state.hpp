@@ -1,0 +1,105 @@
+// The per-frame state the interpreter threads through its instructions: EVM memory with incremental
+// expansion cost, the return data buffer, the refund counter, and the frame's inputs.
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "sluice/evm/host.hpp"
+#include "sluice/evm/interpreter.hpp"
+
+namespace sluice::evm {
+
+// Memory beyond this many bytes costs more gas than any int64 budget can pay (~3.6e13 at 4 GiB),
+// so larger offsets/sizes are out-of-gas without computing their cost.
+inline constexpr std::uint64_t kMaxMemorySize = std::uint64_t{1} << 32;
+
+constexpr std::int64_t num_words(std::uint64_t size) noexcept { return static_cast<std::int64_t>((size + 31) / 32); }
+
+// Yellow paper C_mem: 3 per word plus words^2/512.
+constexpr std::int64_t memory_cost(std::int64_t words) noexcept { return 3 * words + words * words / 512; }
+
+class Memory {
+public:
+    Memory() = default;
+    Memory(const Memory&) = delete;
+    Memory& operator=(const Memory&) = delete;
+
+    std::uint8_t* data() noexcept { return buf_.get(); }
+    std::uint64_t size() const noexcept { return size_; }
+
+    // Grows to `new_size` bytes (a multiple of 32, > size()), zero-filled. False if allocation fails.
+    bool grow(std::uint64_t new_size) noexcept;
+
+private:
+    struct Free {
+        void operator()(std::uint8_t* p) const noexcept { std::free(p); }
+    };
+    std::unique_ptr<std::uint8_t, Free> buf_;
+    std::uint64_t size_ = 0;
+    std::uint64_t capacity_ = 0;
+};
+
+struct ExecutionState {
+    ExecutionState(Host& h, Revision r, const Message& m, const CodeAnalysis& a) noexcept
+        : host(h), rev(r), msg(m), analysis(a) {}
+
+    Host& host;
+    Revision rev;
+    const Message& msg;
+    const CodeAnalysis& analysis;
+    Memory memory;
+    Bytes return_data;
+    std::int64_t gas_refund = 0;
+    std::uint64_t output_offset = 0;
+    std::uint64_t output_size = 0;
+
+    const TxContext& tx_context() noexcept {
+        if (tx_ == nullptr) tx_ = &host.get_tx_context();
+        return *tx_;
+    }
+
+private:
+    const TxContext* tx_ = nullptr;
+};
+
+// Charges expansion to cover [0, end) (end <= 2 * kMaxMemorySize) and grows. False: out of gas.
+bool grow_memory(std::int64_t& gas, Memory& memory, std::uint64_t end) noexcept;
+
+// Charges and grows memory to cover [offset, offset+size); size == 0 never touches memory. On
+// success offset and size are known to fit kMaxMemorySize. False means out of gas.
+inline bool check_memory(std::int64_t& gas, Memory& memory, const u256& offset, const u256& size) noexcept {
+    if (size.is_zero()) return true;
+    if (!offset.fits_u64() || !size.fits_u64() || offset.low64() > kMaxMemorySize || size.low64() > kMaxMemorySize)
+        return false;
+    const std::uint64_t end = offset.low64() + size.low64();
+    return end <= memory.size() || grow_memory(gas, memory, end);
+}
+
+// Fixed-size access (MLOAD/MSTORE/MSTORE8).
+template <std::uint64_t Size>
+inline bool check_memory(std::int64_t& gas, Memory& memory, const u256& offset) noexcept {
+    if (!offset.fits_u64() || offset.low64() > kMaxMemorySize) return false;
+    const std::uint64_t end = offset.low64() + Size;
+    return end <= memory.size() || grow_memory(gas, memory, end);
+}
+
+inline Address to_address(const u256& v) noexcept {
+    std::uint8_t buf[32];
+    v.store_be(buf);
+    Address a;
+    std::memcpy(a.data(), buf + 12, 20);
+    return a;
+}
+
+inline u256 to_u256(const Address& a) noexcept { return u256::from_be(a.view()); }
+inline u256 to_u256(const Bytes32& b) noexcept { return u256::load_be(b.data()); }
+inline Bytes32 to_bytes32(const u256& v) noexcept {
+    Bytes32 b;
+    v.store_be(b.data());
+    return b;
+}
+
+}  // namespace sluice::evm
