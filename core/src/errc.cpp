@@ -38,6 +38,23 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::recovery_failed: return "recovery_failed";
         case Errc::json_bad_field: return "json_bad_field";
         case Errc::json_parse: return "json_parse";
+        case Errc::tx_type_not_supported: return "tx_type_not_supported";
+        case Errc::tx_nonce_too_low: return "tx_nonce_too_low";
+        case Errc::tx_nonce_too_high: return "tx_nonce_too_high";
+        case Errc::tx_nonce_max: return "tx_nonce_max";
+        case Errc::tx_insufficient_funds: return "tx_insufficient_funds";
+        case Errc::tx_intrinsic_gas_too_low: return "tx_intrinsic_gas_too_low";
+        case Errc::tx_floor_gas_too_low: return "tx_floor_gas_too_low";
+        case Errc::tx_gas_limit_exceeds_block: return "tx_gas_limit_exceeds_block";
+        case Errc::tx_fee_cap_below_base_fee: return "tx_fee_cap_below_base_fee";
+        case Errc::tx_priority_fee_above_fee_cap: return "tx_priority_fee_above_fee_cap";
+        case Errc::tx_sender_not_eoa: return "tx_sender_not_eoa";
+        case Errc::tx_initcode_too_large: return "tx_initcode_too_large";
+        case Errc::tx_create_not_allowed: return "tx_create_not_allowed";
+        case Errc::tx_blob_count: return "tx_blob_count";
+        case Errc::tx_blob_hash_version: return "tx_blob_hash_version";
+        case Errc::tx_blob_fee_cap_too_low: return "tx_blob_fee_cap_too_low";
+        case Errc::tx_empty_authorization_list: return "tx_empty_authorization_list";
     }
     return "unknown";
 }

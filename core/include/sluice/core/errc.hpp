@@ -48,6 +48,24 @@ enum class Errc : std::uint16_t {
     // JSON / fixtures
     json_bad_field = 600,
     json_parse = 601,
+    // transactions (EVM validation)
+    tx_type_not_supported = 700,
+    tx_nonce_too_low = 701,
+    tx_nonce_too_high = 702,
+    tx_nonce_max = 703,
+    tx_insufficient_funds = 704,
+    tx_intrinsic_gas_too_low = 705,
+    tx_floor_gas_too_low = 706,
+    tx_gas_limit_exceeds_block = 707,
+    tx_fee_cap_below_base_fee = 708,
+    tx_priority_fee_above_fee_cap = 709,
+    tx_sender_not_eoa = 710,
+    tx_initcode_too_large = 711,
+    tx_create_not_allowed = 712,
+    tx_blob_count = 713,
+    tx_blob_hash_version = 714,
+    tx_blob_fee_cap_too_low = 715,
+    tx_empty_authorization_list = 716,
 };
 
 // Short stable name of a code, for logs and JSON error replies.

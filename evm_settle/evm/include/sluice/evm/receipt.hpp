@@ -1,0 +1,23 @@
+// The receipt of an executed transaction.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sluice/evm/host.hpp"
+#include "sluice/evm/log.hpp"
+#include "sluice/evm/transaction.hpp"
+
+namespace sluice::evm {
+
+struct Receipt {
+    TxType type = TxType::legacy;
+    bool success = false;
+    StatusCode status = StatusCode::failure;  // how the top-level frame ended
+    std::int64_t gas_used = 0;                // after refunds and the EIP-7623 floor
+    std::int64_t cumulative_gas_used = 0;
+    std::int64_t blob_gas_used = 0;
+    std::vector<Log> logs;
+};
+
+}  // namespace sluice::evm

@@ -1,0 +1,31 @@
+// Executes one transaction against a base state: validation, gas purchase, nonce, warm sets,
+// EIP-7702 authorizations, the message call or creation, refunds (capped at 1/5 from London),
+// EIP-7623 floor, fee to the coinbase, EIP-161/EIP-6780 clean-up. The base state is only read;
+// the writes come back as a StateDiff for the caller to apply.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "sluice/core/result.hpp"
+#include "sluice/evm/block_info.hpp"
+#include "sluice/evm/precompiles.hpp"
+#include "sluice/evm/receipt.hpp"
+#include "sluice/evm/state_diff.hpp"
+#include "sluice/evm/state_view.hpp"
+#include "sluice/evm/transaction.hpp"
+
+namespace sluice::evm {
+
+struct TxExecution {
+    Receipt receipt;
+    StateDiff diff;
+    // Set when execution reached a precompile we do not implement: the result is then not trustworthy.
+    std::optional<PrecompileId> unsupported_precompile;
+};
+
+// An invalid transaction returns its Errc::tx_* error and changes nothing.
+Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& block, const Transaction& tx,
+                                      Revision rev, std::int64_t cumulative_gas_before = 0);
+
+}  // namespace sluice::evm
