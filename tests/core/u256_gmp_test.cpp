@@ -183,6 +183,8 @@ void Differential::check_pair() {
     expect_mpz("sub", a - b, r_);
     mpz_mul(r_, za_, zb_);
     expect_mpz("mul", a * b, r_);
+    mpz_mul(t_, za_, za_);
+    expect_mpz("sqr", sqr(a), t_);
     {
         const auto full = mul_full(a, b);
         mpz_import(t_, 8, -1, sizeof(std::uint64_t), 0, 0, full.data());

@@ -98,6 +98,16 @@ TEST(U256, MulKnownAnswers) {
     EXPECT_EQ(x, neg(3));
 }
 
+TEST(U256, SquareMatchesMul) {
+    EXPECT_EQ(sqr(kMax), u256{1});
+    EXPECT_EQ(sqr(pow2(128)), u256{});
+    EXPECT_EQ(sqr(pow2(127)), pow2(254));
+    const u256 a = H("0x1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef");
+    EXPECT_EQ(sqr(a), a * a);
+    const u256 b{~0ULL, ~0ULL, 0, 0};
+    EXPECT_EQ(sqr(b), H("0xfffffffffffffffffffffffffffffffe00000000000000000000000000000001"));
+}
+
 TEST(U256, MulFull512) {
     const auto p = mul_full(kMax, kMax);  // (2^256-1)^2 = 2^512 - 2^257 + 1
     EXPECT_EQ(p[0], 1U);

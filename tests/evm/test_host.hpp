@@ -6,9 +6,8 @@
 #pragma once
 
 #include <functional>
-#include <map>
-#include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -27,8 +26,20 @@ struct TestAccount {
     u256 balance;
     std::uint64_t nonce = 0;
     Bytes code;
-    std::map<Bytes32, TestSlot> storage;
-    std::map<Bytes32, u256> transient;
+    std::unordered_map<Bytes32, TestSlot> storage;
+    std::unordered_map<Bytes32, u256> transient;
+};
+
+struct SlotKey {
+    Address address;
+    Bytes32 key;
+    friend bool operator==(const SlotKey&, const SlotKey&) = default;
+};
+
+struct SlotKeyHash {
+    std::size_t operator()(const SlotKey& k) const noexcept {
+        return FixedBytesHasher{}(k.key) * 31 + FixedBytesHasher{}(k.address);
+    }
 };
 
 struct TestLog {
@@ -43,12 +54,12 @@ public:
     TxContext tx;
     std::unordered_map<Address, TestAccount> accounts;
     std::unordered_map<std::int64_t, Bytes32> block_hashes;
-    std::set<Address> warm_accounts;
-    std::set<std::pair<Address, Bytes32>> warm_slots;
+    std::unordered_set<Address> warm_accounts;
+    std::unordered_set<SlotKey, SlotKeyHash> warm_slots;
     std::vector<TestLog> logs;
     std::vector<Message> calls;                                // every nested call/create, in order
     std::vector<std::pair<Address, Address>> selfdestructs;    // (account, beneficiary)
-    std::set<Address> destructed;
+    std::unordered_set<Address> destructed;
     std::function<ExecutionResult(const Message&)> call_handler;  // overrides the default nested run
     Address next_create_address = Address::from_hex("0x00000000000000000000000000000000000c4ea7").value();
 
@@ -158,7 +169,7 @@ public:
     }
 
     AccessStatus access_storage(const Address& addr, const Bytes32& key) noexcept override {
-        return warm_slots.emplace(addr, key).second ? AccessStatus::cold : AccessStatus::warm;
+        return warm_slots.insert({addr, key}).second ? AccessStatus::cold : AccessStatus::warm;
     }
 
     u256 get_transient_storage(const Address& addr, const Bytes32& key) noexcept override {

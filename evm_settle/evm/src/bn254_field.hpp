@@ -72,8 +72,10 @@ struct Fp {
     // Montgomery multiplication (CIOS).
     friend constexpr Fp operator*(const Fp& a, const Fp& b) noexcept {
         std::array<std::uint64_t, 6> t{};
+#pragma GCC unroll 4
         for (std::size_t i = 0; i < 4; ++i) {
             std::uint64_t carry = 0;
+#pragma GCC unroll 4
             for (std::size_t j = 0; j < 4; ++j) {
                 const uint128_t s = uint128_t{a.m[j]} * b.m[i] + t[j] + carry;
                 t[j] = static_cast<std::uint64_t>(s);
@@ -85,6 +87,7 @@ struct Fp {
             const std::uint64_t k = t[0] * kMontInv;
             s = uint128_t{k} * kModulus[0] + t[0];
             carry = static_cast<std::uint64_t>(s >> 64);
+#pragma GCC unroll 3
             for (std::size_t j = 1; j < 4; ++j) {
                 s = uint128_t{k} * kModulus[j] + t[j] + carry;
                 t[j - 1] = static_cast<std::uint64_t>(s);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include "sluice/evm/host.hpp"
 #include "sluice/evm/interpreter.hpp"
@@ -42,14 +43,26 @@ private:
     std::uint64_t capacity_ = 0;
 };
 
+inline constexpr int kStackLimit = 1024;
+
+// Lives on the heap (1024 u256 per depth would not fit the native stack). The stack is raw storage,
+// not u256[] (whose constructor would zero 32 KiB per call): u256 is an implicit-lifetime type and
+// every slot is written before it is read. Keeping it inside the state lets the interpreter derive
+// the stack bottom from the state pointer instead of holding another register.
 struct ExecutionState {
     ExecutionState(Host& h, Revision r, const Message& m, const CodeAnalysis& a) noexcept
-        : host(h), rev(r), msg(m), analysis(a) {}
+        : host(h), rev(r), msg(m), analysis(a), code(a.padded_code()) {}
+    ExecutionState(const ExecutionState&) = delete;
+    ExecutionState& operator=(const ExecutionState&) = delete;
+
+    // Slot 0 stays unused so that "empty" (top == bottom - 1) is a valid pointer.
+    u256* stack_bottom() noexcept { return std::launder(reinterpret_cast<u256*>(stack_storage_)) + 1; }
 
     Host& host;
     Revision rev;
     const Message& msg;
     const CodeAnalysis& analysis;
+    const std::uint8_t* code;  // padded
     Memory memory;
     Bytes return_data;
     std::int64_t gas_refund = 0;
@@ -63,27 +76,29 @@ struct ExecutionState {
 
 private:
     const TxContext* tx_ = nullptr;
+    alignas(32) std::byte stack_storage_[sizeof(u256) * (kStackLimit + 1)];
 };
 
-// Charges expansion to cover [0, end) (end <= 2 * kMaxMemorySize) and grows. False: out of gas.
-bool grow_memory(std::int64_t& gas, Memory& memory, std::uint64_t end) noexcept;
+// Charges expansion to cover [0, end) (end <= 2 * kMaxMemorySize) and grows. Returns the gas left,
+// negative when out of gas. Gas travels by value so the interpreter can keep it in a register.
+std::int64_t grow_memory(std::int64_t gas, Memory& memory, std::uint64_t end) noexcept;
 
 // Charges and grows memory to cover [offset, offset+size); size == 0 never touches memory. On
-// success offset and size are known to fit kMaxMemorySize. False means out of gas.
-inline bool check_memory(std::int64_t& gas, Memory& memory, const u256& offset, const u256& size) noexcept {
-    if (size.is_zero()) return true;
+// success (result >= 0) offset and size are known to fit kMaxMemorySize.
+inline std::int64_t check_memory(std::int64_t gas, Memory& memory, const u256& offset, const u256& size) noexcept {
+    if (size.is_zero()) return gas;
     if (!offset.fits_u64() || !size.fits_u64() || offset.low64() > kMaxMemorySize || size.low64() > kMaxMemorySize)
-        return false;
+        return -1;
     const std::uint64_t end = offset.low64() + size.low64();
-    return end <= memory.size() || grow_memory(gas, memory, end);
+    return end <= memory.size() ? gas : grow_memory(gas, memory, end);
 }
 
 // Fixed-size access (MLOAD/MSTORE/MSTORE8).
 template <std::uint64_t Size>
-inline bool check_memory(std::int64_t& gas, Memory& memory, const u256& offset) noexcept {
-    if (!offset.fits_u64() || offset.low64() > kMaxMemorySize) return false;
+inline std::int64_t check_memory(std::int64_t gas, Memory& memory, const u256& offset) noexcept {
+    if (!offset.fits_u64() || offset.low64() > kMaxMemorySize) return -1;
     const std::uint64_t end = offset.low64() + Size;
-    return end <= memory.size() || grow_memory(gas, memory, end);
+    return end <= memory.size() ? gas : grow_memory(gas, memory, end);
 }
 
 inline Address to_address(const u256& v) noexcept {

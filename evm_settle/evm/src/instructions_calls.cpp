@@ -66,8 +66,8 @@ OpResult op_call(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) no
         }
     }
 
-    if (!check_memory(gas, st.memory, in_offset, in_size)) return {StatusCode::out_of_gas, gas};
-    if (!check_memory(gas, st.memory, out_offset, out_size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, in_offset, in_size)) < 0) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, out_offset, out_size)) < 0) return {StatusCode::out_of_gas, gas};
 
     std::int64_t cost = has_value && takes_value ? kCallValueGas : 0;
     if (kind == Opcode::CALL && (has_value || st.rev < Revision::spurious_dragon) && !st.host.account_exists(dst))
@@ -126,7 +126,7 @@ OpResult op_create(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) 
     result = u256{};
     st.return_data.clear();
 
-    if (!check_memory(gas, st.memory, offset, size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, offset, size)) < 0) return {StatusCode::out_of_gas, gas};
     const std::uint64_t n = size.low64();
     if (st.rev >= Revision::shanghai && n > kMaxInitcodeSize) return {StatusCode::out_of_gas, gas};
     const std::int64_t word_gas =

@@ -28,7 +28,7 @@ OpResult copy_to_memory(ExecutionState& st, u256* sp, std::int64_t gas, ByteView
     const u256& mem_offset = sp[0];
     const u256& src_offset = sp[-1];
     const u256& size = sp[-2];
-    if (!check_memory(gas, st.memory, mem_offset, size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, mem_offset, size)) < 0) return {StatusCode::out_of_gas, gas};
     const std::uint64_t n = size.low64();
     if ((gas -= num_words(n) * kCopyWordGas) < 0) return {StatusCode::out_of_gas, gas};
     if (n != 0) copy_padded(st.memory.data() + mem_offset.low64(), n, src, src_offset);
@@ -40,7 +40,7 @@ OpResult copy_to_memory(ExecutionState& st, u256* sp, std::int64_t gas, ByteView
 OpResult op_keccak256(ExecutionState& st, u256* sp, std::int64_t gas) noexcept {
     const u256& offset = sp[0];
     const u256& size = sp[-1];
-    if (!check_memory(gas, st.memory, offset, size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, offset, size)) < 0) return {StatusCode::out_of_gas, gas};
     const std::uint64_t n = size.low64();
     if ((gas -= num_words(n) * kKeccakWordGas) < 0) return {StatusCode::out_of_gas, gas};
     const ByteView data = n != 0 ? ByteView{st.memory.data() + offset.low64(), n} : ByteView{};
@@ -67,7 +67,7 @@ OpResult op_returndatacopy(ExecutionState& st, u256* sp, std::int64_t gas) noexc
     const u256& mem_offset = sp[0];
     const u256& src_offset = sp[-1];
     const u256& size = sp[-2];
-    if (!check_memory(gas, st.memory, mem_offset, size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, mem_offset, size)) < 0) return {StatusCode::out_of_gas, gas};
     const std::uint64_t avail = st.return_data.size();
     if (!src_offset.fits_u64() || src_offset.low64() > avail || size.low64() > avail - src_offset.low64())
         return {StatusCode::invalid_memory_access, gas};
@@ -82,7 +82,7 @@ OpResult op_mcopy(ExecutionState& st, u256* sp, std::int64_t gas) noexcept {
     const u256& dst = sp[0];
     const u256& src = sp[-1];
     const u256& size = sp[-2];
-    if (!check_memory(gas, st.memory, src, size) || !check_memory(gas, st.memory, dst, size))
+    if ((gas = check_memory(gas, st.memory, src, size)) < 0 || (gas = check_memory(gas, st.memory, dst, size)) < 0)
         return {StatusCode::out_of_gas, gas};
     const std::uint64_t n = size.low64();
     if ((gas -= num_words(n) * kCopyWordGas) < 0) return {StatusCode::out_of_gas, gas};
@@ -94,7 +94,7 @@ OpResult op_log(ExecutionState& st, u256* sp, std::int64_t gas, int num_topics) 
     if (st.msg.is_static) return {StatusCode::static_mode_violation, gas};
     const u256& offset = sp[0];
     const u256& size = sp[-1];
-    if (!check_memory(gas, st.memory, offset, size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, offset, size)) < 0) return {StatusCode::out_of_gas, gas};
     const std::uint64_t n = size.low64();
     if ((gas -= static_cast<std::int64_t>(n) * kLogDataGas) < 0) return {StatusCode::out_of_gas, gas};
     std::array<Bytes32, 4> topics;

@@ -112,7 +112,7 @@ OpResult op_extcodecopy(ExecutionState& st, u256* sp, std::int64_t gas) noexcept
     const u256& mem_offset = sp[-1];
     const u256& code_offset = sp[-2];
     const u256& size = sp[-3];
-    if (!check_memory(gas, st.memory, mem_offset, size)) return {StatusCode::out_of_gas, gas};
+    if ((gas = check_memory(gas, st.memory, mem_offset, size)) < 0) return {StatusCode::out_of_gas, gas};
     const std::uint64_t n = size.low64();
     if ((gas -= num_words(n) * kCopyWordGas) < 0) return {StatusCode::out_of_gas, gas};
     if (!charge_account_access(st, addr, gas)) return {StatusCode::out_of_gas, gas};

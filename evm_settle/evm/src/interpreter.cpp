@@ -4,7 +4,8 @@
 // so the loop itself never asks whether an opcode exists.
 #include <array>
 #include <cstdlib>
-#include <initializer_list>
+#include <memory>
+#include <new>
 #include <utility>
 
 #include "execution_state.hpp"
@@ -29,52 +30,62 @@ namespace sluice::evm {
 
 namespace {
 
-constexpr int kStackLimit = 1024;
-
 using Labels = std::array<const void*, 256>;
 using DispatchTables = std::array<Labels, kNumRevisions>;
 
-DispatchTables make_dispatch_tables(const void* undefined,
-                                    std::initializer_list<std::pair<int, const void*>> labels) noexcept {
+struct LabelEntry {
+    int opcode;
+    const void* label;
+};
+
+template <std::size_t N>
+DispatchTables make_dispatch_tables(const void* undefined, const LabelEntry (&labels)[N]) noexcept {
     DispatchTables tables{};
     for (std::size_t r = 0; r < kNumRevisions; ++r) {
         tables[r].fill(undefined);
         for (const auto& [op, label] : labels) {
-            if (kGasCosts[r][static_cast<std::size_t>(op)] != kUndefined) tables[r][static_cast<std::size_t>(op)] = label;
+            const auto i = static_cast<std::size_t>(op);
+            if (kGasCosts[r][i] != kUndefined) tables[r][i] = label;
         }
     }
     return tables;
 }
 
-// The stack lives on the heap (a frame per depth would not fit the native stack), uninitialised:
-// u256 is an implicit-lifetime type and every slot is written before it is read. One extra slot below
-// the bottom keeps "empty" (top == bottom - 1) a valid pointer.
-struct StackSpace {
-    StackSpace() noexcept : raw(static_cast<u256*>(std::aligned_alloc(32, sizeof(u256) * (kStackLimit + 1)))) {}
-    ~StackSpace() { std::free(raw); }
-    StackSpace(const StackSpace&) = delete;
-    StackSpace& operator=(const StackSpace&) = delete;
-    u256* raw;
-};
-
+// Writes the N big-endian immediate bytes at `data` straight into the stack slot: building a u256
+// temporary first makes GCC bounce it through memory.
 template <std::size_t N>
-inline u256 load_push(const std::uint8_t* data) noexcept {
+inline void load_push(const std::uint8_t* data, u256& out) noexcept {
     static_assert(N >= 1 && N <= 32);
-    u256 v{};
     constexpr std::size_t full_words = N / 8;
     constexpr std::size_t partial = N % 8;
     const std::uint8_t* end = data + N;
     for (std::size_t i = 0; i < full_words; ++i) {
         std::uint64_t w;
         std::memcpy(&w, end - 8 * (i + 1), 8);
-        v.w[i] = __builtin_bswap64(w);
+        out.w[i] = __builtin_bswap64(w);
     }
     if constexpr (partial != 0) {
         std::uint64_t w = 0;
         std::memcpy(reinterpret_cast<std::uint8_t*>(&w) + (8 - partial), data, partial);
-        v.w[full_words] = __builtin_bswap64(w);
+        out.w[full_words] = __builtin_bswap64(w);
     }
-    return v;
+    for (std::size_t i = full_words + (partial != 0 ? 1 : 0); i < 4; ++i) out.w[i] = 0;
+}
+
+// Big-endian word access to memory with one 8-byte move per limb: u256::store_be goes through a
+// 32-byte temporary that GCC reloads with 16-byte moves, a store-forwarding stall on every MSTORE.
+inline void store_word(std::uint8_t* out, const u256& v) noexcept {
+    for (std::size_t i = 0; i < 4; ++i) {
+        const std::uint64_t be = __builtin_bswap64(v.w[3 - i]);
+        std::memcpy(out + 8 * i, &be, 8);
+    }
+}
+inline void load_word(const std::uint8_t* in, u256& out) noexcept {
+    for (std::size_t i = 0; i < 4; ++i) {
+        std::uint64_t be;
+        std::memcpy(&be, in + 8 * i, 8);
+        out.w[3 - i] = __builtin_bswap64(be);
+    }
 }
 
 struct RunResult {
@@ -82,17 +93,18 @@ struct RunResult {
     std::int64_t gas;
 };
 
-SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, std::int64_t gas) noexcept {
-    static const DispatchTables kTables = make_dispatch_tables(&&L_undefined, {
+SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noexcept {
+    // Constant-initialised (no native stack used); the per-revision tables are built on first use.
+    static const LabelEntry kLabels[] = {
 #define SLUICE_EVM_LABEL(code, name, req, change) {code, &&L_##name},
         SLUICE_EVM_OPCODES(SLUICE_EVM_LABEL)
 #undef SLUICE_EVM_LABEL
-    });
+    };
+    static const DispatchTables kTables = make_dispatch_tables(&&L_undefined, kLabels);
 
     const void* const* const dispatch = kTables[static_cast<std::size_t>(st.rev)].data();
-    const std::int16_t* const costs = gas_costs(st.rev).data();
-    const std::uint8_t* const code = st.analysis.padded_code();
-    const std::uint8_t* pc = code;
+    u256* const stack_bottom = st.stack_bottom();
+    const std::uint8_t* pc = st.code;
     u256* sp = stack_bottom - 1;
     StatusCode status = StatusCode::success;
     OpResult r{};
@@ -116,7 +128,7 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
         if constexpr (kFixedGasCosts[op_] != kUndefined) {                                               \
             gas -= kFixedGasCosts[op_];                                                                  \
         } else {                                                                                         \
-            gas -= costs[op_];                                                                           \
+            gas -= gas_costs(st.rev)[op_];                                                                           \
         }                                                                                                \
         if (gas < 0) goto out_of_gas;                                                                    \
     }
@@ -210,7 +222,10 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
         NEXT(1);
     }
     OPCODE(EQ) {
-        sp[-1] = u256{sp[0] == sp[-1] ? 1U : 0U};
+        // Word-wise: u256's defaulted == becomes a memcmp call in GCC.
+        const std::uint64_t diff = (sp[0].w[0] ^ sp[-1].w[0]) | (sp[0].w[1] ^ sp[-1].w[1]) |
+                                   (sp[0].w[2] ^ sp[-1].w[2]) | (sp[0].w[3] ^ sp[-1].w[3]);
+        sp[-1] = u256{diff == 0 ? 1U : 0U};
         --sp;
         NEXT(1);
     }
@@ -400,18 +415,18 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
         NEXT(1);
     }
     OPCODE(MLOAD) {
-        if (!check_memory<32>(gas, st.memory, sp[0])) goto out_of_gas;
-        sp[0] = u256::load_be(st.memory.data() + sp[0].low64());
+        if ((gas = check_memory<32>(gas, st.memory, sp[0])) < 0) goto out_of_gas;
+        load_word(st.memory.data() + sp[0].low64(), sp[0]);
         NEXT(1);
     }
     OPCODE(MSTORE) {
-        if (!check_memory<32>(gas, st.memory, sp[0])) goto out_of_gas;
-        sp[-1].store_be(st.memory.data() + sp[0].low64());
+        if ((gas = check_memory<32>(gas, st.memory, sp[0])) < 0) goto out_of_gas;
+        store_word(st.memory.data() + sp[0].low64(), sp[-1]);
         sp -= 2;
         NEXT(1);
     }
     OPCODE(MSTORE8) {
-        if (!check_memory<1>(gas, st.memory, sp[0])) goto out_of_gas;
+        if ((gas = check_memory<1>(gas, st.memory, sp[0])) < 0) goto out_of_gas;
         st.memory.data()[sp[0].low64()] = static_cast<std::uint8_t>(sp[-1].low64());
         sp -= 2;
         NEXT(1);
@@ -427,14 +442,14 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
     }
     OPCODE(JUMP) {
         if (!sp[0].fits_u64() || !st.analysis.is_jumpdest(sp[0].low64())) goto bad_jump;
-        pc = code + sp[0].low64();
+        pc = st.code + sp[0].low64();
         --sp;
         DISPATCH();
     }
     OPCODE(JUMPI) {
         if (!sp[-1].is_zero()) {
             if (!sp[0].fits_u64() || !st.analysis.is_jumpdest(sp[0].low64())) goto bad_jump;
-            pc = code + sp[0].low64();
+            pc = st.code + sp[0].low64();
             sp -= 2;
             DISPATCH();
         }
@@ -442,7 +457,7 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
         NEXT(1);
     }
     OPCODE(PC) {
-        sp[1] = u256{static_cast<std::uint64_t>(pc - code)};
+        sp[1] = u256{static_cast<std::uint64_t>(pc - st.code)};
         ++sp;
         NEXT(1);
     }
@@ -479,7 +494,7 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
 
 #define SLUICE_EVM_PUSH(n)                 \
     OPCODE(PUSH##n) {                      \
-        sp[1] = load_push<n>(pc + 1);      \
+        load_push<n>(pc + 1, sp[1]);      \
         ++sp;                              \
         NEXT((n) + 1);                     \
     }
@@ -610,13 +625,13 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, u256* stack_bottom, st
         NEXT(1);
     }
     OPCODE(RETURN) {
-        if (!check_memory(gas, st.memory, sp[0], sp[-1])) goto out_of_gas;
+        if ((gas = check_memory(gas, st.memory, sp[0], sp[-1])) < 0) goto out_of_gas;
         st.output_offset = sp[0].low64();
         st.output_size = sp[-1].low64();
         goto exit_success;
     }
     OPCODE(REVERT) {
-        if (!check_memory(gas, st.memory, sp[0], sp[-1])) goto out_of_gas;
+        if ((gas = check_memory(gas, st.memory, sp[0], sp[-1])) < 0) goto out_of_gas;
         st.output_offset = sp[0].low64();
         st.output_size = sp[-1].low64();
         return {StatusCode::revert, gas};
@@ -651,14 +666,14 @@ exit_success:
 }  // namespace
 
 ExecutionResult execute(Host& host, Revision rev, const Message& msg, const CodeAnalysis& analysis) noexcept {
-    ExecutionState st{host, rev, msg, analysis};
     ExecutionResult result;
-    StackSpace stack;
-    if (stack.raw == nullptr) {
+    const std::unique_ptr<ExecutionState> state{new (std::nothrow) ExecutionState{host, rev, msg, analysis}};
+    if (state == nullptr) {
         result.status = StatusCode::failure;
         return result;
     }
-    const RunResult run_result = run(st, stack.raw + 1, msg.gas);
+    ExecutionState& st = *state;
+    const RunResult run_result = run(st, msg.gas);
     result.status = run_result.status;
     const bool ok = run_result.status == StatusCode::success;
     if (ok || run_result.status == StatusCode::revert) {

@@ -300,71 +300,84 @@ constexpr std::uint64_t divrem_by_limb(const std::uint64_t* u, int m, std::uint6
     return r;
 }
 
-// Knuth's algorithm D (TAOCP vol. 2, 4.3.1) on 64-bit limbs: u has m limbs, v has n limbs with
-// v[n-1] != 0 and 2 <= n <= m <= 8. Writes m-n+1 quotient limbs to q and n remainder limbs to r.
-constexpr void divrem_knuth(const std::uint64_t* u, int m, const std::uint64_t* v, int n, std::uint64_t* q,
+// Knuth's algorithm D (TAOCP vol. 2, 4.3.1) on 64-bit limbs: u has m limbs, v has N limbs with
+// v[N-1] != 0 and 2 <= N <= m <= 8. Writes m-N+1 quotient limbs to q and N remainder limbs to r.
+// N is a template parameter so the per-digit multiply-subtract loops unroll.
+template <int N>
+constexpr void divrem_knuth(const std::uint64_t* u, int m, const std::uint64_t* v, std::uint64_t* q,
                             std::uint64_t* r) noexcept {
     // Normalise so the divisor's top bit is set; the quotient digit estimate is then off by at most 2.
-    const int s = std::countl_zero(v[n - 1]);
-    std::uint64_t vn[4]{};
+    const int s = std::countl_zero(v[N - 1]);
+    std::uint64_t vn[N]{};
     std::uint64_t un[9]{};
     if (s != 0) {
-        for (int i = n - 1; i > 0; --i) vn[i] = (v[i] << s) | (v[i - 1] >> (64 - s));
+#pragma GCC unroll 4
+        for (int i = N - 1; i > 0; --i) vn[i] = (v[i] << s) | (v[i - 1] >> (64 - s));
         vn[0] = v[0] << s;
         un[m] = u[m - 1] >> (64 - s);
         for (int i = m - 1; i > 0; --i) un[i] = (u[i] << s) | (u[i - 1] >> (64 - s));
         un[0] = u[0] << s;
     } else {
-        for (int i = 0; i < n; ++i) vn[i] = v[i];
+#pragma GCC unroll 4
+        for (int i = 0; i < N; ++i) vn[i] = v[i];
         for (int i = 0; i < m; ++i) un[i] = u[i];
         un[m] = 0;
     }
-    const std::uint64_t vh = vn[n - 1];
-    const std::uint64_t vl = vn[n - 2];
-    for (int j = m - n; j >= 0; --j) {
+    const std::uint64_t vh = vn[N - 1];
+    const std::uint64_t vl = vn[N - 2];
+    for (int j = m - N; j >= 0; --j) {
+        std::uint64_t* uj = un + j;
         std::uint64_t qhat = 0;
         std::uint64_t rhat = 0;
         bool rhat_overflow = false;
-        if (un[j + n] >= vh) {  // only == is possible; the 2-by-1 division would overflow
+        if (uj[N] >= vh) {  // only == is possible; the 2-by-1 division would overflow
             qhat = ~0ULL;
-            rhat = un[j + n - 1] + vh;
+            rhat = uj[N - 1] + vh;
             rhat_overflow = rhat < vh;
         } else {
-            qhat = div_2by1(un[j + n], un[j + n - 1], vh, rhat);
+            qhat = div_2by1(uj[N], uj[N - 1], vh, rhat);
         }
-        while (!rhat_overflow && uint128_t{qhat} * vl > ((uint128_t{rhat} << 64) | un[j + n - 2])) {
+        while (!rhat_overflow && uint128_t{qhat} * vl > ((uint128_t{rhat} << 64) | uj[N - 2])) {
             --qhat;
             rhat += vh;
             rhat_overflow = rhat < vh;
         }
-        // un[j..j+n] -= qhat * vn
+        // uj[0..N] -= qhat * vn
         std::uint64_t mul_carry = 0;
-        std::uint64_t borrow = 0;
-        for (int i = 0; i < n; ++i) {
+        bool borrow = false;
+#pragma GCC unroll 4
+        for (int i = 0; i < N; ++i) {
             const uint128_t p = uint128_t{qhat} * vn[i] + mul_carry;
             mul_carry = static_cast<std::uint64_t>(p >> 64);
-            const uint128_t d = uint128_t{un[i + j]} - static_cast<std::uint64_t>(p) - borrow;
-            un[i + j] = static_cast<std::uint64_t>(d);
-            borrow = static_cast<std::uint64_t>(d >> 64) & 1;
+            uj[i] = subb(uj[i], static_cast<std::uint64_t>(p), borrow);
         }
-        const uint128_t top = uint128_t{un[j + n]} - mul_carry - borrow;
-        un[j + n] = static_cast<std::uint64_t>(top);
-        if ((static_cast<std::uint64_t>(top >> 64) & 1) != 0) {  // qhat was one too large: add back
+        uj[N] = subb(uj[N], mul_carry, borrow);
+        if (borrow) {  // qhat was one too large (probability about 2/2^64): add the divisor back
             --qhat;
-            std::uint64_t carry = 0;
-            for (int i = 0; i < n; ++i) {
-                const uint128_t t = uint128_t{un[i + j]} + vn[i] + carry;
-                un[i + j] = static_cast<std::uint64_t>(t);
-                carry = static_cast<std::uint64_t>(t >> 64);
-            }
-            un[j + n] += carry;
+            bool carry = false;
+#pragma GCC unroll 4
+            for (int i = 0; i < N; ++i) uj[i] = addc(uj[i], vn[i], carry);
+            uj[N] += static_cast<std::uint64_t>(carry);
         }
         q[j] = qhat;
     }
     if (s != 0) {
-        for (int i = 0; i < n; ++i) r[i] = (un[i] >> s) | (un[i + 1] << (64 - s));
+#pragma GCC unroll 4
+        for (int i = 0; i < N; ++i) r[i] = (un[i] >> s) | (un[i + 1] << (64 - s));
     } else {
-        for (int i = 0; i < n; ++i) r[i] = un[i];
+#pragma GCC unroll 4
+        for (int i = 0; i < N; ++i) r[i] = un[i];
+    }
+}
+
+// Divides u (m limbs, m <= 8) by d (n >= 1 significant limbs, n <= m): q gets m-n+1 limbs, r n limbs.
+constexpr void divrem_limbs(const std::uint64_t* u, int m, const std::uint64_t* d, int n, std::uint64_t* q,
+                            std::uint64_t* r) noexcept {
+    switch (n) {
+        case 1: r[0] = divrem_by_limb(u, m, d[0], q); return;
+        case 2: divrem_knuth<2>(u, m, d, q, r); return;
+        case 3: divrem_knuth<3>(u, m, d, q, r); return;
+        default: divrem_knuth<4>(u, m, d, q, r); return;
     }
 }
 
@@ -378,11 +391,7 @@ constexpr u256 mod_limbs(const std::uint64_t* u, int m, const u256& d) noexcept 
         return r;
     }
     std::uint64_t q[8]{};
-    if (n == 1) {
-        r.w[0] = divrem_by_limb(u, m, d.w[0], q);
-    } else {
-        divrem_knuth(u, m, d.w.data(), n, q, r.w.data());
-    }
+    divrem_limbs(u, m, d.w.data(), n, q, r.w.data());
     return r;
 }
 
@@ -398,11 +407,7 @@ constexpr U256DivRem udivrem(const u256& a, const u256& b) noexcept {
     const int m = detail::significant_limbs(a.w.data(), 4);
     const int n = detail::significant_limbs(b.w.data(), 4);
     U256DivRem res;
-    if (n == 1) {
-        res.rem.w[0] = detail::divrem_by_limb(a.w.data(), m, b.w[0], res.quot.w.data());
-    } else {
-        detail::divrem_knuth(a.w.data(), m, b.w.data(), n, res.quot.w.data(), res.rem.w.data());
-    }
+    detail::divrem_limbs(a.w.data(), m, b.w.data(), n, res.quot.w.data(), res.rem.w.data());
     return res;
 }
 
@@ -411,30 +416,38 @@ constexpr u256 operator%(const u256& a, const u256& b) noexcept { return udivrem
 constexpr u256& u256::operator/=(const u256& b) noexcept { return *this = *this / b; }
 constexpr u256& u256::operator%=(const u256& b) noexcept { return *this = *this % b; }
 
+// Shifts every limb by shift % 64 (carrying bits across limbs), then moves whole limbs. The spill
+// from the neighbouring limb is (v >> 1) >> (63 - bits), which is 0 for bits == 0 without a branch.
 constexpr u256 shl(const u256& x, std::uint64_t shift) noexcept {
     if (shift >= 256) return {};
-    const std::size_t limbs = shift / 64;
     const unsigned bits = shift % 64;
-    u256 r;
-    for (std::size_t i = limbs; i < 4; ++i) {
-        std::uint64_t v = x.w[i - limbs] << bits;
-        if (bits != 0 && i > limbs) v |= x.w[i - limbs - 1] >> (64 - bits);
-        r.w[i] = v;
+    const auto& a = x.w;
+    const std::uint64_t t0 = a[0] << bits;
+    const std::uint64_t t1 = (a[1] << bits) | ((a[0] >> 1) >> (63 - bits));
+    const std::uint64_t t2 = (a[2] << bits) | ((a[1] >> 1) >> (63 - bits));
+    const std::uint64_t t3 = (a[3] << bits) | ((a[2] >> 1) >> (63 - bits));
+    switch (shift / 64) {
+        case 0: return {t0, t1, t2, t3};
+        case 1: return {0, t0, t1, t2};
+        case 2: return {0, 0, t0, t1};
+        default: return {0, 0, 0, t0};
     }
-    return r;
 }
 
 constexpr u256 shr(const u256& x, std::uint64_t shift) noexcept {
     if (shift >= 256) return {};
-    const std::size_t limbs = shift / 64;
     const unsigned bits = shift % 64;
-    u256 r;
-    for (std::size_t i = 0; i + limbs < 4; ++i) {
-        std::uint64_t v = x.w[i + limbs] >> bits;
-        if (bits != 0 && i + limbs + 1 < 4) v |= x.w[i + limbs + 1] << (64 - bits);
-        r.w[i] = v;
+    const auto& a = x.w;
+    const std::uint64_t t0 = (a[0] >> bits) | ((a[1] << 1) << (63 - bits));
+    const std::uint64_t t1 = (a[1] >> bits) | ((a[2] << 1) << (63 - bits));
+    const std::uint64_t t2 = (a[2] >> bits) | ((a[3] << 1) << (63 - bits));
+    const std::uint64_t t3 = a[3] >> bits;
+    switch (shift / 64) {
+        case 0: return {t0, t1, t2, t3};
+        case 1: return {t1, t2, t3, 0};
+        case 2: return {t2, t3, 0, 0};
+        default: return {t3, 0, 0, 0};
     }
-    return r;
 }
 
 // Full 512-bit product, little-endian limbs.
@@ -499,6 +512,29 @@ constexpr u256 mulmod(const u256& a, const u256& b, const u256& m) noexcept {
     return detail::mod_limbs(p.data(), 8, m);
 }
 
+// x^2 mod 2^256: the cross products a_i*a_j (i != j) are computed once and doubled, so it takes 4
+// full and 2 low-half multiplications instead of the 6 and 4 of x * x.
+constexpr u256 sqr(const u256& x) noexcept {
+    const auto& a = x.w;
+    const uint128_t p01 = uint128_t{a[0]} * a[1];
+    const uint128_t p02 = uint128_t{a[0]} * a[2];
+    const std::uint64_t t3 = a[0] * a[3] + a[1] * a[2];
+    // cross = p01 * 2^64 + p02 * 2^128 + t3 * 2^192, limbs c1..c3
+    bool carry = false;
+    const std::uint64_t c1 = static_cast<std::uint64_t>(p01);
+    const std::uint64_t c2 = detail::addc(static_cast<std::uint64_t>(p01 >> 64), static_cast<std::uint64_t>(p02), carry);
+    const std::uint64_t c3 = static_cast<std::uint64_t>(p02 >> 64) + t3 + static_cast<std::uint64_t>(carry);
+    const uint128_t d0 = uint128_t{a[0]} * a[0];
+    const uint128_t d1 = uint128_t{a[1]} * a[1];
+    carry = false;
+    u256 r;
+    r.w[0] = static_cast<std::uint64_t>(d0);
+    r.w[1] = detail::addc(static_cast<std::uint64_t>(d0 >> 64), c1 << 1, carry);
+    r.w[2] = detail::addc(static_cast<std::uint64_t>(d1), (c2 << 1) | (c1 >> 63), carry);
+    r.w[3] = static_cast<std::uint64_t>(d1 >> 64) + ((c3 << 1) | (c2 >> 63)) + static_cast<std::uint64_t>(carry);
+    return r;
+}
+
 // base^exponent mod 2^256 by square-and-multiply over the exponent's bits.
 constexpr u256 exp(u256 base, const u256& exponent) noexcept {
     if (base == 2) return exponent.fits_u64() ? shl(1, exponent.w[0]) : u256{};
@@ -506,7 +542,7 @@ constexpr u256 exp(u256 base, const u256& exponent) noexcept {
     const unsigned bits = exponent.bit_length();
     for (unsigned i = 0; i < bits; ++i) {
         if (((exponent.w[i / 64] >> (i % 64)) & 1) != 0) result *= base;
-        if (i + 1 < bits) base *= base;
+        if (i + 1 < bits) base = sqr(base);
     }
     return result;
 }

@@ -16,8 +16,13 @@
 //  * Host (state side): value transfers, snapshots and revert of a frame, precompile dispatch and pricing,
 //    EIP-7702 delegation resolution for the code to run, CREATE/CREATE2 address derivation, sender
 //    nonce increment, collision rules (EIP-684/7610), code deposit cost, EIP-170 size limit and EIP-3541
-//    0xEF rejection, SELFDESTRUCT semantics (EIP-6780), logs, transient storage, refund counter of
-//    SELFDESTRUCT before London.
+//    0xEF rejection, SELFDESTRUCT semantics (EIP-6780), logs, transient storage, and telling (through
+//    selfdestruct's return value) whether an account is destructed for the first time in the
+//    transaction; the interpreter then adds the pre-London 24000 refund to the frame's gas_refund.
+//  * Messages from the interpreter: for CALL* `code_address` is the account named by the instruction
+//    (the host resolves an EIP-7702 delegation); for creates `recipient`/`code_address` are left empty
+//    (the host derives the address). A child's gas_refund is added to the parent only on success, and
+//    after a create the interpreter keeps `output` as return data only when the create failed.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,175 @@
+// execute_batch: runs a batch of transactions with Block-STM on a fixed pool of worker threads and
+// returns exactly what executing them one after another would return.
+//
+// The VM is a callable `Output(TxIndex tx, TxView<Traits, Base>& view)` that executes transaction
+// `tx` against `view` (see tx_view.hpp): it may be called several times for the same transaction
+// (re-executions after aborts) and concurrently from different threads, so it must be thread-safe,
+// deterministic in what it reads, and must not throw. Only the output of a transaction's last,
+// validated execution is kept.
+//
+// threads <= 1 runs the plain sequential path: no multi-version memory, no scheduler, no extra
+// thread, so it is the honest baseline for every speed-up ratio. Otherwise `threads` workers (the
+// calling thread and threads - 1 spawned ones) loop over the scheduler: take a task, execute or
+// validate, repeat until the scheduler reports done. No lock is held while the VM runs.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sluice/parallel/mv_memory.hpp"
+#include "sluice/parallel/scheduler.hpp"
+#include "sluice/parallel/spin_wait.hpp"
+#include "sluice/parallel/tx_view.hpp"
+
+namespace sluice::parallel {
+
+struct ExecutionStats {
+    std::uint64_t executions = 0;        // VM calls, including suspended and aborted ones
+    std::uint64_t validations = 0;       // read-set validations
+    std::uint64_t validation_aborts = 0; // failed validations that aborted an incarnation
+    std::uint64_t suspensions = 0;       // executions stopped at an ESTIMATE
+
+    ExecutionStats& operator+=(const ExecutionStats& o) noexcept {
+        executions += o.executions;
+        validations += o.validations;
+        validation_aborts += o.validation_aborts;
+        suspensions += o.suspensions;
+        return *this;
+    }
+};
+
+template <class Traits, class Output>
+struct BatchResult {
+    std::vector<Output> outputs;                                                    // per transaction
+    std::unordered_map<typename Traits::Key, typename Traits::Value, typename Traits::KeyHash> state;  // written locations
+    ExecutionStats stats;
+};
+
+namespace detail {
+
+template <class Traits, class Base, class Vm, class Output>
+BatchResult<Traits, Output> execute_sequential(const Base& base, std::size_t num_txs, Vm& vm) {
+    BatchResult<Traits, Output> result;
+    result.outputs.resize(num_txs);
+    auto& state = result.state;
+    TxView<Traits, Base> view(state, base);
+    for (std::size_t i = 0; i < num_txs; ++i) {
+        view.reset(static_cast<TxIndex>(i));
+        result.outputs[i] = vm(static_cast<TxIndex>(i), view);
+        for (const auto& w : view.writes()) {
+            if (w.kind == WriteKind::kValue) {
+                state.insert_or_assign(w.key, w.value);
+                continue;
+            }
+            auto it = state.find(w.key);
+            if (it != state.end()) {
+                it->second = Traits::apply_delta(it->second, w.delta);
+            } else {
+                state.emplace(w.key, Traits::apply_delta(base(w.key), w.delta));
+            }
+        }
+    }
+    result.stats.executions = num_txs;
+    return result;
+}
+
+template <class Traits, class Base, class Vm, class Output>
+class ParallelRun {
+public:
+    ParallelRun(const Base& base, std::size_t num_txs, Vm& vm)
+        : base_(base), vm_(vm), scheduler_(num_txs), memory_(std::make_unique<MVMemory<Traits>>(num_txs)),
+          outputs_(num_txs) {}
+
+    ExecutionStats work() {
+        ExecutionStats stats;
+        TxView<Traits, Base> view(*memory_, base_);
+        Backoff backoff;
+        Task task;
+        while (!scheduler_.done()) {
+            if (task.kind == TaskKind::kExecute) {
+                task = execute(task.version, view, stats);
+            } else if (task.kind == TaskKind::kValidate) {
+                task = validate(task.version, stats);
+            } else {
+                task = scheduler_.next_task();
+                if (task) {
+                    backoff.reset();
+                } else {
+                    backoff.pause();
+                }
+            }
+        }
+        return stats;
+    }
+
+    BatchResult<Traits, Output> finish(ExecutionStats stats) {
+        BatchResult<Traits, Output> result;
+        result.outputs = std::move(outputs_);
+        result.state = memory_->snapshot(base_);
+        result.stats = stats;
+        return result;
+    }
+
+private:
+    Task execute(TxVersion version, TxView<Traits, Base>& view, ExecutionStats& stats) {
+        for (;;) {
+            view.reset(version.tx);
+            ++stats.executions;
+            Output out = vm_(version.tx, view);
+            if (view.blocked()) {
+                ++stats.suspensions;
+                if (scheduler_.add_dependency(version.tx, view.blocking_tx())) return {};
+                continue;  // the blocking transaction finished meanwhile: run again at once
+            }
+            const bool wrote_new = memory_->record(version, view.reads(), view.writes());
+            outputs_[version.tx] = std::move(out);
+            return scheduler_.finish_execution(version, wrote_new);
+        }
+    }
+
+    Task validate(TxVersion version, ExecutionStats& stats) {
+        ++stats.validations;
+        const bool valid = memory_->validate_read_set(version.tx, base_);
+        const bool aborted = !valid && scheduler_.try_validation_abort(version);
+        if (aborted) {
+            ++stats.validation_aborts;
+            memory_->convert_writes_to_estimates(version.tx);
+        }
+        return scheduler_.finish_validation(version.tx, aborted);
+    }
+
+    const Base& base_;
+    Vm& vm_;
+    Scheduler scheduler_;
+    std::unique_ptr<MVMemory<Traits>> memory_;
+    std::vector<Output> outputs_;
+};
+
+}  // namespace detail
+
+template <class Traits, class Base, class Vm>
+auto execute_batch(const Base& base, std::size_t num_txs, Vm&& vm, unsigned threads) {
+    using Output = std::invoke_result_t<Vm&, TxIndex, TxView<Traits, Base>&>;
+    static_assert(std::is_default_constructible_v<Output>, "VM outputs must be default constructible");
+    if (threads <= 1 || num_txs <= 1) return detail::execute_sequential<Traits, Base, Vm, Output>(base, num_txs, vm);
+
+    detail::ParallelRun<Traits, Base, std::remove_reference_t<Vm>, Output> run(base, num_txs, vm);
+    std::vector<ExecutionStats> stats(threads);
+    {
+        std::vector<std::jthread> workers;
+        workers.reserve(threads - 1);
+        for (unsigned t = 1; t < threads; ++t) workers.emplace_back([&run, &stats, t] { stats[t] = run.work(); });
+        stats[0] = run.work();
+    }
+    ExecutionStats total;
+    for (const auto& s : stats) total += s;
+    return run.finish(total);
+}
+
+}  // namespace sluice::parallel

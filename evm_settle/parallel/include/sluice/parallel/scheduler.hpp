@@ -1,0 +1,112 @@
+// The Block-STM collaborative scheduler: hands out execution and validation tasks to worker threads.
+//
+// Two shared indices sweep the batch in order: `execution_idx` (next transaction to execute) and
+// `validation_idx` (next transaction to validate). A worker always takes the task with the lower
+// index, so validation keeps up with execution and aborts are found early. Aborts and new writes
+// move the indices back (`decrease_cnt` counts those moves so `check_done` can detect a stable
+// state), `num_active_tasks` counts tasks some worker is holding. The batch is done when both
+// indices are past the end, nothing is active and no index moved back while that was checked.
+//
+// Per transaction the scheduler keeps a status word (incarnation, ReadyToExecute | Executing |
+// Executed | Aborting) changed by compare-and-swap, and the list of transactions suspended on it
+// because they read one of its ESTIMATE markers. Only the dependency lists take a (spin) lock.
+//
+// Task-count accounting (our own, simpler than the paper's): every call that hands a task to a
+// worker keeps `num_active_tasks` incremented; every call that returns "no task" to a worker that
+// held one decrements it exactly once.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sluice/parallel/spin_wait.hpp"
+#include "sluice/parallel/tx_version.hpp"
+
+namespace sluice::parallel {
+
+enum class TaskKind : std::uint8_t { kNone, kExecute, kValidate };
+
+struct Task {
+    TaskKind kind = TaskKind::kNone;
+    TxVersion version{};
+
+    explicit operator bool() const noexcept { return kind != TaskKind::kNone; }
+};
+
+enum class TxStatus : std::uint8_t { kReadyToExecute, kExecuting, kExecuted, kAborting };
+
+class Scheduler {
+public:
+    explicit Scheduler(std::size_t num_txs);
+
+    // The next task for an idle worker, or kNone when nothing is available right now.
+    Task next_task();
+
+    // `tx` read an ESTIMATE written by `blocking`. Suspends `tx` until `blocking` finishes its next
+    // execution and returns true (the worker's task ends), or returns false when `blocking` has
+    // already finished meanwhile (the worker re-executes `tx` at once).
+    bool add_dependency(TxIndex tx, TxIndex blocking);
+
+    // Records that `version` executed; `wrote_new_location` when its write set covers a location
+    // its previous incarnation did not write. May hand the worker the validation of `version`.
+    Task finish_execution(TxVersion version, bool wrote_new_location);
+
+    // Claims the abort of `version` after a failed validation; false if another worker already
+    // aborted it or the transaction has moved on to a newer incarnation.
+    bool try_validation_abort(TxVersion version);
+
+    // Ends a validation task; after an abort may hand the worker the re-execution of `tx`.
+    Task finish_validation(TxIndex tx, bool aborted);
+
+    bool done() const noexcept { return done_.value.load(std::memory_order_acquire); }
+
+    // Introspection for tests and statistics.
+    TxStatus status(TxIndex tx) const noexcept;
+    Incarnation incarnation(TxIndex tx) const noexcept;
+    std::size_t execution_idx() const noexcept { return execution_idx_.value.load(); }
+    std::size_t validation_idx() const noexcept { return validation_idx_.value.load(); }
+    std::size_t num_active_tasks() const noexcept { return num_active_tasks_.value.load(); }
+    std::size_t size() const noexcept { return num_txs_; }
+
+private:
+    template <class T>
+    struct alignas(kCacheLine) Padded {
+        T value{};
+    };
+    struct alignas(kCacheLine) TxSlot {
+        std::atomic<std::uint64_t> status{0};
+        SpinLock dependents_lock;
+        std::vector<TxIndex> dependents;
+    };
+
+    static constexpr std::uint64_t pack(Incarnation inc, TxStatus s) noexcept {
+        return (std::uint64_t{inc} << 8) | static_cast<std::uint64_t>(s);
+    }
+    static constexpr TxStatus status_of(std::uint64_t word) noexcept {
+        return static_cast<TxStatus>(word & 0xff);
+    }
+    static constexpr Incarnation incarnation_of(std::uint64_t word) noexcept {
+        return static_cast<Incarnation>(word >> 8);
+    }
+
+    bool try_incarnate(TxIndex tx, Incarnation& incarnation);
+    Task next_version_to_execute();
+    Task next_version_to_validate();
+    void set_ready_status(TxIndex tx);
+    void decrease_execution_idx(std::size_t target);
+    void decrease_validation_idx(std::size_t target);
+    void check_done();
+
+    std::size_t num_txs_;
+    std::unique_ptr<TxSlot[]> txs_;
+    Padded<std::atomic<std::size_t>> execution_idx_;
+    Padded<std::atomic<std::size_t>> validation_idx_;
+    Padded<std::atomic<std::size_t>> decrease_cnt_;
+    Padded<std::atomic<std::size_t>> num_active_tasks_;
+    Padded<std::atomic<bool>> done_;
+};
+
+}  // namespace sluice::parallel

@@ -1,0 +1,163 @@
+// Block-STM collaborative scheduler (see scheduler.hpp for the state machine and accounting).
+#include "sluice/parallel/scheduler.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <mutex>
+
+namespace sluice::parallel {
+
+namespace {
+
+void atomic_min(std::atomic<std::size_t>& a, std::size_t target) noexcept {
+    std::size_t cur = a.load();
+    while (target < cur && !a.compare_exchange_weak(cur, target)) {
+    }
+}
+
+}  // namespace
+
+Scheduler::Scheduler(std::size_t num_txs) : num_txs_(num_txs), txs_(std::make_unique<TxSlot[]>(num_txs)) {
+    if (num_txs == 0) done_.value.store(true);
+}
+
+TxStatus Scheduler::status(TxIndex tx) const noexcept { return status_of(txs_[tx].status.load()); }
+
+Incarnation Scheduler::incarnation(TxIndex tx) const noexcept {
+    return incarnation_of(txs_[tx].status.load());
+}
+
+void Scheduler::decrease_execution_idx(std::size_t target) {
+    atomic_min(execution_idx_.value, target);
+    decrease_cnt_.value.fetch_add(1);
+}
+
+void Scheduler::decrease_validation_idx(std::size_t target) {
+    atomic_min(validation_idx_.value, target);
+    decrease_cnt_.value.fetch_add(1);
+}
+
+void Scheduler::check_done() {
+    // All loads are sequentially consistent: the decrease counter read first and last brackets the
+    // other reads, so an index moved back in between is noticed and the check simply fails.
+    const std::size_t observed = decrease_cnt_.value.load();
+    if (std::min(execution_idx_.value.load(), validation_idx_.value.load()) >= num_txs_ &&
+        num_active_tasks_.value.load() == 0 && observed == decrease_cnt_.value.load()) {
+        done_.value.store(true, std::memory_order_release);
+    }
+}
+
+bool Scheduler::try_incarnate(TxIndex tx, Incarnation& incarnation) {
+    if (tx >= num_txs_) return false;
+    std::uint64_t word = txs_[tx].status.load();
+    while (status_of(word) == TxStatus::kReadyToExecute) {
+        if (txs_[tx].status.compare_exchange_weak(word, pack(incarnation_of(word), TxStatus::kExecuting))) {
+            incarnation = incarnation_of(word);
+            return true;
+        }
+    }
+    return false;
+}
+
+Task Scheduler::next_version_to_execute() {
+    if (execution_idx_.value.load() >= num_txs_) {
+        check_done();
+        return {};
+    }
+    num_active_tasks_.value.fetch_add(1);
+    const std::size_t idx = execution_idx_.value.fetch_add(1);
+    Incarnation inc = 0;
+    if (idx < num_txs_ && try_incarnate(static_cast<TxIndex>(idx), inc)) {
+        return {TaskKind::kExecute, {static_cast<TxIndex>(idx), inc}};
+    }
+    num_active_tasks_.value.fetch_sub(1);
+    return {};
+}
+
+Task Scheduler::next_version_to_validate() {
+    if (validation_idx_.value.load() >= num_txs_) {
+        check_done();
+        return {};
+    }
+    num_active_tasks_.value.fetch_add(1);
+    const std::size_t idx = validation_idx_.value.fetch_add(1);
+    if (idx < num_txs_) {
+        const std::uint64_t word = txs_[idx].status.load();
+        if (status_of(word) == TxStatus::kExecuted) {
+            return {TaskKind::kValidate, {static_cast<TxIndex>(idx), incarnation_of(word)}};
+        }
+    }
+    num_active_tasks_.value.fetch_sub(1);
+    return {};
+}
+
+Task Scheduler::next_task() {
+    if (done()) return {};
+    if (validation_idx_.value.load() < execution_idx_.value.load()) return next_version_to_validate();
+    return next_version_to_execute();
+}
+
+bool Scheduler::add_dependency(TxIndex tx, TxIndex blocking) {
+    assert(blocking < tx);
+    {
+        std::lock_guard guard(txs_[blocking].dependents_lock);
+        // finish_execution publishes kExecuted before it takes this lock, so either we see it
+        // here or it will find `tx` in the list it swaps out.
+        if (status_of(txs_[blocking].status.load()) == TxStatus::kExecuted) return false;
+        const std::uint64_t word = txs_[tx].status.load();
+        assert(status_of(word) == TxStatus::kExecuting);
+        txs_[tx].status.store(pack(incarnation_of(word), TxStatus::kAborting));
+        txs_[blocking].dependents.push_back(tx);
+    }
+    num_active_tasks_.value.fetch_sub(1);
+    return true;
+}
+
+void Scheduler::set_ready_status(TxIndex tx) {
+    const std::uint64_t word = txs_[tx].status.load();
+    assert(status_of(word) == TxStatus::kAborting);
+    txs_[tx].status.store(pack(incarnation_of(word) + 1, TxStatus::kReadyToExecute));
+}
+
+Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location) {
+    TxSlot& slot = txs_[version.tx];
+    assert(slot.status.load() == pack(version.incarnation, TxStatus::kExecuting));
+    slot.status.store(pack(version.incarnation, TxStatus::kExecuted));
+
+    std::vector<TxIndex> dependents;
+    {
+        std::lock_guard guard(slot.dependents_lock);
+        dependents.swap(slot.dependents);
+    }
+    if (!dependents.empty()) {
+        for (TxIndex d : dependents) set_ready_status(d);
+        decrease_execution_idx(*std::min_element(dependents.begin(), dependents.end()));
+    }
+
+    if (validation_idx_.value.load() > version.tx) {
+        if (!wrote_new_location) return {TaskKind::kValidate, version};
+        // A new location may invalidate reads of every later transaction: revalidate from here.
+        decrease_validation_idx(version.tx);
+    }
+    num_active_tasks_.value.fetch_sub(1);
+    return {};
+}
+
+bool Scheduler::try_validation_abort(TxVersion version) {
+    std::uint64_t expected = pack(version.incarnation, TxStatus::kExecuted);
+    return txs_[version.tx].status.compare_exchange_strong(expected,
+                                                           pack(version.incarnation, TxStatus::kAborting));
+}
+
+Task Scheduler::finish_validation(TxIndex tx, bool aborted) {
+    if (aborted) {
+        set_ready_status(tx);
+        decrease_validation_idx(std::size_t{tx} + 1);
+        Incarnation inc = 0;
+        if (execution_idx_.value.load() > tx && try_incarnate(tx, inc)) return {TaskKind::kExecute, {tx, inc}};
+    }
+    num_active_tasks_.value.fetch_sub(1);
+    return {};
+}
+
+}  // namespace sluice::parallel
