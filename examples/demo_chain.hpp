@@ -8,6 +8,7 @@
 
 #include "sluice/core/abi.hpp"
 #include "sluice/core/result.hpp"
+#include "sluice/evm/create_address.hpp"
 #include "sluice/evm/memory_state.hpp"
 #include "sluice/evm/transaction_processor.hpp"
 
@@ -19,7 +20,7 @@ struct CallOutcome {
 };
 
 class DemoChain {
-public:
+  public:
     DemoChain();
 
     void fund(const Address& account, const u256& wei);
@@ -27,13 +28,14 @@ public:
     std::int64_t timestamp() const noexcept { return block_.timestamp; }
 
     // Sends a transaction and applies it (a new block). Fails if it is invalid or the EVM reverts.
-    Result<CallOutcome> send(const Address& from, const std::optional<Address>& to, const u256& value, Bytes data);
+    Result<CallOutcome> send(const Address& from, const std::optional<Address>& to, const u256& value,
+                             Bytes data);
     // Executes without applying (eth_call).
     Result<Bytes> call(const Address& to, Bytes data) const;
     // Deploys creation code and returns the new contract's address.
     Result<Address> deploy(const Address& from, const Bytes& creation_code, std::int64_t* gas_used);
 
-private:
+  private:
     evm::MemoryState state_;
     evm::BlockInfo block_;
 };

@@ -40,7 +40,8 @@ std::string eth(const u256& wei) {
 
 AbiValue params_value(const Address& adjudicator, const std::vector<Party>& parties) {
     AbiValue::List participants;
-    for (const auto& p : parties) participants.push_back(AbiValue::address(p.key.address()));
+    for (const auto& p : parties)
+        participants.push_back(AbiValue::address(p.key.address()));
     return AbiValue::list({AbiValue::uint(kChainId), AbiValue::address(adjudicator),
                            AbiValue::list(std::move(participants)), AbiValue::uint(1), AbiValue::uint(3600),
                            AbiValue::address(Address{})});
@@ -49,7 +50,8 @@ AbiValue params_value(const Address& adjudicator, const std::vector<Party>& part
 AbiValue state_value(const Hash& channel_id, std::uint64_t version, const std::vector<u256>& balances,
                      bool is_final) {
     AbiValue::List bal;
-    for (const auto& b : balances) bal.push_back(AbiValue::uint(b));
+    for (const auto& b : balances)
+        bal.push_back(AbiValue::uint(b));
     const AbiValue eth_alloc =
         AbiValue::list({AbiValue::address(Address{}), AbiValue::list(std::move(bal)), AbiValue::list({})});
     return AbiValue::list({AbiValue::bytes(channel_id), AbiValue::uint(version), AbiValue::list({eth_alloc}),
@@ -60,12 +62,14 @@ AbiValue state_value(const Hash& channel_id, std::uint64_t version, const std::v
 nlohmann::json state_json(const Hash& channel_id, std::uint64_t version, const std::vector<u256>& balances,
                           bool is_final) {
     nlohmann::json bal = nlohmann::json::array();
-    for (const auto& b : balances) bal.push_back(b.to_dec());
-    return {{"channelId", to_hex(channel_id)},
-            {"version", version},
-            {"outcome", {{{"asset", Address{}.to_hex()}, {"balances", bal}, {"locks", nlohmann::json::array()}}}},
-            {"appData", "0x"},
-            {"isFinal", is_final}};
+    for (const auto& b : balances)
+        bal.push_back(b.to_dec());
+    return {
+        {"channelId", to_hex(channel_id)},
+        {"version", version},
+        {"outcome", {{{"asset", Address{}.to_hex()}, {"balances", bal}, {"locks", nlohmann::json::array()}}}},
+        {"appData", "0x"},
+        {"isFinal", is_final}};
 }
 
 const Eip712Types& state_types() {
@@ -95,8 +99,12 @@ int fail(const char* what, const Error& e) {
 int run() {
     std::puts("Sluice demo: a two-party payment channel on the embedded EVM (sluice_evm, Prague rules).\n");
     std::vector<Party> parties;
-    parties.push_back({"alice", PrivateKey::from_hex("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80").value()});
-    parties.push_back({"bob", PrivateKey::from_hex("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d").value()});
+    parties.push_back(
+        {"alice",
+         PrivateKey::from_hex("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80").value()});
+    parties.push_back(
+        {"bob",
+         PrivateKey::from_hex("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d").value()});
 
     DemoChain chain;
     for (const auto& p : parties) {
@@ -114,16 +122,17 @@ int run() {
     if (!adjudicator) return fail("deploy Adjudicator", adjudicator.error());
     std::printf("\n1. Adjudicator deployed at %s (solc %s artifact, %lld gas)\n",
                 adjudicator->to_checksum_hex().c_str(),
-                artifact.at("compiler").at("version").get<std::string>().c_str(), static_cast<long long>(deploy_gas));
+                artifact.at("compiler").at("version").get<std::string>().c_str(),
+                static_cast<long long>(deploy_gas));
 
     // 2. channelId computed in C++ and by the contract must agree.
     const AbiValue params = params_value(*adjudicator, parties);
-    const auto params_enc = encode_params(AbiType::parse(std::string("(") + kParamsType + ")").value(),
-                                          AbiValue::list({params}));
+    const auto params_enc =
+        encode_params(AbiType::parse(std::string("(") + kParamsType + ")").value(), AbiValue::list({params}));
     if (!params_enc) return fail("encode params", params_enc.error());
     const Hash channel_id = keccak256(*params_enc);
-    const auto id_call = call_data("channelId((uint256,address,address[],uint64,uint48,address))",
-                                   AbiValue::list({params}));
+    const auto id_call =
+        call_data("channelId((uint256,address,address[],uint64,uint48,address))", AbiValue::list({params}));
     const auto id_evm = chain.call(*adjudicator, id_call.value());
     if (!id_evm) return fail("channelId view", id_evm.error());
     const bool id_match = Bytes(channel_id.begin(), channel_id.end()) == *id_evm;
@@ -156,8 +165,9 @@ int run() {
             balances[0] -= payment;
             balances[1] += payment;
         }
-        const auto struct_hash = hash_struct("State", state_types(),
-                                             state_json(channel_id, static_cast<std::uint64_t>(i), balances, is_final));
+        const auto struct_hash =
+            hash_struct("State", state_types(),
+                        state_json(channel_id, static_cast<std::uint64_t>(i), balances, is_final));
         if (!struct_hash) return fail("hash state", struct_hash.error());
         digest = typed_data_digest(domain_separator, *struct_hash);
         sigs.clear();
@@ -170,13 +180,14 @@ int run() {
             }
         }
     }
-    std::printf("4. %d off-chain payments of %s, then a final state: version %d, alice %s, bob %s,\n"
-                "   every state EIP-712-signed by both and each signature verified by recovery\n",
-                kPayments, eth(payment).c_str(), kPayments + 1, eth(balances[0]).c_str(), eth(balances[1]).c_str());
+    std::printf(
+        "4. %d off-chain payments of %s, then a final state: version %d, alice %s, bob %s,\n"
+        "   every state EIP-712-signed by both and each signature verified by recovery\n",
+        kPayments, eth(payment).c_str(), kPayments + 1, eth(balances[0]).c_str(), eth(balances[1]).c_str());
 
     const AbiValue final_state = state_value(channel_id, kPayments + 1, balances, true);
-    const auto digest_call = call_data((std::string("stateDigest(") + kStateType + ")").c_str(),
-                                       AbiValue::list({final_state}));
+    const auto digest_call =
+        call_data((std::string("stateDigest(") + kStateType + ")").c_str(), AbiValue::list({final_state}));
     const auto digest_evm = chain.call(*adjudicator, digest_call.value());
     if (!digest_evm) return fail("stateDigest view", digest_evm.error());
     const bool digest_match = Bytes(digest.begin(), digest.end()) == *digest_evm;
@@ -190,14 +201,16 @@ int run() {
         const auto b = s.to_bytes();
         sig_bytes.insert(sig_bytes.end(), b.begin(), b.end());
     }
-    const auto conclude = call_data((std::string("conclude(") + kParamsType + "," + kStateType + ",bytes)").c_str(),
-                                    AbiValue::list({params, final_state, AbiValue::bytes(sig_bytes)}));
+    const auto conclude =
+        call_data((std::string("conclude(") + kParamsType + "," + kStateType + ",bytes)").c_str(),
+                  AbiValue::list({params, final_state, AbiValue::bytes(sig_bytes)}));
     const auto concluded = chain.send(parties[1].key.address(), *adjudicator, 0, conclude.value());
     if (!concluded) return fail("conclude", concluded.error());
     std::printf("5. conclude(final state, 2 signatures)  %lld gas\n",
                 static_cast<long long>(concluded->receipt.gas_used));
-    const auto withdraw = call_data((std::string("withdraw(") + kParamsType + "," + kStateType + ",uint48)").c_str(),
-                                    AbiValue::list({params, final_state, AbiValue::uint(0)}));
+    const auto withdraw =
+        call_data((std::string("withdraw(") + kParamsType + "," + kStateType + ",uint48)").c_str(),
+                  AbiValue::list({params, final_state, AbiValue::uint(0)}));
     const auto withdrawn = chain.send(parties[1].key.address(), *adjudicator, 0, withdraw.value());
     if (!withdrawn) return fail("withdraw", withdrawn.error());
     std::printf("   withdraw(pays both parties)            %lld gas\n",
@@ -210,7 +223,8 @@ int run() {
     for (std::size_t i = 0; i < parties.size(); ++i) {
         const u256 got = chain.balance(parties[i].key.address());
         ok = ok && got == expected[i];
-        std::printf("   %-5s %s  (expected %s)\n", parties[i].name, eth(got).c_str(), eth(expected[i]).c_str());
+        std::printf("   %-5s %s  (expected %s)\n", parties[i].name, eth(got).c_str(),
+                    eth(expected[i]).c_str());
     }
     std::puts(ok ? "\nThe channel moved exactly what was signed off-chain." : "\nBALANCE MISMATCH");
     return ok ? 0 : 1;
@@ -219,4 +233,6 @@ int run() {
 }  // namespace
 }  // namespace sluice::demo
 
-int main() { return sluice::demo::run(); }
+int main() {
+    return sluice::demo::run();
+}
