@@ -104,6 +104,7 @@ Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& bl
     out.receipt.cumulative_gas_used = cumulative_gas_before + gas_used;
     out.receipt.blob_gas_used = static_cast<std::int64_t>(blob_gas);
     out.receipt.logs = state.logs();
+    out.output = result.output;
     out.diff = state.finalize(rev >= Revision::spurious_dragon);
     return out;
 }

@@ -20,6 +20,8 @@ namespace sluice::evm {
 struct TxExecution {
     Receipt receipt;
     StateDiff diff;
+    // Return data of the top-level call (revert data on revert): what eth_call and app checks read.
+    Bytes output;
     // Set when execution reached a precompile we do not implement: the result is then not trustworthy.
     std::optional<PrecompileId> unsupported_precompile;
 };
