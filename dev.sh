@@ -89,7 +89,7 @@ cmd_fuzz() {  # fuzz [seconds per target]
     fi
   done
   [ "$ran" -gt 0 ] || { log "no fuzz targets were built"; return 1; }
-  echo "fuzz: $((ran - failed)) passed, $failed failed"
+  echo "fuzz: $((ran - failed)) of $ran targets ran clean, $failed crashed"
   [ "$failed" -eq 0 ]
 }
 
