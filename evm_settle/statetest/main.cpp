@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "state_test_runner.hpp"
+#include "worker_threads.hpp"
 
 namespace {
 
@@ -90,13 +91,9 @@ int run(int argc, char** argv) {
     std::vector<FileReport> reports(files.size());
     std::atomic<std::size_t> next{0};
     const unsigned n_threads = std::max(1U, std::thread::hardware_concurrency());
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < n_threads; ++t) {
-        pool.emplace_back([&] {
-            for (std::size_t i = next++; i < files.size(); i = next++) reports[i] = run_file(files[i]);
-        });
-    }
-    for (auto& th : pool) th.join();
+    sluice::statetest::run_on_worker_threads(n_threads, [&] {
+        for (std::size_t i = next++; i < files.size(); i = next++) reports[i] = run_file(files[i]);
+    });
 
     std::size_t passed = 0;
     std::size_t failed = 0;
