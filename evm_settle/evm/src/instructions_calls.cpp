@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <optional>
 
 #include "instructions.hpp"
+#include "sluice/evm/delegation.hpp"
 
 namespace sluice::evm {
 
@@ -22,16 +24,13 @@ constexpr std::uint64_t kMaxInitcodeSize = 2 * 24576;  // EIP-3860
 constexpr std::int64_t kInitcodeWordGas = 2;            // EIP-3860
 constexpr std::int64_t kKeccakWordGas = 6;              // CREATE2 hashes the initcode
 
-// EIP-7702: a delegation designator is 0xef0100 followed by the delegate's address.
-constexpr std::size_t kDesignatorSize = 23;
-
-bool delegate_of(Host& host, const Address& addr, Address& delegate) noexcept {
-    if (host.get_code_size(addr) != kDesignatorSize) return false;
-    std::array<std::uint8_t, kDesignatorSize> code{};
-    if (host.copy_code(addr, 0, code) != kDesignatorSize) return false;
-    if (code[0] != 0xef || code[1] != 0x01 || code[2] != 0x00) return false;
-    std::memcpy(delegate.data(), code.data() + 3, 20);
-    return true;
+// EIP-7702: the delegate when `addr`'s code is a delegation designator. Only the 23 bytes a
+// designator can hold are copied, so ordinary contracts cost one size lookup.
+std::optional<Address> delegate_of(Host& host, const Address& addr) noexcept {
+    if (host.get_code_size(addr) != kDelegationDesignatorSize) return std::nullopt;
+    std::array<std::uint8_t, kDelegationDesignatorSize> code{};
+    if (host.copy_code(addr, 0, code) != kDelegationDesignatorSize) return std::nullopt;
+    return delegation_target(code);
 }
 
 }  // namespace
@@ -59,9 +58,8 @@ OpResult op_call(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) no
         if ((gas -= kColdAccountSurcharge) < 0) return {StatusCode::out_of_gas, gas};
     }
     if (st.rev >= Revision::prague) {
-        Address delegate;
-        if (delegate_of(st.host, dst, delegate)) {
-            const bool cold = st.host.access_account(delegate) == AccessStatus::cold;
+        if (const auto delegate = delegate_of(st.host, dst)) {
+            const bool cold = st.host.access_account(*delegate) == AccessStatus::cold;
             if ((gas -= cold ? kColdAccountCost : kWarmAccessCost) < 0) return {StatusCode::out_of_gas, gas};
         }
     }
