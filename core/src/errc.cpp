@@ -55,6 +55,24 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::tx_blob_hash_version: return "tx_blob_hash_version";
         case Errc::tx_blob_fee_cap_too_low: return "tx_blob_fee_cap_too_low";
         case Errc::tx_empty_authorization_list: return "tx_empty_authorization_list";
+        case Errc::channel_bad_params: return "channel_bad_params";
+        case Errc::channel_wrong_channel_id: return "channel_wrong_channel_id";
+        case Errc::channel_bad_shape: return "channel_bad_shape";
+        case Errc::channel_bad_version: return "channel_bad_version";
+        case Errc::channel_bad_signature: return "channel_bad_signature";
+        case Errc::channel_not_participant: return "channel_not_participant";
+        case Errc::channel_value_not_conserved: return "channel_value_not_conserved";
+        case Errc::channel_exceeds_deposits: return "channel_exceeds_deposits";
+        case Errc::channel_overspend: return "channel_overspend";
+        case Errc::channel_bad_lock: return "channel_bad_lock";
+        case Errc::channel_update_pending: return "channel_update_pending";
+        case Errc::channel_conflict: return "channel_conflict";
+        case Errc::channel_equivocation: return "channel_equivocation";
+        case Errc::channel_persist_failed: return "channel_persist_failed";
+        case Errc::channel_app_rejected: return "channel_app_rejected";
+        case Errc::channel_app_failed: return "channel_app_failed";
+        case Errc::channel_final: return "channel_final";
+        case Errc::channel_bad_message: return "channel_bad_message";
     }
     return "unknown";
 }

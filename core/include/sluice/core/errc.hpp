@@ -66,6 +66,27 @@ enum class Errc : std::uint16_t {
     tx_blob_hash_version = 714,
     tx_blob_fee_cap_too_low = 715,
     tx_empty_authorization_list = 716,
+    // channel protocol (channel/): 800-849 validation and update rules, 850-899 reserved for channel/
+    channel_bad_params = 800,          // participant count, duplicates, zero address, uint48 overflow
+    channel_wrong_channel_id = 801,    // state.channelId does not match the params
+    channel_bad_shape = 802,           // balances per participant, lock indices, asset order
+    channel_bad_version = 803,         // not current + 1: replayed, lower, or skipping versions
+    channel_bad_signature = 804,       // does not recover to the participant it claims
+    channel_not_participant = 805,
+    channel_value_not_conserved = 806, // per-asset total of balances + locks changed
+    channel_exceeds_deposits = 807,
+    channel_overspend = 808,           // a participant other than the proposer loses funds
+    channel_bad_lock = 809,            // expiry in the past, unknown hashlock, wrong preimage, zero amount
+    channel_update_pending = 810,      // one pending update per channel
+    channel_conflict = 811,            // crossing proposals: this one lost (lower index wins)
+    channel_equivocation = 812,        // would sign a second state for the same (channelId, version)
+    channel_persist_failed = 813,      // nothing was signed
+    channel_app_rejected = 814,        // validTransition returned false
+    channel_app_failed = 815,          // the app reverted, ran out of gas or returned garbage
+    channel_final = 816,               // the channel is final; no further updates
+    channel_bad_message = 817,
+    // parallel executor (evm_settle/parallel/): 900-949
+    // L1 access and devchain (evm_settle/l1/): 950-999
 };
 
 // Short stable name of a code, for logs and JSON error replies.
