@@ -1,21 +1,22 @@
 // sluice-demo: a two-party payment channel, end to end, on the embedded EVM.
 //
 // Everything printed is computed for real: the adjudicator is the committed solc artifact, executed by
-// sluice_evm; states are ABI-encoded, EIP-712-hashed and signed by core; the contract's own views check
-// that C++ and Solidity agree. What is not here yet (and is not pretended): the networked node, the hub,
-// the JSON-RPC devchain — the demo drives both parties in one process.
+// sluice_evm on the in-process devchain (sluice_l1); states are ABI-encoded, EIP-712-hashed and signed by
+// core; the contract's own views check that C++ and Solidity agree. What is not here yet (and is not
+// pretended): the networked node, the hub, the devchain's JSON-RPC server — the demo drives both parties in
+// one process.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "demo_chain.hpp"
 #include "sluice/contracts/artifacts.hpp"
 #include "sluice/core/abi.hpp"
 #include "sluice/core/eip712.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/core/keccak.hpp"
 #include "sluice/core/secp256k1.hpp"
+#include "sluice/l1/devchain.hpp"
 
 namespace sluice::demo {
 namespace {
@@ -96,6 +97,20 @@ int fail(const char* what, const Error& e) {
     return 1;
 }
 
+// The demo only sends transactions that must succeed: a revert is a failure of the demo.
+Result<l1::TxReceipt> send_ok(l1::Devchain& chain, const Address& from, const Address& to, const u256& value,
+                              const Bytes& data) {
+    SLUICE_TRY(auto receipt, chain.send(from, to, value, data));
+    if (!receipt.status) return make_error(Errc::invalid_argument, "transaction reverted (" + to_hex(receipt.output) + ")");
+    return receipt;
+}
+
+Result<Bytes> view(const l1::Devchain& chain, const Address& to, const Bytes& data) {
+    SLUICE_TRY(auto result, chain.call(Address{}, to, data));
+    if (!result.status) return make_error(Errc::invalid_argument, "call reverted");
+    return std::move(result.output);
+}
+
 int run() {
     std::puts("Sluice demo: a two-party payment channel on the embedded EVM (sluice_evm, Prague rules).\n");
     std::vector<Party> parties;
@@ -106,9 +121,11 @@ int run() {
         {"bob",
          PrivateKey::from_hex("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d").value()});
 
-    DemoChain chain;
+    // Gas is priced at zero (the devchain's default base fee), so balances show exactly what the channel moved.
+    l1::DevchainConfig config;
+    for (const auto& p : parties) config.genesis.push_back({p.key.address(), 100 * kEther});
+    l1::Devchain chain(config);
     for (const auto& p : parties) {
-        chain.fund(p.key.address(), 100 * kEther);
         std::printf("  %-5s %s  funded with %s\n", p.name, p.key.address().to_checksum_hex().c_str(),
                     eth(chain.balance(p.key.address())).c_str());
     }
@@ -117,23 +134,24 @@ int run() {
     const auto artifact = nlohmann::json::parse(contracts::artifact_json("Adjudicator"));
     const auto creation = from_hex(artifact.at("bytecode").get<std::string>());
     if (!creation) return fail("artifact bytecode", creation.error());
-    std::int64_t deploy_gas = 0;
-    const auto adjudicator = chain.deploy(parties[0].key.address(), *creation, &deploy_gas);
-    if (!adjudicator) return fail("deploy Adjudicator", adjudicator.error());
+    const auto deployment = chain.deploy(parties[0].key.address(), *creation);
+    if (!deployment) return fail("deploy Adjudicator", deployment.error());
+    const Address adjudicator = deployment->address;
+    const std::int64_t deploy_gas = deployment->receipt.gas_used;
     std::printf("\n1. Adjudicator deployed at %s (solc %s artifact, %lld gas)\n",
-                adjudicator->to_checksum_hex().c_str(),
+                adjudicator.to_checksum_hex().c_str(),
                 artifact.at("compiler").at("version").get<std::string>().c_str(),
                 static_cast<long long>(deploy_gas));
 
     // 2. channelId computed in C++ and by the contract must agree.
-    const AbiValue params = params_value(*adjudicator, parties);
+    const AbiValue params = params_value(adjudicator, parties);
     const auto params_enc =
         encode_params(AbiType::parse(std::string("(") + kParamsType + ")").value(), AbiValue::list({params}));
     if (!params_enc) return fail("encode params", params_enc.error());
     const Hash channel_id = keccak256(*params_enc);
     const auto id_call =
         call_data("channelId((uint256,address,address[],uint64,uint48,address))", AbiValue::list({params}));
-    const auto id_evm = chain.call(*adjudicator, id_call.value());
+    const auto id_evm = view(chain, adjudicator, id_call.value());
     if (!id_evm) return fail("channelId view", id_evm.error());
     const bool id_match = Bytes(channel_id.begin(), channel_id.end()) == *id_evm;
     std::printf("2. channelId  C++ %s\n               EVM %s  %s\n", to_hex(channel_id).c_str(),
@@ -145,14 +163,14 @@ int run() {
         const auto data = call_data("deposit(bytes32,address,uint256)",
                                     AbiValue::list({AbiValue::bytes(channel_id), AbiValue::address(Address{}),
                                                     AbiValue::uint(kEther)}));
-        const auto r = chain.send(p.key.address(), *adjudicator, kEther, data.value());
+        const auto r = send_ok(chain, p.key.address(), adjudicator, kEther, data.value());
         if (!r) return fail("deposit", r.error());
         std::printf("3. %-5s deposits %s  (%lld gas)\n", p.name, eth(kEther).c_str(),
-                    static_cast<long long>(r->receipt.gas_used));
+                    static_cast<long long>(r->gas_used));
     }
 
     // 4. Off-chain: 100 payments of 0.001 ETH from alice to bob, each a state signed by both.
-    const Eip712Domain domain{"Sluice", "1", kChainId, *adjudicator};
+    const Eip712Domain domain{"Sluice", "1", kChainId, adjudicator};
     const Hash domain_separator = domain.domain_separator();
     std::vector<u256> balances = {kEther, kEther};
     const u256 payment = kEther / 1000;
@@ -188,7 +206,7 @@ int run() {
     const AbiValue final_state = state_value(channel_id, kPayments + 1, balances, true);
     const auto digest_call =
         call_data((std::string("stateDigest(") + kStateType + ")").c_str(), AbiValue::list({final_state}));
-    const auto digest_evm = chain.call(*adjudicator, digest_call.value());
+    const auto digest_evm = view(chain, adjudicator, digest_call.value());
     if (!digest_evm) return fail("stateDigest view", digest_evm.error());
     const bool digest_match = Bytes(digest.begin(), digest.end()) == *digest_evm;
     std::printf("   EIP-712 digest C++ %s\n                  EVM %s  %s\n", to_hex(digest).c_str(),
@@ -204,19 +222,19 @@ int run() {
     const auto conclude =
         call_data((std::string("conclude(") + kParamsType + "," + kStateType + ",bytes)").c_str(),
                   AbiValue::list({params, final_state, AbiValue::bytes(sig_bytes)}));
-    const auto concluded = chain.send(parties[1].key.address(), *adjudicator, 0, conclude.value());
+    const auto concluded = send_ok(chain, parties[1].key.address(), adjudicator, 0, conclude.value());
     if (!concluded) return fail("conclude", concluded.error());
     std::printf("5. conclude(final state, 2 signatures)  %lld gas\n",
-                static_cast<long long>(concluded->receipt.gas_used));
+                static_cast<long long>(concluded->gas_used));
     const auto withdraw =
         call_data((std::string("withdraw(") + kParamsType + "," + kStateType + ",uint48)").c_str(),
                   AbiValue::list({params, final_state, AbiValue::uint(0)}));
-    const auto withdrawn = chain.send(parties[1].key.address(), *adjudicator, 0, withdraw.value());
+    const auto withdrawn = send_ok(chain, parties[1].key.address(), adjudicator, 0, withdraw.value());
     if (!withdrawn) return fail("withdraw", withdrawn.error());
     std::printf("   withdraw(pays both parties)            %lld gas\n",
-                static_cast<long long>(withdrawn->receipt.gas_used));
+                static_cast<long long>(withdrawn->gas_used));
 
-    // 6. On-chain balances (gas is priced at zero on this demo chain, so they are exact).
+    // 6. On-chain balances (gas is priced at zero on the devchain by default, so they are exact).
     const u256 expected[2] = {99 * kEther + balances[0], 99 * kEther + balances[1]};
     bool ok = true;
     std::puts("6. balances after the close:");

@@ -87,6 +87,10 @@ enum class Errc : std::uint16_t {
     channel_bad_message = 817,
     // parallel executor (evm_settle/parallel/): 900-949
     // L1 access and devchain (evm_settle/l1/): 950-999
+    devchain_bad_time = 950,                 // a timestamp not after the latest block, or time moved back
+    devchain_unknown_snapshot = 951,         // reverted to a snapshot that does not exist (any more)
+    devchain_deploy_failed = 952,            // the creation transaction reverted
+    devchain_unsupported_precompile = 953,   // execution reached a precompile sluice_evm does not implement
 };
 
 // Short stable name of a code, for logs and JSON error replies.
