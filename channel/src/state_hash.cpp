@@ -94,8 +94,8 @@ Hash domain_separator(const u256& chain_id, const Address& adjudicator) {
 }
 
 Hash state_digest(const Params& params, const State& state) {
-    // A node signs for one adjudicator on one chain, so the last domain is nearly always the next one; keeping
-    // it saves two of the ~14 keccak blocks of a small state. thread_local: no locking, no sharing.
+    // A node signs for one adjudicator on one chain, so the last domain is nearly always the next one;
+    // keeping it saves two of the ~14 keccak blocks of a small state. thread_local: no locking, no sharing.
     struct LastDomain {
         u256 chain_id;
         Address adjudicator;
@@ -104,7 +104,8 @@ Hash state_digest(const Params& params, const State& state) {
     };
     thread_local LastDomain last;
     if (!last.valid || last.chain_id != params.chain_id || last.adjudicator != params.adjudicator) {
-        last = {params.chain_id, params.adjudicator, domain_separator(params.chain_id, params.adjudicator), true};
+        last = {params.chain_id, params.adjudicator, domain_separator(params.chain_id, params.adjudicator),
+                true};
     }
     return typed_data_digest(last.separator, state_hash(state));
 }
