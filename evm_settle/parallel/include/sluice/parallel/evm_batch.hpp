@@ -1,0 +1,45 @@
+// execute_batch for EVM transactions: runs a batch with Block-STM over the embedded EVM and returns
+// exactly what applying the transactions one after another with sluice_evm returns (receipts,
+// validation errors, the state after the batch). See evm_location.hpp for how a transaction maps
+// onto multi-version locations.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <variant>
+#include <vector>
+
+#include "sluice/core/result.hpp"
+#include "sluice/evm/block_info.hpp"
+#include "sluice/evm/receipt.hpp"
+#include "sluice/evm/revision.hpp"
+#include "sluice/evm/state_diff.hpp"
+#include "sluice/evm/state_view.hpp"
+#include "sluice/evm/transaction.hpp"
+#include "sluice/parallel/executor.hpp"
+
+namespace sluice::parallel {
+
+struct EvmBlockEnv {
+    evm::BlockInfo block;
+    evm::Revision rev = evm::Revision::prague;
+};
+
+struct EvmBatchResult {
+    // Per transaction: its receipt (cumulative gas counted over the batch), or its validation error.
+    std::vector<Result<evm::Receipt>> receipts;
+    // Applied to the base state, gives the state after the whole batch (one change per account).
+    evm::StateDiff diff;
+    ExecutionStats stats;
+    // True if the parallel run met a transaction it cannot express in locations (the deletion of an
+    // account holding storage: SELFDESTRUCT before Cancun, EIP-161 clearing) and the batch was
+    // re-run sequentially.
+    bool ran_sequential_fallback = false;
+};
+
+// threads <= 1: the plain sequential loop of apply_transaction over an overlay of the base state,
+// the baseline of every speed-up. `base` must be safe to read from several threads at once.
+EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
+                             unsigned threads);
+
+}  // namespace sluice::parallel
