@@ -89,6 +89,9 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
         first_seed = std::strtoull(env, nullptr, 0);
         batches = 1;
     }
+    // One persistent executor per thread count for all batches: each batch also checks that the
+    // reused threads, multi-version memory and scheduler start clean.
+    EvmExecutor executors[] = {EvmExecutor(1), EvmExecutor(2), EvmExecutor(4), EvmExecutor(8)};
     ExecutionStats total;
     std::size_t txs = 0, invalid = 0, reverted = 0, out_of_gas = 0, fallbacks = 0;
     for (std::size_t b = 0; b < batches; ++b) {
@@ -105,8 +108,9 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
                 ++out_of_gas;
             }
         }
-        for (unsigned threads : {1U, 2U, 4U, 8U}) {
-            const EvmBatchResult got = execute_batch(w.state, EvmBlockEnv{w.block, w.rev}, w.txs, threads);
+        for (unsigned e = 0; e < 4; ++e) {
+            const unsigned threads = 1U << e;
+            const EvmBatchResult got = executors[e].execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
             const std::string diff = compare(ref, w, got);
             ASSERT_TRUE(diff.empty()) << diff << " with " << threads << " threads; reproduce with SLUICE_PARALLEL_SEED="
                                       << seed;

@@ -3,7 +3,7 @@
 #include "sluice/parallel/evm_batch.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <optional>
 
 #include "evm_mv_view.hpp"
@@ -66,49 +66,74 @@ struct EvmVm {
     }
 };
 
-template <class T>
-const T* value_at(const auto& state, const Address& addr, EvmField field) {
-    const auto it = state.find(EvmLocation{addr, field, {}});
-    return it == state.end() ? nullptr : &std::get<T>(it->second);
-}
+// The final values a batch wrote for one account; unwritten fields keep their base values.
+struct WrittenAccount {
+    Address address;
+    std::optional<EvmAccountMeta> meta;
+    std::optional<std::uint64_t> nonce;
+    std::optional<u256> balance;
+    std::shared_ptr<const Bytes> code;
+    std::vector<std::pair<Bytes32, u256>> storage;
+};
 
-// One AccountChange per account any transaction wrote: the final value of each written field, the
-// base value of the others.
-evm::StateDiff diff_of(const auto& state, const evm::StateView& base) {
-    std::map<Address, std::vector<std::pair<Bytes32, u256>>> accounts;  // ordered: the diff is sorted
-    for (const auto& [loc, value] : state) {
-        auto& slots = accounts[loc.address];
-        if (loc.field == EvmField::kStorage) slots.emplace_back(loc.slot, std::get<u256>(value));
+// Groups the final location values by account, in the order the visitor meets them.
+class WrittenAccounts {
+public:
+    explicit WrittenAccounts(std::size_t expected) {
+        index_.reserve(expected);
+        accounts_.reserve(expected);
     }
+
+    void operator()(const EvmLocation& loc, const EvmValue& value) {
+        auto [it, inserted] = index_.try_emplace(loc.address, accounts_.size());
+        if (inserted) {
+            accounts_.emplace_back();
+            accounts_.back().address = loc.address;
+        }
+        WrittenAccount& acc = accounts_[it->second];
+        switch (loc.field) {
+            case EvmField::kMeta: acc.meta = std::get<EvmAccountMeta>(value); break;
+            case EvmField::kNonce: acc.nonce = std::get<std::uint64_t>(value); break;
+            case EvmField::kBalance: acc.balance = std::get<u256>(value); break;
+            case EvmField::kCode: acc.code = std::get<std::shared_ptr<const Bytes>>(value); break;
+            case EvmField::kStorage: acc.storage.emplace_back(loc.slot, std::get<u256>(value)); break;
+        }
+    }
+
+    std::vector<WrittenAccount>& accounts() noexcept { return accounts_; }
+
+private:
+    std::unordered_map<Address, std::size_t> index_;
+    std::vector<WrittenAccount> accounts_;
+};
+
+// One AccountChange per account any transaction wrote, in address order.
+evm::StateDiff diff_of(std::vector<WrittenAccount>& written, const evm::StateView& base) {
+    std::sort(written.begin(), written.end(), [](const auto& a, const auto& b) { return a.address < b.address; });
     evm::StateDiff diff;
-    diff.accounts.reserve(accounts.size());
-    for (auto& [addr, slots] : accounts) {
-        const auto info = base.account(addr);
-        const auto* meta = value_at<EvmAccountMeta>(state, addr, EvmField::kMeta);
-        const auto* nonce = value_at<std::uint64_t>(state, addr, EvmField::kNonce);
-        const auto* balance = value_at<u256>(state, addr, EvmField::kBalance);
-        const auto* code = value_at<std::shared_ptr<const Bytes>>(state, addr, EvmField::kCode);
+    diff.accounts.reserve(written.size());
+    for (WrittenAccount& w : written) {
+        const auto info = base.account(w.address);
+        const Hash base_code_hash = info ? info->code_hash : evm::kEmptyCodeHash;
+        const EvmAccountMeta meta = w.meta.value_or(EvmAccountMeta{info.has_value(), base_code_hash, info && info->has_storage});
         evm::AccountChange change;
-        change.address = addr;
-        const EvmAccountMeta final_meta =
-            meta != nullptr ? *meta : EvmAccountMeta{info.has_value(), info ? info->code_hash : evm::kEmptyCodeHash,
-                                                     info && info->has_storage};
-        change.nonce = nonce != nullptr ? *nonce : (info ? info->nonce : 0);
-        change.balance = balance != nullptr ? *balance : (info ? info->balance : u256{});
-        if (!account_exists(final_meta, change.nonce, change.balance)) {
-            if (!info) continue;
+        change.address = w.address;
+        change.nonce = w.nonce.value_or(info ? info->nonce : 0);
+        change.balance = w.balance.value_or(info ? info->balance : u256{});
+        if (!account_exists(meta, change.nonce, change.balance)) {
+            if (!info) continue;  // absent before and after: nothing to delete
             change = evm::AccountChange{};
-            change.address = addr;
+            change.address = w.address;
             change.deleted = true;
             diff.accounts.push_back(std::move(change));
             continue;
         }
-        change.code_hash = final_meta.code_hash;
-        if (change.code_hash != (info ? info->code_hash : evm::kEmptyCodeHash)) {
-            change.code = change.code_hash == evm::kEmptyCodeHash || code == nullptr ? std::make_shared<const Bytes>() : *code;
+        change.code_hash = meta.code_hash;
+        if (change.code_hash != base_code_hash) {
+            change.code = change.code_hash == evm::kEmptyCodeHash || !w.code ? std::make_shared<const Bytes>() : w.code;
         }
-        std::sort(slots.begin(), slots.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        change.storage = std::move(slots);
+        std::sort(w.storage.begin(), w.storage.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        change.storage = std::move(w.storage);
         diff.accounts.push_back(std::move(change));
     }
     return diff;
@@ -116,12 +141,21 @@ evm::StateDiff diff_of(const auto& state, const evm::StateView& base) {
 
 }  // namespace
 
-EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
-                             unsigned threads) {
-    if (threads <= 1 || txs.size() <= 1) return execute_sequential(base, env, txs);
+struct EvmExecutor::Impl {
+    explicit Impl(unsigned n) : executor(n) {}
+    PersistentExecutor<EvmTraits> executor;
+};
+
+EvmExecutor::EvmExecutor(unsigned threads) : impl_(std::make_unique<Impl>(threads)) {}
+EvmExecutor::~EvmExecutor() = default;
+
+EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEnv& env,
+                                    std::span<const evm::Transaction> txs) {
+    if (impl_->executor.threads() <= 1 || txs.size() <= 1) return execute_sequential(base, env, txs);
 
     const EvmBase mv_base{&base};
-    auto run = parallel::execute_batch<EvmTraits>(mv_base, txs.size(), EvmVm{&env, txs}, threads);
+    WrittenAccounts written(2 * txs.size());
+    auto run = impl_->executor.run_visit(mv_base, txs.size(), EvmVm{&env, txs}, written);
     const bool inexpressible = std::any_of(run.outputs.begin(), run.outputs.end(),
                                            [](const EvmTxOutput& o) { return o.inexpressible; });
     if (inexpressible) {
@@ -142,9 +176,14 @@ EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env,
         o.receipt.cumulative_gas_used = cumulative_gas;
         out.receipts.emplace_back(std::move(o.receipt));
     }
-    out.diff = diff_of(run.state, base);
+    out.diff = diff_of(written.accounts(), base);
     out.stats = run.stats;
     return out;
+}
+
+EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
+                             unsigned threads) {
+    return EvmExecutor(threads).execute(base, env, txs);
 }
 
 }  // namespace sluice::parallel

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <variant>
 #include <vector>
@@ -37,8 +38,25 @@ struct EvmBatchResult {
     bool ran_sequential_fallback = false;
 };
 
-// threads <= 1: the plain sequential loop of apply_transaction over an overlay of the base state,
-// the baseline of every speed-up. `base` must be safe to read from several threads at once.
+// Runs EVM batches one after another on persistent worker threads and buffers (see
+// PersistentExecutor). threads <= 1: the plain sequential loop of apply_transaction over an overlay
+// of the base state, the baseline of every speed-up. `base` must be safe to read from several
+// threads at once.
+class EvmExecutor {
+public:
+    explicit EvmExecutor(unsigned threads);
+    ~EvmExecutor();
+    EvmExecutor(const EvmExecutor&) = delete;
+    EvmExecutor& operator=(const EvmExecutor&) = delete;
+
+    EvmBatchResult execute(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// One batch on a temporary EvmExecutor.
 EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
                              unsigned threads);
 

@@ -61,6 +61,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <variant>
 
@@ -79,12 +80,28 @@ struct EvmLocation {
     friend bool operator==(const EvmLocation&, const EvmLocation&) = default;
 };
 
+// Every byte of the address and slot matters: core's FixedBytesHasher looks at the last 8 bytes
+// only, so addresses or slots differing elsewhere (and the fields of one account) would share
+// buckets; hash maps keyed by locations are the hottest structures of a parallel run.
 struct EvmLocationHash {
     std::size_t operator()(const EvmLocation& l) const noexcept {
-        std::size_t h = FixedBytesHasher{}(l.address) * 0x9E3779B97F4A7C15ULL;
-        h ^= static_cast<std::size_t>(l.field) + (h << 6) + (h >> 2);
-        if (l.field == EvmField::kStorage) h ^= FixedBytesHasher{}(l.slot) + 0x7F4A7C15ULL + (h << 6) + (h >> 2);
-        return h;
+        std::uint64_t h = word(l.address.data(), 8) * 0x9E3779B97F4A7C15ULL;
+        h ^= word(l.address.data() + 8, 8) * 0xC2B2AE3D27D4EB4FULL;
+        h ^= (word(l.address.data() + 16, 4) + (std::uint64_t{static_cast<std::uint8_t>(l.field)} << 32)) *
+             0x165667B19E3779F9ULL;
+        if (l.field == EvmField::kStorage) {
+            for (std::size_t i = 0; i < 32; i += 8) h = (h ^ word(l.slot.data() + i, 8)) * 0xFF51AFD7ED558CCDULL;
+        }
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53ULL;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+
+private:
+    static std::uint64_t word(const std::uint8_t* p, std::size_t n) noexcept {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        return w;
     }
 };
 
