@@ -93,7 +93,7 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
     // reused threads, multi-version memory and scheduler start clean.
     EvmExecutor executors[] = {EvmExecutor(1), EvmExecutor(2), EvmExecutor(4), EvmExecutor(8)};
     ExecutionStats total;
-    std::size_t txs = 0, invalid = 0, reverted = 0, out_of_gas = 0, fallbacks = 0;
+    std::size_t txs = 0, invalid = 0, reverted = 0, out_of_gas = 0, fallbacks = 0, abandoned = 0;
     for (std::size_t b = 0; b < batches; ++b) {
         const std::uint64_t seed = first_seed + b;
         const EvmWorkload w = make_random_batch(seed, config_for(seed));
@@ -116,14 +116,15 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
                                       << seed;
             total += got.stats;
             fallbacks += got.ran_sequential_fallback ? 1 : 0;
+            abandoned += got.abandoned_as_chain ? 1 : 0;
         }
     }
     std::printf("batches %zu (x4 thread counts), txs %zu: invalid %zu reverted %zu out-of-gas %zu; executions %llu "
-                "validations %llu aborts %llu suspensions %llu; sequential fallbacks %zu\n",
+                "validations %llu aborts %llu suspensions %llu; sequential fallbacks %zu, abandoned as chains %zu\n",
                 batches, txs, invalid, reverted, out_of_gas, static_cast<unsigned long long>(total.executions),
                 static_cast<unsigned long long>(total.validations),
                 static_cast<unsigned long long>(total.validation_aborts),
-                static_cast<unsigned long long>(total.suspensions), fallbacks);
+                static_cast<unsigned long long>(total.suspensions), fallbacks, abandoned);
     if (batches < 50) return;  // a replay of one seed need not cover everything
     // The batches must exercise every outcome and the conflict machinery, or the property says little.
     EXPECT_GT(invalid, 0U);
@@ -131,6 +132,27 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
     EXPECT_GT(out_of_gas, 0U);
     EXPECT_GT(total.validation_aborts + total.suspensions, 0U);
     EXPECT_EQ(fallbacks, 0U);  // Prague batches never need the sequential fallback
+    EXPECT_LT(abandoned, batches / 20);  // rare in batches this small: the parallel path is what is tested
+}
+
+// Large batches of the benchmark workloads, on a persistent executor: a hotspot batch (every
+// transaction increments one slot) may be abandoned as a dependency chain and run sequentially,
+// depending on scheduling; either way the result must be the sequential one.
+TEST(EvmEquivalence, BenchmarkWorkloadsMatchSequentialApplyTransaction) {
+    EvmExecutor executor(2);
+    for (const EvmWorkload& w : {make_transfers_workload(600), make_erc20_workload(600), make_hotspot_workload(600),
+                                 make_mixed_workload(600)}) {
+        const Reference ref = run_reference(w);
+        for (int round = 0; round < 2; ++round) {
+            const EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+            EXPECT_EQ(compare(ref, w, got), "");
+            EXPECT_FALSE(got.ran_sequential_fallback);
+            for (const auto& r : got.receipts) {
+                ASSERT_TRUE(r.ok());
+                EXPECT_TRUE(r->success);
+            }
+        }
+    }
 }
 
 // Deleting an account that holds storage cannot be written as locations: the executor must notice

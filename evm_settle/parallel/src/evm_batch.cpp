@@ -142,7 +142,10 @@ evm::StateDiff diff_of(std::vector<WrittenAccount>& written, const evm::StateVie
 }  // namespace
 
 struct EvmExecutor::Impl {
-    explicit Impl(unsigned n) : executor(n) {}
+    explicit Impl(unsigned n) : executor(n, ExecutorOptions{.abandon_after = kAbandonAfter}) {}
+    // Large enough that small batches never give up (the property test's are all parallel), small
+    // enough that a hotspot batch of thousands wastes only a few percent before going sequential.
+    static constexpr std::uint64_t kAbandonAfter = 128;
     PersistentExecutor<EvmTraits> executor;
 };
 
@@ -156,6 +159,12 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
     const EvmBase mv_base{&base};
     WrittenAccounts written(2 * txs.size());
     auto run = impl_->executor.run_visit(mv_base, txs.size(), EvmVm{&env, txs}, written);
+    if (run.abandoned) {
+        EvmBatchResult out = execute_sequential(base, env, txs);
+        out.stats += run.stats;
+        out.abandoned_as_chain = true;
+        return out;
+    }
     const bool inexpressible = std::any_of(run.outputs.begin(), run.outputs.end(),
                                            [](const EvmTxOutput& o) { return o.inexpressible; });
     if (inexpressible) {

@@ -36,6 +36,9 @@ struct EvmBatchResult {
     // account holding storage: SELFDESTRUCT before Cancun, EIP-161 clearing) and the batch was
     // re-run sequentially.
     bool ran_sequential_fallback = false;
+    // True if the parallel run gave up early because the batch behaved like a dependency chain
+    // (ExecutorOptions::abandon_after) and the batch was run sequentially instead.
+    bool abandoned_as_chain = false;
 };
 
 // Runs EVM batches one after another on persistent worker threads and buffers (see

@@ -14,6 +14,7 @@
 // PersistentExecutor keeps the threads, the multi-version memory and the scheduler across batches.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -45,11 +46,21 @@ struct ExecutionStats {
     }
 };
 
+struct ExecutorOptions {
+    // Give up on a batch once some worker has run `abandon_after` executions of which more than
+    // half were suspended or aborted: such a batch is a dependency chain (every transaction
+    // increments one counter) and Block-STM would only add overhead to a sequential run. 0 = never.
+    std::uint64_t abandon_after = 0;
+};
+
 template <class Traits, class Output>
 struct BatchResult {
     std::vector<Output> outputs;                                                    // per transaction
     std::unordered_map<typename Traits::Key, typename Traits::Value, typename Traits::KeyHash> state;  // written locations
     ExecutionStats stats;
+    // The run gave up because the batch behaved like a dependency chain (ExecutorOptions): outputs
+    // and state are then meaningless and the caller must execute the batch sequentially.
+    bool abandoned = false;
 };
 
 namespace detail {
@@ -84,8 +95,9 @@ template <class Traits, class Base, class Vm, class Output>
 class ParallelRun {
 public:
     // Uses (and first resets) the scheduler and memory of a persistent executor.
-    ParallelRun(const Base& base, std::size_t num_txs, Vm& vm, Scheduler& scheduler, MVMemory<Traits>& memory)
-        : base_(base), vm_(vm), scheduler_(scheduler), memory_(memory), outputs_(num_txs) {
+    ParallelRun(const Base& base, std::size_t num_txs, Vm& vm, Scheduler& scheduler, MVMemory<Traits>& memory,
+                std::uint64_t abandon_after)
+        : base_(base), vm_(vm), scheduler_(scheduler), memory_(memory), outputs_(num_txs), abandon_after_(abandon_after) {
         scheduler_.reset(num_txs);
         memory_.reset(num_txs);
     }
@@ -95,9 +107,13 @@ public:
         TxView<Traits, Base> view(memory_, base_, &scheduler_);
         Backoff backoff;
         Task task;
-        while (!scheduler_.done()) {
+        while (!scheduler_.done() && !abandoned_.load(std::memory_order_relaxed)) {
             if (task.kind == TaskKind::kExecute) {
                 task = execute(task.version, view, stats);
+                if (abandon_after_ != 0 && stats.executions >= abandon_after_ &&
+                    2 * (stats.suspensions + stats.validation_aborts) > stats.executions) {
+                    abandoned_.store(true, std::memory_order_relaxed);
+                }
             } else if (task.kind == TaskKind::kValidate) {
                 task = validate(task.version, stats);
             } else {
@@ -116,13 +132,17 @@ public:
     template <class Visit>
     BatchResult<Traits, Output> finish(ExecutionStats stats, Visit* visit) {
         BatchResult<Traits, Output> result;
+        result.stats = stats;
+        if (abandoned_.load()) {
+            result.abandoned = true;
+            return result;
+        }
         result.outputs = std::move(outputs_);
         if (visit != nullptr) {
             memory_.for_each_final(base_, *visit);
         } else {
             result.state = memory_.snapshot(base_);
         }
-        result.stats = stats;
         return result;
     }
 
@@ -159,6 +179,8 @@ private:
     Scheduler& scheduler_;
     MVMemory<Traits>& memory_;
     std::vector<Output> outputs_;
+    std::uint64_t abandon_after_;
+    std::atomic<bool> abandoned_{false};
 };
 
 }  // namespace detail
@@ -169,7 +191,7 @@ private:
 template <class Traits>
 class PersistentExecutor {
 public:
-    explicit PersistentExecutor(unsigned threads) : pool_(threads) {}
+    explicit PersistentExecutor(unsigned threads, ExecutorOptions options = {}) : pool_(threads), options_(options) {}
 
     unsigned threads() const noexcept { return pool_.size(); }
 
@@ -199,7 +221,8 @@ private:
             }
             return result;
         }
-        detail::ParallelRun<Traits, Base, Vm, Output> batch(base, num_txs, vm, scheduler_, memory_);
+        detail::ParallelRun<Traits, Base, Vm, Output> batch(base, num_txs, vm, scheduler_, memory_,
+                                                            options_.abandon_after);
         std::vector<ExecutionStats> stats(pool_.size());
         pool_.run([&](unsigned w) { stats[w] = batch.work(); });
         ExecutionStats total;
@@ -208,6 +231,7 @@ private:
     }
 
     WorkerPool pool_;
+    ExecutorOptions options_;
     Scheduler scheduler_{0};
     MVMemory<Traits> memory_{0};
 };

@@ -89,6 +89,7 @@ struct ReadEntry {
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
     typename Traits::Value value{};
+    const void* location = nullptr;  // MVMemory's node for `key`, so validation need not hash again
 };
 
 inline constexpr TxIndex kNoTx = ~TxIndex{0};
@@ -102,6 +103,7 @@ struct ReadResult {
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
     typename Traits::Value value{};
+    const void* location = nullptr;  // pass back as read()'s location_hint for the same key
 };
 
 template <class Traits>
@@ -137,18 +139,24 @@ public:
     }
 
     // Value of `key` as seen by transaction `reader` (the writes of transactions below it).
+    // `location_hint`: ReadResult::location of an earlier read of `key` in this batch. A read
+    // creates the (empty) node of a location nobody wrote yet, so that the hint also works there:
+    // validation then re-reads without hashing, and nodes never move or disappear within a batch.
     template <class Base>
-    ReadResult<Traits> read(const Key& key, TxIndex reader, const Base& base) const {
+    ReadResult<Traits> read(const Key& key, TxIndex reader, const Base& base,
+                            const void* location_hint = nullptr) const {
         ReadResult<Traits> out;
         std::optional<Delta> pending;  // deltas passed so far, merged oldest first
         bool found_value = false;
         {
             const Shard& shard = shard_of(key);
             std::lock_guard guard(shard.lock);
-            auto it = shard.map->find(key);
-            if (it != shard.map->end()) {
-                const auto& entries = it->second.entries;
-                if (it->second.contended && entries.size() >= 2) {
+            const auto* location = static_cast<const Location*>(location_hint);
+            if (location == nullptr) location = &shard.map->try_emplace(key).first->second;
+            out.location = location;
+            {
+                const auto& entries = location->entries;
+                if (location->contended && entries.size() >= 2) {
                     const std::size_t span = entries.back().tx - entries.front().tx + 1;
                     out.wait_hint = 2 * entries.size() >= span;
                 }
@@ -229,7 +237,7 @@ public:
         const TxSlot& slot = txs_[tx];
         std::lock_guard guard(slot.reads_lock);
         for (const auto& r : slot.reads) {
-            const ReadResult<Traits> now = read(r.key, tx, base);
+            const ReadResult<Traits> now = read(r.key, tx, base, r.location);
             const bool same = !now.blocked && (r.origin == ReadOrigin::kResolved
                                                    ? now.value == r.value
                                                    : now.origin == r.origin && now.version == r.version);
@@ -286,8 +294,9 @@ private:
     };
     struct alignas(kCacheLine) Shard {
         mutable SpinLock lock;
-        ChunkArena arena;
-        std::optional<std::pmr::unordered_map<Key, Location, KeyHash>> map;  // re-created per batch
+        // Mutable: read() creates empty nodes (no change to any value; see read()).
+        mutable ChunkArena arena;
+        mutable std::optional<std::pmr::unordered_map<Key, Location, KeyHash>> map;  // re-created per batch
     };
     struct alignas(kCacheLine) TxSlot {
         mutable SpinLock reads_lock;
