@@ -2,6 +2,11 @@
 // exactly what applying the transactions one after another with sluice_evm returns (receipts,
 // validation errors, the state after the batch). See evm_location.hpp for how a transaction maps
 // onto multi-version locations.
+//
+// One known limit, shared with the sequential path here and with the EVM's own State: an account
+// counts as having storage (EIP-7610 create collision) once any non-zero slot was written, even if
+// a later transaction of the batch zeroes them all; MemoryState alone would see it empty again.
+// Only a CREATE to such an address (nonce 0, no code) in the same batch can tell the difference.
 #pragma once
 
 #include <cstddef>

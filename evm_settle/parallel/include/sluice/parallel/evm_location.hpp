@@ -1,7 +1,7 @@
-// How an EVM transaction maps onto the Block-STM location/value/delta model (design of the adapter
-// between sluice_evm's StateView / State / apply_transaction and this library), and the location,
-// value and delta types it will use. Only core types here: the adapter itself (a StateView over
-// TxView, and the VM callback around apply_transaction) lands once sluice_evm is merged.
+// How an EVM transaction maps onto the Block-STM location/value/delta model, and the location,
+// value and delta types of the adapter between sluice_evm and this library (implemented in
+// src/evm_mv_view.* (reads), src/evm_tx_writes.* (writes) and src/evm_batch.cpp (the VM callback,
+// the final StateDiff); public API in evm_batch.hpp).
 //
 // LOCATIONS (EvmLocation = address + field [+ slot])
 //   kMeta      existence and code hash (+ has_storage for the EIP-7610 create-collision check)
@@ -20,19 +20,24 @@
 // transaction, so each location is read through the view once.
 //
 // WRITES. apply_transaction returns a StateDiff; the VM callback turns each AccountChange into
-// value writes of the fields that changed (nonce, balance, meta, code, every written slot; a
-// deleted account becomes meta{exists=false}, nonce 0, balance 0, and zero for the slots it wrote:
-// EIP-6780 only deletes accounts created in the same transaction, whose storage EIP-7610 guarantees
-// was empty before, so no other slot can be left behind).
+// value writes of the fields that differ from what the transaction read (a call that only touches
+// a contract writes nothing, so it conflicts with nobody); every listed slot is written. A deleted
+// account becomes meta{exists=false}, nonce 0, balance 0: EIP-6780 only deletes accounts created
+// in the same transaction, whose storage EIP-7610 guarantees was empty before, and their slots
+// never reach the diff. meta.has_storage turns true when a non-zero slot is written and stays true
+// (as State's own has_storage, which cannot enumerate slots either). Deleting or re-creating an
+// account that held storage (SELFDESTRUCT before Cancun, EIP-161 clearing of an empty account with
+// storage) cannot be written as locations: the transaction is flagged and the whole batch is re-run
+// sequentially, so the result is still exact.
 //
-// THE COINBASE FEE IS A DELTA. Today apply_transaction credits the fee with
-// state.add_balance(coinbase, fee), which loads (reads) the coinbase account: every transaction
-// would read and write the coinbase balance and they would all conflict. The processor needs one
-// option, "defer the coinbase credit": it then skips that add_balance (keeping the EIP-3651 warm-up
-// and everything else) and returns the fee in TxExecution; the callback records it as
-// add_delta({coinbase, kBalance}, fee). If the transaction did touch the coinbase itself (BALANCE,
-// a transfer to it, coinbase == sender), its own read and its value write are in its sets and the
-// fee folds onto that write (TxView), so the result is still exact. Anybody who reads the coinbase
+// THE COINBASE FEE IS A DELTA. Crediting the fee with state.add_balance(coinbase, fee) loads (reads)
+// the coinbase account: every transaction would read and write the coinbase balance and they would
+// all conflict. With ApplyOptions::defer_coinbase_fee the processor skips that credit (keeping the
+// EIP-3651 warm-up and everything else) and returns the fee in TxExecution; the callback records it
+// as add_delta({coinbase, kBalance}, fee). If the transaction loaded the coinbase itself (BALANCE,
+// a transfer to it, coinbase == sender) or the fee is zero (the credit is then an EIP-161 touch),
+// the processor credits it in place: the read and the value write are then in the transaction's
+// own sets, so the result is still exact. Anybody who reads the coinbase
 // balance later in the batch resolves the deltas below it and depends on them for real; the final
 // balance is resolved once at the end. The sequential path (threads = 1) runs the same callback,
 // so both paths credit the fee the same way; an equivalence test against plain apply_transaction
@@ -49,14 +54,18 @@
 //
 // OUTPUT AND WHAT IS NOT STATE. The per-transaction output is the Receipt (status, gas used, logs)
 // or the validation error of an invalid transaction (which writes nothing). cumulative_gas_used is
-// a prefix sum over the final gas_used values, computed after the batch, not a shared location;
-// the block gas limit is likewise checked on that prefix sum afterwards (a transaction that would
-// not fit is rejected and the batch re-run from it), so it does not serialise the batch.
+// a prefix sum over the final gas_used values, computed after the batch, not a shared location
+// (apply_transaction checks each transaction's gas limit against the block's, never the running
+// sum; a block builder enforcing the cumulative limit does so on the returned receipts).
 //
 // SUSPENSION. StateView returns values, not "blocked": when a read meets an ESTIMATE the adapter
 // returns an empty account / zero, the TxView is marked blocked, and the callback discards whatever
 // apply_transaction produced (it can only run out of gas or fail validation on such values, both
 // bounded). A cheap improvement for later: let the interpreter poll an abort flag at each host call.
+//
+// CHAINS. A batch in which (nearly) every transaction depends on the previous one (all increment one
+// counter) gains nothing from Block-STM and pays its overhead; EvmExecutor gives up on such a batch
+// early (ExecutorOptions::abandon_after) and runs it sequentially.
 #pragma once
 
 #include <cstddef>
