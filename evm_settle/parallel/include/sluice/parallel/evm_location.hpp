@@ -92,8 +92,10 @@ struct EvmLocation {
 // Every byte of the address and slot matters: core's FixedBytesHasher looks at the last 8 bytes
 // only, so addresses or slots differing elsewhere (and the fields of one account) would share
 // buckets; hash maps keyed by locations are the hottest structures of a parallel run.
+// Deliberately not noexcept: libstdc++ then stores each node's hash, so a lookup compares stored
+// hashes instead of rehashing every node of the bucket chain (and calling memcmp on its key).
 struct EvmLocationHash {
-    std::size_t operator()(const EvmLocation& l) const noexcept {
+    std::size_t operator()(const EvmLocation& l) const {
         std::uint64_t h = word(l.address.data(), 8) * 0x9E3779B97F4A7C15ULL;
         h ^= word(l.address.data() + 8, 8) * 0xC2B2AE3D27D4EB4FULL;
         h ^= (word(l.address.data() + 16, 4) + (std::uint64_t{static_cast<std::uint8_t>(l.field)} << 32)) *

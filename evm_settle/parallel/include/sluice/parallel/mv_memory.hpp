@@ -126,7 +126,7 @@ public:
             shard.map.reset();
             shard.arena.reset();
             shard.map.emplace(&shard.arena);
-            shard.map->reserve(2 * num_txs / kShards + 4);
+            shard.map->reserve(8 * num_txs / kShards + 4);  // a transaction touches several locations
         }
         if (num_txs > txs_capacity_) {
             txs_ = std::make_unique<TxSlot[]>(num_txs);
