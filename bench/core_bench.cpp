@@ -6,12 +6,10 @@
 #include <gmp.h>
 
 #include <cstdint>
-#include <cstdio>
-#include <map>
 #include <random>
-#include <string>
 #include <vector>
 
+#include "ratio_reporter.hpp"
 #include "sluice/core/keccak.hpp"
 #include "sluice/core/u256.hpp"
 
@@ -160,45 +158,11 @@ BENCHMARK(gmp_mulmod)->Name("gmp/mulmod");
 BENCHMARK(u256_exp)->Name("u256/exp");
 BENCHMARK(gmp_exp)->Name("gmp/exp");
 
-// Prints the normal console output and remembers each run's time for the ratio summary.
-class RatioReporter : public benchmark::ConsoleReporter {
-public:
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.run_type == Run::RT_Iteration && run.error_message.empty()) {
-                times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
-            }
-        }
-    }
-    void print_ratios() const {
-        bool header = false;
-        for (const auto& [name, time] : times_) {
-            if (name.rfind("u256/", 0) != 0) continue;
-            const auto gmp = times_.find("gmp/" + name.substr(5));
-            if (gmp == times_.end() || gmp->second <= 0) continue;
-            if (!header) {
-                std::printf("\nu256 CPU time / gmp CPU time on the same operands (below 1: u256 is faster)\n");
-                header = true;
-            }
-            std::printf("  %-12s %6.2f   (%.1f ns vs %.1f ns)\n", name.substr(5).c_str(), time / gmp->second, time,
-                        gmp->second);
-        }
-    }
-
-private:
-    std::map<std::string, double> times_;
-};
-
 }  // namespace
 }  // namespace sluice
 
 int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    sluice::RatioReporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    reporter.print_ratios();
-    benchmark::Shutdown();
-    return 0;
+    sluice::bench::RatioReporter reporter(
+        "u256/", "gmp/", "u256 CPU time / gmp CPU time on the same operands (below 1: u256 is faster)");
+    return sluice::bench::run_with_ratios(argc, argv, reporter);
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -54,10 +55,19 @@ std::uint64_t base_seed() {
     return env != nullptr ? std::stoull(env) : 20261125;
 }
 
+std::uint64_t batch_count() {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    return 20;  // state roots after every transaction are slow under sanitizers
+#else
+    return 150;
+#endif
+}
+
 TEST(DeferredCoinbaseFee, EqualsTheNormalCreditOnRandomBatches) {
     const std::uint64_t seed0 = base_seed();
+    const std::uint64_t batches = batch_count();
     std::size_t deferred = 0, credited_in_place = 0, invalid = 0;
-    for (std::uint64_t s = seed0; s < seed0 + 150; ++s) {
+    for (std::uint64_t s = seed0; s < seed0 + batches; ++s) {
         SCOPED_TRACE("replay with SLUICE_PARALLEL_SEED=" + std::to_string(s));
         const EvmWorkload w = make_random_batch(s, RandomBatchConfig{});
         evm::MemoryState normal = w.state;
@@ -89,9 +99,11 @@ TEST(DeferredCoinbaseFee, EqualsTheNormalCreditOnRandomBatches) {
         }
     }
     // Both branches of the option and invalid transactions must really have been exercised.
-    EXPECT_GT(deferred, 100U);
-    EXPECT_GT(credited_in_place, 100U);
-    EXPECT_GT(invalid, 10U);
+    std::printf("batches %llu: fee deferred %zu, credited in place %zu, invalid %zu\n",
+                static_cast<unsigned long long>(batches), deferred, credited_in_place, invalid);
+    EXPECT_GT(deferred, batches);
+    EXPECT_GT(credited_in_place, batches);
+    EXPECT_GT(invalid, batches / 15);
 }
 
 TEST(DeferredCoinbaseFee, CreditedInPlaceWhenTheTransactionReadsTheCoinbase) {

@@ -66,7 +66,7 @@ std::string compare(const Reference& ref, const EvmWorkload& w, const EvmBatchRe
 std::size_t batch_count() {
     if (const char* env = std::getenv("SLUICE_EVM_BATCHES")) return std::strtoull(env, nullptr, 10);
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-    return 150;  // sanitizers slow every access by 5-15x; the release run covers thousands
+    return 100;  // sanitizers slow every access by 5-15x; the release run covers thousands
 #else
     return 2000;
 #endif
@@ -139,9 +139,14 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
 // transaction increments one slot) may be abandoned as a dependency chain and run sequentially,
 // depending on scheduling; either way the result must be the sequential one.
 TEST(EvmEquivalence, BenchmarkWorkloadsMatchSequentialApplyTransaction) {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    constexpr std::size_t kTxs = 300;
+#else
+    constexpr std::size_t kTxs = 600;
+#endif
     EvmExecutor executor(2);
-    for (const EvmWorkload& w : {make_transfers_workload(600), make_erc20_workload(600), make_hotspot_workload(600),
-                                 make_mixed_workload(600)}) {
+    for (const EvmWorkload& w : {make_transfers_workload(kTxs), make_erc20_workload(kTxs), make_hotspot_workload(kTxs),
+                                 make_mixed_workload(kTxs)}) {
         const Reference ref = run_reference(w);
         for (int round = 0; round < 2; ++round) {
             const EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);

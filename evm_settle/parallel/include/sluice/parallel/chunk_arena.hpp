@@ -26,7 +26,10 @@ private:
         std::unique_ptr<std::byte[]> data;
         std::size_t size = 0;
     };
-    static constexpr std::size_t kChunkSize = 64 * 1024;
+    // Chunks grow geometrically: a small batch (64 shards each own an arena) stays small, a large
+    // one needs few chunks.
+    static constexpr std::size_t kFirstChunk = 4 * 1024;
+    static constexpr std::size_t kMaxChunk = 1024 * 1024;
 
     void* do_allocate(std::size_t bytes, std::size_t align) override {
         // Offsets are aligned relative to the chunk start, which new[] aligns to this much.
@@ -44,8 +47,10 @@ private:
                 offset_ = 0;
                 continue;
             }
-            const std::size_t size = std::max(kChunkSize, bytes + align);
-            chunks_.push_back(Chunk{std::make_unique<std::byte[]>(size), size});
+            const std::size_t grown = chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().size, kMaxChunk);
+            const std::size_t size = std::max(grown, bytes + align);
+            // Not zero-filled: every byte handed out is constructed by its user.
+            chunks_.push_back(Chunk{std::make_unique_for_overwrite<std::byte[]>(size), size});
         }
     }
     void do_deallocate(void*, std::size_t, std::size_t) override {}  // freed all at once by reset()
