@@ -56,6 +56,12 @@ cmd_demo() {
   ./build/release/examples/sluice-demo "$@"
 }
 
+cmd_gas() {  # measure the adjudicator's gas in the embedded EVM and rewrite contracts/gas.json
+  ensure_packages "${PACKAGES[@]}"
+  build release sluice-gas-report
+  ./build/release/contracts/gas_report/sluice-gas-report contracts/gas.json
+}
+
 cmd_test() {
   ensure_packages "${PACKAGES[@]}"
   run_tests release "$@"
@@ -111,6 +117,7 @@ usage() {
   cat <<USAGE
 usage: ./dev.sh <command>
   demo            build and run the main demo
+  gas             measure the adjudicator's gas in the embedded EVM, write contracts/gas.json
   test            build (release) and run every test
   asan | tsan     run the tests under ASan+UBSan / TSan
   fuzz [seconds]  run every libFuzzer target (default 30 s each)
@@ -120,6 +127,6 @@ USAGE
 }
 
 case "${1:-}" in
-  demo | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
+  demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
   *) usage; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
-// The channel types as Solidity ABI values and bytes (contracts/README.md, "Protocol details C++ must match").
-// Params are encoded by hand: the layout is fixed and short, and it keeps encode() total even for params that
-// fail validate() (a challenge_duration over uint48 would make the generic encoder refuse).
+// The channel types as Solidity ABI values and bytes (contracts/README.md, "Protocol details C++ must
+// match"). Params are encoded by hand: the layout is fixed and short, and it keeps encode() total even for
+// params that fail validate() (a challenge_duration over uint48 would make the generic encoder refuse).
 #include "sluice/channel/encoding.hpp"
 
 #include <string>
@@ -29,10 +29,12 @@ Error mismatch(const std::string& path, const char* expected) {
     return make_error(Errc::abi_type_mismatch, path + ": expected " + expected);
 }
 
-Result<const AbiValue::List*> list_at(const AbiValue& v, const std::string& path, std::size_t size = SIZE_MAX) {
+Result<const AbiValue::List*> list_at(const AbiValue& v, const std::string& path,
+                                      std::size_t size = SIZE_MAX) {
     const auto* list = v.get_if<AbiValue::List>();
     if (list == nullptr) return mismatch(path, "a list");
-    if (size != SIZE_MAX && list->size() != size) return mismatch(path, ("a tuple of " + std::to_string(size)).c_str());
+    if (size != SIZE_MAX && list->size() != size)
+        return mismatch(path, ("a tuple of " + std::to_string(size)).c_str());
     return list;
 }
 
@@ -64,7 +66,8 @@ Result<Bytes> bytes_at(const AbiValue& v, const std::string& path) {
 
 Result<Hash> hash_at(const AbiValue& v, const std::string& path) {
     SLUICE_TRY(const Bytes raw, bytes_at(v, path));
-    if (raw.size() != 32) return make_error(Errc::abi_bad_value, path + ": bytes32 of " + std::to_string(raw.size()));
+    if (raw.size() != 32)
+        return make_error(Errc::abi_bad_value, path + ": bytes32 of " + std::to_string(raw.size()));
     return Hash::from_view(raw).value();
 }
 
@@ -117,14 +120,16 @@ const AbiType& params_abi_type() {
 
 const AbiType& state_abi_type() {
     static const AbiType type =
-        AbiType::parse("(bytes32,uint64,(address,uint256[]," + std::string(kLockType) + "[])[],bytes,bool)").value();
+        AbiType::parse("(bytes32,uint64,(address,uint256[]," + std::string(kLockType) + "[])[],bytes,bool)")
+            .value();
     return type;
 }
 
 AbiValue to_abi(const Params& params) {
     AbiValue::List participants;
     participants.reserve(params.participants.size());
-    for (const Address& p : params.participants) participants.push_back(AbiValue::address(p));
+    for (const Address& p : params.participants)
+        participants.push_back(AbiValue::address(p));
     return AbiValue::list({AbiValue::uint(params.chain_id), AbiValue::address(params.adjudicator),
                            AbiValue::list(std::move(participants)), AbiValue::uint(params.nonce),
                            AbiValue::uint(params.challenge_duration), AbiValue::address(params.app)});
@@ -136,15 +141,17 @@ AbiValue to_abi(const State& state) {
     for (const Alloc& alloc : state.outcome) {
         AbiValue::List balances;
         balances.reserve(alloc.balances.size());
-        for (const u256& b : alloc.balances) balances.push_back(AbiValue::uint(b));
+        for (const u256& b : alloc.balances)
+            balances.push_back(AbiValue::uint(b));
         AbiValue::List locks;
         locks.reserve(alloc.locks.size());
         for (const Lock& l : alloc.locks) {
-            locks.push_back(AbiValue::list({AbiValue::bytes(l.hashlock), AbiValue::uint(l.amount),
-                                            AbiValue::uint(l.from), AbiValue::uint(l.to), AbiValue::uint(l.expiry)}));
+            locks.push_back(
+                AbiValue::list({AbiValue::bytes(l.hashlock), AbiValue::uint(l.amount), AbiValue::uint(l.from),
+                                AbiValue::uint(l.to), AbiValue::uint(l.expiry)}));
         }
-        outcome.push_back(AbiValue::list(
-            {AbiValue::address(alloc.asset), AbiValue::list(std::move(balances)), AbiValue::list(std::move(locks))}));
+        outcome.push_back(AbiValue::list({AbiValue::address(alloc.asset), AbiValue::list(std::move(balances)),
+                                          AbiValue::list(std::move(locks))}));
     }
     return AbiValue::list({AbiValue::bytes(state.channel_id), AbiValue::uint(state.version),
                            AbiValue::list(std::move(outcome)), AbiValue::bytes(state.app_data),
@@ -158,7 +165,8 @@ Result<Params> params_from_abi(const AbiValue& value) {
     SLUICE_TRY(params.adjudicator, address_at((*f)[1], "params.adjudicator"));
     SLUICE_TRY(const AbiValue::List* participants, list_at((*f)[2], "params.participants"));
     for (std::size_t i = 0; i < participants->size(); ++i) {
-        SLUICE_TRY(Address p, address_at((*participants)[i], "params.participants[" + std::to_string(i) + "]"));
+        SLUICE_TRY(Address p,
+                   address_at((*participants)[i], "params.participants[" + std::to_string(i) + "]"));
         params.participants.push_back(p);
     }
     SLUICE_TRY(params.nonce, small_uint_at((*f)[3], "params.nonce", UINT64_MAX));
@@ -195,7 +203,8 @@ Bytes encode(const Params& params) {
     put_word(out, params.challenge_duration);
     put_address(out, params.app);
     put_word(out, params.participants.size());
-    for (const Address& p : params.participants) put_address(out, p);
+    for (const Address& p : params.participants)
+        put_address(out, p);
     return out;
 }
 
@@ -214,6 +223,8 @@ Result<State> decode_state(ByteView data) {
     return state_from_abi(args[0]);
 }
 
-Hash channel_id(const Params& params) { return keccak256(encode(params)); }
+Hash channel_id(const Params& params) {
+    return keccak256(encode(params));
+}
 
 }  // namespace sluice::channel

@@ -1,4 +1,5 @@
-// Strict JSON field readers of the channel layer (json_fields.hpp).
+// Strict JSON field readers for channel/json.cpp: exact key sets, exact JSON types, canonical decimals,
+// range checks per field, and the path of the field in every error.
 #include "json_fields.hpp"
 
 #include <algorithm>
@@ -8,77 +9,117 @@
 namespace sluice::channel::json_fields {
 namespace {
 
-Error bad(std::string_view where, std::string_view name, std::string_view what) {
-    return make_error(Errc::channel_bad_message,
-                      std::string(where) + "." + std::string(name) + ": " + std::string(what));
+Result<const std::string*> string_at(const Json& json, const std::string& path, const char* what) {
+    if (!json.is_string())
+        return at(path, Errc::json_bad_field, std::string("expected ") + what + ", got " + json.type_name());
+    return json.get_ptr<const std::string*>();
+}
+
+// Keeps the core error code (hex, number, checksum, signature) and puts the path in front.
+Error located(const std::string& path, const Error& error) {
+    return at(path, error.code, error.message);
 }
 
 }  // namespace
 
-Status expect_fields(const nlohmann::json& object, std::string_view where,
-                     std::initializer_list<std::string_view> names) {
-    if (!object.is_object())
-        return make_error(Errc::channel_bad_message, std::string(where) + ": expected an object");
-    for (const auto& [key, value] : object.items()) {
-        if (std::find(names.begin(), names.end(), key) == names.end())
-            return bad(where, key, "unknown field");
+std::string member_path(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string element_path(const std::string& path, std::size_t index) {
+    return path + "[" + std::to_string(index) + "]";
+}
+
+Error at(const std::string& path, Errc code, const std::string& message) {
+    return make_error(code, (path.empty() ? std::string("value") : path) + ": " + message);
+}
+
+Status expect_object(const Json& json, const std::string& path,
+                     std::initializer_list<std::string_view> keys) {
+    if (!json.is_object())
+        return at(path, Errc::json_bad_field, std::string("expected an object, got ") + json.type_name());
+    for (std::string_view key : keys) {
+        if (json.find(key) == json.end()) return at(member_path(path, key), Errc::json_bad_field, "missing");
     }
-    for (const auto name : names) {
-        if (!object.contains(name)) return bad(where, name, "missing");
+    for (const auto& item : json.items()) {
+        if (std::find(keys.begin(), keys.end(), item.key()) == keys.end()) {
+            return at(member_path(path, item.key()), Errc::json_bad_field, "unknown field");
+        }
     }
     return {};
 }
 
-Result<std::uint64_t> read_uint(const nlohmann::json& object, std::string_view where, std::string_view name,
-                                std::uint64_t max) {
-    const auto& value = object.at(std::string(name));
-    if (!value.is_number_unsigned()) return bad(where, name, "expected an unsigned integer");
-    const auto v = value.get<std::uint64_t>();
-    if (v > max) return bad(where, name, "out of range (max " + std::to_string(max) + ")");
-    return v;
+const Json& member(const Json& object, std::string_view key) {
+    return *object.find(key);
 }
 
-Result<std::string> read_string(const nlohmann::json& object, std::string_view where, std::string_view name,
-                                std::size_t max_length) {
-    const auto& value = object.at(std::string(name));
-    if (!value.is_string()) return bad(where, name, "expected a string");
-    auto s = value.get<std::string>();
-    if (s.size() > max_length) return bad(where, name, "longer than " + std::to_string(max_length));
-    return s;
+Status expect_array(const Json& json, const std::string& path) {
+    if (!json.is_array())
+        return at(path, Errc::json_bad_field, std::string("expected an array, got ") + json.type_name());
+    return {};
 }
 
-Result<Bytes32> read_bytes32(const nlohmann::json& value, std::string_view field) {
-    if (!value.is_string())
-        return make_error(Errc::channel_bad_message, std::string(field) + ": expected 0x-hex");
-    auto bytes = fixed_from_hex<32>(value.get_ref<const std::string&>());
-    if (!bytes.ok())
-        return make_error(Errc::channel_bad_message, std::string(field) + ": " + bytes.error().message);
-    return *bytes;
+Result<u256> read_u256(const Json& json, const std::string& path) {
+    SLUICE_TRY(const std::string* text, string_at(json, path, "a decimal string"));
+    // One spelling per number: signed JSON should not have two texts for the same value.
+    if (text->size() > 1 && (*text)[0] == '0')
+        return at(path, Errc::bad_number, "leading zero in \"" + *text + "\"");
+    auto value = u256::from_dec(*text);
+    if (!value.ok()) return located(path, value.error());
+    return *value;
 }
 
-Result<Signature> read_signature(const nlohmann::json& value, std::string_view field) {
-    if (!value.is_string())
-        return make_error(Errc::channel_bad_message, std::string(field) + ": expected 0x-hex");
-    auto bytes = from_hex(value.get_ref<const std::string&>());
-    if (!bytes.ok())
-        return make_error(Errc::channel_bad_message, std::string(field) + ": " + bytes.error().message);
-    // from_bytes also takes v as 0/1; only the 27/28 form we write is canonical.
-    if (bytes->size() != 65 || (bytes->back() != 27 && bytes->back() != 28)) {
-        return make_error(Errc::channel_bad_message,
-                          std::string(field) + ": expected 65 bytes r||s||v with v 27 or 28");
+Result<std::uint64_t> read_uint(const Json& json, const std::string& path, std::uint64_t max) {
+    SLUICE_TRY(const u256 value, read_u256(json, path));
+    if (!value.fits_u64() || value.low64() > max) {
+        return at(path, Errc::overflow, value.to_dec() + " exceeds " + std::to_string(max));
     }
-    auto sig = Signature::from_bytes(*bytes);
-    if (!sig.ok())
-        return make_error(Errc::channel_bad_message, std::string(field) + ": " + sig.error().message);
-    return *sig;
+    return value.low64();
 }
 
-std::string hex_of(ByteView bytes) {
-    return to_hex(bytes);
+Result<std::uint16_t> read_uint16_number(const Json& json, const std::string& path) {
+    if (!json.is_number_integer())
+        return at(path, Errc::json_bad_field, std::string("expected an integer, got ") + json.type_name());
+    // Parsed text stores non-negative integers as unsigned, but values built in C++ from an int are signed.
+    const bool in_range = json.is_number_unsigned()
+                              ? json.get<std::uint64_t>() <= UINT16_MAX
+                              : json.get<std::int64_t>() >= 0 && json.get<std::int64_t>() <= UINT16_MAX;
+    if (!in_range) return at(path, Errc::overflow, json.dump() + " outside 0..65535");
+    return static_cast<std::uint16_t>(json.get<std::uint64_t>());
 }
-std::string hex_of(const Signature& signature) {
-    const auto bytes = signature.to_bytes();
-    return to_hex(ByteView{bytes.data(), bytes.size()});
+
+Result<Address> read_address(const Json& json, const std::string& path) {
+    SLUICE_TRY(const std::string* text, string_at(json, path, "an address string"));
+    auto address = Address::from_hex(*text);
+    if (!address.ok()) return located(path, address.error());
+    return *address;
+}
+
+Result<Bytes> read_bytes(const Json& json, const std::string& path) {
+    SLUICE_TRY(const std::string* text, string_at(json, path, "a 0x-hex string"));
+    auto bytes = from_hex(*text, HexPrefix::required);
+    if (!bytes.ok()) return located(path, bytes.error());
+    return std::move(bytes).value();
+}
+
+Result<Hash> read_hash(const Json& json, const std::string& path) {
+    SLUICE_TRY(const Bytes bytes, read_bytes(json, path));
+    auto hash = Hash::from_view(bytes);
+    if (!hash.ok()) return located(path, hash.error());
+    return *hash;
+}
+
+Result<bool> read_bool(const Json& json, const std::string& path) {
+    if (!json.is_boolean())
+        return at(path, Errc::json_bad_field, std::string("expected a boolean, got ") + json.type_name());
+    return json.get<bool>();
+}
+
+Result<Signature> read_signature(const Json& json, const std::string& path) {
+    SLUICE_TRY(const Bytes bytes, read_bytes(json, path));
+    auto sig = Signature::from_bytes(bytes);
+    if (!sig.ok()) return located(path, sig.error());
+    return *sig;
 }
 
 }  // namespace sluice::channel::json_fields

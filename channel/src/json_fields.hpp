@@ -1,5 +1,5 @@
-// Strict field readers for the channel layer's JSON (private): each names the offending field in its
-// error, so a refused message says exactly what was wrong with it.
+// Strict readers for the fields of channel JSON objects. Each takes the JSON path of the value it reads, so
+// every error names the field (e.g. "outcome[1].locks[0].expiry: ..."); none of them throws.
 #pragma once
 
 #include <cstdint>
@@ -11,21 +11,32 @@
 #include "sluice/core/bytes.hpp"
 #include "sluice/core/result.hpp"
 #include "sluice/core/secp256k1.hpp"
+#include "sluice/core/u256.hpp"
 
 namespace sluice::channel::json_fields {
 
-// An object with exactly `names` as keys (channel_bad_message naming a missing or an unknown one).
-Status expect_fields(const nlohmann::json& object, std::string_view where,
-                     std::initializer_list<std::string_view> names);
+using Json = nlohmann::json;
 
-Result<std::uint64_t> read_uint(const nlohmann::json& object, std::string_view where, std::string_view name,
-                                std::uint64_t max);
-Result<std::string> read_string(const nlohmann::json& object, std::string_view where, std::string_view name,
-                                std::size_t max_length);
-Result<Bytes32> read_bytes32(const nlohmann::json& value, std::string_view field);
-Result<Signature> read_signature(const nlohmann::json& value, std::string_view field);
+// "outcome[1]" + "locks" -> "outcome[1].locks"; the root has the empty path.
+std::string member_path(const std::string& path, std::string_view key);
+std::string element_path(const std::string& path, std::size_t index);
 
-std::string hex_of(ByteView bytes);
-std::string hex_of(const Signature& signature);
+// Error `code` with the path in front of the message (the root path reads as "value").
+Error at(const std::string& path, Errc code, const std::string& message);
+
+// An object with exactly these keys: none missing, none unknown.
+Status expect_object(const Json& json, const std::string& path, std::initializer_list<std::string_view> keys);
+// The member a successful expect_object() guaranteed.
+const Json& member(const Json& object, std::string_view key);
+Status expect_array(const Json& json, const std::string& path);
+
+Result<u256> read_u256(const Json& json, const std::string& path);  // canonical decimal string
+Result<std::uint64_t> read_uint(const Json& json, const std::string& path, std::uint64_t max);
+Result<std::uint16_t> read_uint16_number(const Json& json, const std::string& path);  // a JSON number
+Result<Address> read_address(const Json& json, const std::string& path);
+Result<Hash> read_hash(const Json& json, const std::string& path);
+Result<Bytes> read_bytes(const Json& json, const std::string& path);
+Result<bool> read_bool(const Json& json, const std::string& path);
+Result<Signature> read_signature(const Json& json, const std::string& path);
 
 }  // namespace sluice::channel::json_fields

@@ -9,19 +9,25 @@
 namespace sluice::channel {
 namespace {
 
-std::string slot(std::size_t index) { return "signature of participant " + std::to_string(index); }
+std::string slot(std::size_t index) {
+    return "signature of participant " + std::to_string(index);
+}
 
-Status check_digest_signature(const Params& params, const Hash& digest, std::size_t index, const Signature& sig) {
+Status check_digest_signature(const Params& params, const Hash& digest, std::size_t index,
+                              const Signature& sig) {
     if (index >= params.participants.size()) {
-        return make_error(Errc::channel_not_participant, "participant index " + std::to_string(index) + " of " +
+        return make_error(Errc::channel_not_participant, "participant index " + std::to_string(index) +
+                                                             " of " +
                                                              std::to_string(params.participants.size()));
     }
     const Result<Address> signer = recover_address(digest, sig);
-    if (!signer.ok()) return make_error(Errc::channel_bad_signature, slot(index) + ": " + signer.error().describe());
+    if (!signer.ok())
+        return make_error(Errc::channel_bad_signature, slot(index) + ": " + signer.error().describe());
     const Address& expected = params.participants[index];
     if (*signer != expected) {
-        return make_error(Errc::channel_bad_signature, slot(index) + ": recovers to " + signer->to_checksum_hex() +
-                                                           ", not " + expected.to_checksum_hex());
+        return make_error(Errc::channel_bad_signature, slot(index) + ": recovers to " +
+                                                           signer->to_checksum_hex() + ", not " +
+                                                           expected.to_checksum_hex());
     }
     return {};
 }
@@ -32,7 +38,8 @@ Signature sign_state(const PrivateKey& key, const Params& params, const State& s
     return sign(key, state_digest(params, state));
 }
 
-Status check_state_signature(const Params& params, const State& state, std::size_t index, const Signature& sig) {
+Status check_state_signature(const Params& params, const State& state, std::size_t index,
+                             const Signature& sig) {
     if (index >= params.participants.size()) return check_digest_signature(params, Hash{}, index, sig);
     return check_digest_signature(params, state_digest(params, state), index, sig);
 }
@@ -47,8 +54,9 @@ std::optional<std::size_t> participant_index(const Params& params, const Address
 Status check_fully_signed(const Params& params, const SignedState& signed_state) {
     const std::size_t n = params.participants.size();
     if (signed_state.sigs.size() != n) {
-        return make_error(Errc::channel_bad_shape, std::to_string(signed_state.sigs.size()) + " signature slots for " +
-                                                       std::to_string(n) + " participants");
+        return make_error(Errc::channel_bad_shape, std::to_string(signed_state.sigs.size()) +
+                                                       " signature slots for " + std::to_string(n) +
+                                                       " participants");
     }
     const Hash digest = state_digest(params, signed_state.state);  // once for all participants
     for (std::size_t i = 0; i < n; ++i) {

@@ -12,15 +12,18 @@ using Json = nlohmann::json;
 
 Json fields(std::initializer_list<std::pair<const char*, const char*>> list) {
     Json out = Json::array();
-    for (const auto& [name, type] : list) out.push_back({{"name", name}, {"type", type}});
+    for (const auto& [name, type] : list)
+        out.push_back({{"name", name}, {"type", type}});
     return out;
 }
 
 // Field names and types exactly as the adjudicator's type string (contracts/README.md).
 const Json& types() {
     static const Json t = {
-        {"EIP712Domain",
-         fields({{"name", "string"}, {"version", "string"}, {"chainId", "uint256"}, {"verifyingContract", "address"}})},
+        {"EIP712Domain", fields({{"name", "string"},
+                                 {"version", "string"},
+                                 {"chainId", "uint256"},
+                                 {"verifyingContract", "address"}})},
         {"State", fields({{"channelId", "bytes32"},
                           {"version", "uint64"},
                           {"outcome", "Alloc[]"},
@@ -40,7 +43,8 @@ Json message(const State& s) {
     Json outcome = Json::array();
     for (const Alloc& a : s.outcome) {
         Json balances = Json::array();
-        for (const u256& b : a.balances) balances.push_back(b.to_dec());
+        for (const u256& b : a.balances)
+            balances.push_back(b.to_dec());
         Json locks = Json::array();
         for (const Lock& l : a.locks) {
             locks.push_back({{"hashlock", to_hex(l.hashlock.view())},

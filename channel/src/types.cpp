@@ -10,16 +10,25 @@
 namespace sluice::channel {
 namespace {
 
-Error bad_params(std::string message) { return make_error(Errc::channel_bad_params, std::move(message)); }
-Error bad_shape(std::string message) { return make_error(Errc::channel_bad_shape, std::move(message)); }
+Error bad_params(std::string message) {
+    return make_error(Errc::channel_bad_params, std::move(message));
+}
+Error bad_shape(std::string message) {
+    return make_error(Errc::channel_bad_shape, std::move(message));
+}
 
-std::string at_alloc(std::size_t a) { return "outcome[" + std::to_string(a) + "]"; }
-std::string at_lock(std::size_t a, std::size_t l) { return at_alloc(a) + ".locks[" + std::to_string(l) + "]"; }
+std::string at_alloc(std::size_t a) {
+    return "outcome[" + std::to_string(a) + "]";
+}
+std::string at_lock(std::size_t a, std::size_t l) {
+    return at_alloc(a) + ".locks[" + std::to_string(l) + "]";
+}
 
 Status validate_lock(const Lock& lock, std::size_t participants, std::size_t a, std::size_t l) {
     if (lock.from >= participants || lock.to >= participants) {
-        return bad_shape(at_lock(a, l) + ": participant index out of range (from " + std::to_string(lock.from) +
-                         ", to " + std::to_string(lock.to) + ", " + std::to_string(participants) + " participants)");
+        return bad_shape(at_lock(a, l) + ": participant index out of range (from " +
+                         std::to_string(lock.from) + ", to " + std::to_string(lock.to) + ", " +
+                         std::to_string(participants) + " participants)");
     }
     // A lock from a participant to itself moves nothing and only hides funds from the balances.
     if (lock.from == lock.to) return bad_shape(at_lock(a, l) + ": from == to");
@@ -30,7 +39,8 @@ Status validate_lock(const Lock& lock, std::size_t participants, std::size_t a, 
 }  // namespace
 
 bool SignedState::fully_signed() const noexcept {
-    return !sigs.empty() && std::all_of(sigs.begin(), sigs.end(), [](const auto& s) { return s.has_value(); });
+    return !sigs.empty() &&
+           std::all_of(sigs.begin(), sigs.end(), [](const auto& s) { return s.has_value(); });
 }
 
 Status validate(const Params& params) {
@@ -50,7 +60,8 @@ Status validate(const Params& params) {
         }
     }
     if (params.challenge_duration > kMaxUint48) {
-        return bad_params("challenge_duration " + std::to_string(params.challenge_duration) + " exceeds uint48");
+        return bad_params("challenge_duration " + std::to_string(params.challenge_duration) +
+                          " exceeds uint48");
     }
     if (params.adjudicator == Address{}) return bad_params("adjudicator is the zero address");
     return {};
@@ -66,7 +77,8 @@ Result<u256> total_of(const Alloc& alloc) {
         if (!add(b)) return bad_shape("asset " + alloc.asset.to_hex() + ": total overflows uint256");
     }
     for (const Lock& lock : alloc.locks) {
-        if (!add(lock.amount)) return bad_shape("asset " + alloc.asset.to_hex() + ": total overflows uint256");
+        if (!add(lock.amount))
+            return bad_shape("asset " + alloc.asset.to_hex() + ": total overflows uint256");
     }
     return total;
 }
@@ -88,7 +100,8 @@ Status validate_shape(const Params& params, const State& state) {
                                  std::to_string(b) + "]");
             }
         }
-        for (std::size_t l = 0; l < alloc.locks.size(); ++l) SLUICE_CHECK_OK(validate_lock(alloc.locks[l], n, a, l));
+        for (std::size_t l = 0; l < alloc.locks.size(); ++l)
+            SLUICE_CHECK_OK(validate_lock(alloc.locks[l], n, a, l));
         SLUICE_CHECK_OK(total_of(alloc));
     }
     return {};

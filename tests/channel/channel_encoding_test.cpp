@@ -1,5 +1,6 @@
 // ABI encoding of Params and State: the hand-written params encoder agrees with core's generic encoder,
-// encode/decode round-trip on random values, and the strict decoders and from_abi converters reject bad input.
+// encode/decode round-trip on random values, and the strict decoders and from_abi converters reject bad
+// input.
 #include <gtest/gtest.h>
 
 #include "channel_test_support.hpp"
@@ -85,7 +86,8 @@ TEST(ChannelEncoding, FromAbiChecksShapeAndRanges) {
     EXPECT_EQ(params_from_abi(replaced(params, 1, AbiValue::uint(1))).error().code, Errc::abi_type_mismatch);
     EXPECT_EQ(params_from_abi(replaced(params, 2, AbiValue::list({AbiValue::boolean(true)}))).error().code,
               Errc::abi_type_mismatch);
-    EXPECT_EQ(params_from_abi(replaced(params, 3, AbiValue::uint(u256{0, 1}))).error().code, Errc::abi_bad_value);
+    EXPECT_EQ(params_from_abi(replaced(params, 3, AbiValue::uint(u256{0, 1}))).error().code,
+              Errc::abi_bad_value);
     const auto duration = params_from_abi(replaced(params, 4, AbiValue::uint(kMaxUint48 + 1)));
     EXPECT_EQ(duration.error().code, Errc::abi_bad_value);
     EXPECT_NE(duration.error().message.find("params.challenge_duration"), std::string::npos);
@@ -104,9 +106,11 @@ TEST(ChannelEncoding, FromAbiChecksShapeAndRanges) {
     EXPECT_NE(from.error().message.find("state.outcome[0].locks[0].from"), std::string::npos);
     EXPECT_EQ(with_lock(replaced(lock, 0, AbiValue::bytes(Bytes(31, 0)))).error().code, Errc::abi_bad_value);
     EXPECT_EQ(with_lock(AbiValue::list({})).error().code, Errc::abi_type_mismatch);
-    EXPECT_EQ(state_from_abi(replaced(state, 1, AbiValue::uint(u256{0, 1}))).error().code, Errc::abi_bad_value);
+    EXPECT_EQ(state_from_abi(replaced(state, 1, AbiValue::uint(u256{0, 1}))).error().code,
+              Errc::abi_bad_value);
     EXPECT_EQ(state_from_abi(replaced(state, 4, AbiValue::uint(1))).error().code, Errc::abi_type_mismatch);
-    EXPECT_EQ(state_from_abi(replaced(state, 3, AbiValue::boolean(false))).error().code, Errc::abi_type_mismatch);
+    EXPECT_EQ(state_from_abi(replaced(state, 3, AbiValue::boolean(false))).error().code,
+              Errc::abi_type_mismatch);
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ Fixture three_party() {
 
 SignedState signed_by_all(const Fixture& f) {
     SignedState s{f.state, {}};
-    for (const PrivateKey& k : f.keys) s.sigs.emplace_back(sign_state(k, f.params, f.state));
+    for (const PrivateKey& k : f.keys)
+        s.sigs.emplace_back(sign_state(k, f.params, f.state));
     return s;
 }
 
@@ -58,7 +59,8 @@ TEST(ChannelSigning, WrongIndexIsABadSignature) {
     const Status s = check_state_signature(f.params, f.state, 1, sig);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, Errc::channel_bad_signature);
-    EXPECT_NE(s.error().message.find(f.keys[0].address().to_checksum_hex()), std::string::npos) << s.error().message;
+    EXPECT_NE(s.error().message.find(f.keys[0].address().to_checksum_hex()), std::string::npos)
+        << s.error().message;
     EXPECT_EQ(check_state_signature(f.params, f.state, 3, sig).error().code, Errc::channel_not_participant);
 }
 
@@ -98,7 +100,8 @@ TEST(ChannelSigning, SignatureOverAnotherChannelIsRejected) {
     Params other_chain = f.params;
     other_chain.chain_id += 1;
     const Signature chain_sig = sign_state(f.keys[0], other_chain, f.state);
-    EXPECT_EQ(check_state_signature(f.params, f.state, 0, chain_sig).error().code, Errc::channel_bad_signature);
+    EXPECT_EQ(check_state_signature(f.params, f.state, 0, chain_sig).error().code,
+              Errc::channel_bad_signature);
 }
 
 TEST(ChannelSigning, FullySignedSetChecks) {
@@ -141,7 +144,8 @@ TEST(ChannelSigning, PackedSignaturesAre65BytesEachWithV27Or28) {
         EXPECT_EQ(Signature::from_bytes(slot).value().r, sig.r);
     }
     std::vector<Signature> plain;
-    for (const auto& sig : s.sigs) plain.push_back(*sig);
+    for (const auto& sig : s.sigs)
+        plain.push_back(*sig);
     EXPECT_EQ(pack_signatures(plain), packed);
     EXPECT_TRUE(pack_signatures(std::span<const Signature>{}).empty());
 

@@ -1,12 +1,13 @@
 // Differential test: the direct state hash (precomputed type hashes, no JSON) against core's generic EIP-712
-// hash_struct over the typed_data() JSON, on a few hundred random states, plus the pieces a mix-up would change.
+// hash_struct over the typed_data() JSON, on a few hundred random states, plus the pieces a mix-up would
+// change.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "channel_test_support.hpp"
-#include "sluice/core/eip712.hpp"
 #include "sluice/channel/typed_data.hpp"
+#include "sluice/core/eip712.hpp"
 
 namespace sluice::channel {
 namespace {

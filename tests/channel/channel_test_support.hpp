@@ -16,25 +16,32 @@ struct Channel {
 };
 
 class RandomChannel {
-public:
+  public:
     explicit RandomChannel(std::uint64_t seed) : rng_(seed) {}
 
-    std::uint64_t below(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_); }
+    std::uint64_t below(std::uint64_t n) {
+        return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
+    }
 
     // Zero, small, 64-bit or full-width values, so every byte of a word is exercised.
     u256 amount() {
         switch (below(4)) {
-            case 0: return u256{};
-            case 1: return u256{below(1000)};
-            case 2: return u256{rng_()};
-            default: return u256{rng_(), rng_(), rng_(), rng_()};
+            case 0:
+                return u256{};
+            case 1:
+                return u256{below(1000)};
+            case 2:
+                return u256{rng_()};
+            default:
+                return u256{rng_(), rng_(), rng_(), rng_()};
         }
     }
 
     template <std::size_t N>
     FixedBytes<N> fixed() {
         FixedBytes<N> out;
-        for (auto& b : out.bytes) b = static_cast<std::uint8_t>(rng_());
+        for (auto& b : out.bytes)
+            b = static_cast<std::uint8_t>(rng_());
         return out;
     }
 
@@ -48,7 +55,8 @@ public:
         Params p;
         p.chain_id = amount();
         p.adjudicator = address();
-        for (std::size_t i = 0; i < parties; ++i) p.participants.push_back(address());
+        for (std::size_t i = 0; i < parties; ++i)
+            p.participants.push_back(address());
         p.nonce = rng_();
         p.challenge_duration = rng_() & kMaxUint48;
         p.app = below(2) == 0 ? Address{} : address();
@@ -65,7 +73,8 @@ public:
         for (std::size_t a = 0; a < assets; ++a) {
             Alloc alloc;
             alloc.asset = a == 0 ? Address{} : address();
-            for (std::size_t i = 0; i < parties; ++i) alloc.balances.push_back(amount());
+            for (std::size_t i = 0; i < parties; ++i)
+                alloc.balances.push_back(amount());
             const std::size_t locks = below(max_locks + 1);
             for (std::size_t l = 0; l < locks; ++l) {
                 Lock lock;
@@ -79,12 +88,13 @@ public:
             s.outcome.push_back(std::move(alloc));
         }
         s.app_data.resize(below(200));
-        for (auto& b : s.app_data) b = static_cast<std::uint8_t>(rng_());
+        for (auto& b : s.app_data)
+            b = static_cast<std::uint8_t>(rng_());
         s.is_final = below(2) == 1;
         return s;
     }
 
-private:
+  private:
     std::mt19937_64 rng_;
 };
 

@@ -80,10 +80,13 @@ TEST(ChannelValidateShape, RejectsEachBadShape) {
          "repeats outcome[0]"},
         {"lock to", [](State& s) { s.outcome[0].locks[0].to = 3; }, Errc::channel_bad_shape,
          "outcome[0].locks[0]: participant index"},
-        {"lock from", [](State& s) { s.outcome[0].locks[0].from = 3; }, Errc::channel_bad_shape, "out of range"},
+        {"lock from", [](State& s) { s.outcome[0].locks[0].from = 3; }, Errc::channel_bad_shape,
+         "out of range"},
         {"self lock", [](State& s) { s.outcome[0].locks[0].to = 0; }, Errc::channel_bad_shape, "from == to"},
-        {"zero lock", [](State& s) { s.outcome[0].locks[0].amount = 0; }, Errc::channel_bad_shape, "zero amount"},
-        {"overflow", [](State& s) { s.outcome[1].balances[0] = u256::max(); }, Errc::channel_bad_shape, "overflows"},
+        {"zero lock", [](State& s) { s.outcome[0].locks[0].amount = 0; }, Errc::channel_bad_shape,
+         "zero amount"},
+        {"overflow", [](State& s) { s.outcome[1].balances[0] = u256::max(); }, Errc::channel_bad_shape,
+         "overflows"},
     };
     for (const BadShape& c : cases) {
         SCOPED_TRACE(c.what);

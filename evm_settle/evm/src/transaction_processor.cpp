@@ -40,7 +40,8 @@ TxContext make_context(const BlockInfo& block, const Transaction& tx, Revision r
 }  // namespace
 
 Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& block, const Transaction& tx,
-                                      Revision rev, std::int64_t cumulative_gas_before) {
+                                      Revision rev, std::int64_t cumulative_gas_before,
+                                      const ApplyOptions& options) {
     State state(base);
     const IntrinsicGas gas = intrinsic_gas(tx, rev);
     const u256 blob_fee = rev >= Revision::cancun ? blob_base_fee(block.excess_blob_gas, block.blob_params) : u256{};
@@ -93,9 +94,14 @@ Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& bl
     gas_used = std::max(gas_used, gas.floor);  // EIP-7623
 
     state.add_balance(tx.sender, u256{static_cast<std::uint64_t>(gas_limit - gas_used)} * gas_price);
-    state.add_balance(block.coinbase, u256{static_cast<std::uint64_t>(gas_used)} * priority_fee);
-
+    const u256 fee = u256{static_cast<std::uint64_t>(gas_used)} * priority_fee;
     TxExecution out;
+    if (options.defer_coinbase_fee && !fee.is_zero() && !state.is_loaded(block.coinbase)) {
+        out.deferred_coinbase_fee = fee;
+    } else {
+        state.add_balance(block.coinbase, fee);
+    }
+
     out.unsupported_precompile = host.unsupported_precompile();
     out.receipt.type = tx.type;
     out.receipt.status = result.status;

@@ -17,8 +17,24 @@ void atomic_min(std::atomic<std::size_t>& a, std::size_t target) noexcept {
 
 }  // namespace
 
-Scheduler::Scheduler(std::size_t num_txs) : num_txs_(num_txs), txs_(std::make_unique<TxSlot[]>(num_txs)) {
-    if (num_txs == 0) done_.value.store(true);
+Scheduler::Scheduler(std::size_t num_txs) { reset(num_txs); }
+
+void Scheduler::reset(std::size_t num_txs) {
+    num_txs_ = num_txs;
+    if (num_txs > txs_capacity_) {
+        txs_ = std::make_unique<TxSlot[]>(num_txs);
+        txs_capacity_ = num_txs;
+    } else {
+        for (std::size_t i = 0; i < num_txs; ++i) {
+            txs_[i].status.store(0, std::memory_order_relaxed);
+            txs_[i].dependents.clear();
+        }
+    }
+    execution_idx_.value.store(0);
+    validation_idx_.value.store(0);
+    decrease_cnt_.value.store(0);
+    num_active_tasks_.value.store(0);
+    done_.value.store(num_txs == 0);
 }
 
 TxStatus Scheduler::status(TxIndex tx) const noexcept { return status_of(txs_[tx].status.load()); }

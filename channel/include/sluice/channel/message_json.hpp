@@ -1,8 +1,10 @@
-// JSON forms of the round messages (messages.hpp), for the wire and for logs. Every object carries
-// "type" and exactly its fields: unknown or missing fields, wrong JSON types, out-of-range numbers,
-// malformed hex and high-s signatures are refused with channel_bad_message naming the field, so that what
-// parses is exactly what to_json() writes (parse(serialize(m)) == m, serialize(parse(t)) round-trips).
-// Byte fields are 0x-hex, counters are JSON unsigned integers, error codes their errc_name().
+// JSON forms of the round messages (messages.hpp), for the wire and for logs, in the conventions of json.hpp
+// (states in its State form, versions as canonical decimal strings, participant indices as JSON numbers,
+// bytes as 0x-hex, error codes as their errc_name()). Every object carries "type" and exactly its fields:
+// unknown or missing fields, wrong JSON types, out-of-range numbers, malformed hex and high-s signatures are
+// refused with an error naming the field ("proposal.state: outcome[0]...", json_bad_field for shape,
+// otherwise the core hex / number / signature code). What parses serializes back to text that parses to the
+// same message.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +25,7 @@ nlohmann::json to_json(const Message& message);
 Result<Message> message_from_json(const nlohmann::json& json);
 
 std::string serialize(const Message& message);
-// json_parse for text that is not JSON (or too large), channel_bad_message for a bad message.
+// json_parse for text that is not JSON (or too large), otherwise as message_from_json().
 Result<Message> parse_message(std::string_view text);
 
 }  // namespace sluice::channel

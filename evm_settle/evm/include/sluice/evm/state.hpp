@@ -50,6 +50,8 @@ public:
     std::shared_ptr<const Bytes> code(const Address& addr);
     // EIP-7610: does the account hold any non-zero slot?
     bool has_storage(const Address& addr);
+    // Has this transaction read the account from the base state? (Warming alone does not load it.)
+    bool is_loaded(const Address& addr) const { return accounts_.contains(addr); }
 
     // ---- accounts (journaled writes; each touches the account) ----
     // Makes the account exist for a contract creation: keeps the balance, drops old storage.

@@ -1,7 +1,7 @@
-// How an EVM transaction maps onto the Block-STM location/value/delta model (design of the adapter
-// between sluice_evm's StateView / State / apply_transaction and this library), and the location,
-// value and delta types it will use. Only core types here: the adapter itself (a StateView over
-// TxView, and the VM callback around apply_transaction) lands once sluice_evm is merged.
+// How an EVM transaction maps onto the Block-STM location/value/delta model, and the location,
+// value and delta types of the adapter between sluice_evm and this library (implemented in
+// src/evm_mv_view.* (reads), src/evm_tx_writes.* (writes) and src/evm_batch.cpp (the VM callback,
+// the final StateDiff); public API in evm_batch.hpp).
 //
 // LOCATIONS (EvmLocation = address + field [+ slot])
 //   kMeta      existence and code hash (+ has_storage for the EIP-7610 create-collision check)
@@ -20,19 +20,24 @@
 // transaction, so each location is read through the view once.
 //
 // WRITES. apply_transaction returns a StateDiff; the VM callback turns each AccountChange into
-// value writes of the fields that changed (nonce, balance, meta, code, every written slot; a
-// deleted account becomes meta{exists=false}, nonce 0, balance 0, and zero for the slots it wrote:
-// EIP-6780 only deletes accounts created in the same transaction, whose storage EIP-7610 guarantees
-// was empty before, so no other slot can be left behind).
+// value writes of the fields that differ from what the transaction read (a call that only touches
+// a contract writes nothing, so it conflicts with nobody); every listed slot is written. A deleted
+// account becomes meta{exists=false}, nonce 0, balance 0: EIP-6780 only deletes accounts created
+// in the same transaction, whose storage EIP-7610 guarantees was empty before, and their slots
+// never reach the diff. meta.has_storage turns true when a non-zero slot is written and stays true
+// (as State's own has_storage, which cannot enumerate slots either). Deleting or re-creating an
+// account that held storage (SELFDESTRUCT before Cancun, EIP-161 clearing of an empty account with
+// storage) cannot be written as locations: the transaction is flagged and the whole batch is re-run
+// sequentially, so the result is still exact.
 //
-// THE COINBASE FEE IS A DELTA. Today apply_transaction credits the fee with
-// state.add_balance(coinbase, fee), which loads (reads) the coinbase account: every transaction
-// would read and write the coinbase balance and they would all conflict. The processor needs one
-// option, "defer the coinbase credit": it then skips that add_balance (keeping the EIP-3651 warm-up
-// and everything else) and returns the fee in TxExecution; the callback records it as
-// add_delta({coinbase, kBalance}, fee). If the transaction did touch the coinbase itself (BALANCE,
-// a transfer to it, coinbase == sender), its own read and its value write are in its sets and the
-// fee folds onto that write (TxView), so the result is still exact. Anybody who reads the coinbase
+// THE COINBASE FEE IS A DELTA. Crediting the fee with state.add_balance(coinbase, fee) loads (reads)
+// the coinbase account: every transaction would read and write the coinbase balance and they would
+// all conflict. With ApplyOptions::defer_coinbase_fee the processor skips that credit (keeping the
+// EIP-3651 warm-up and everything else) and returns the fee in TxExecution; the callback records it
+// as add_delta({coinbase, kBalance}, fee). If the transaction loaded the coinbase itself (BALANCE,
+// a transfer to it, coinbase == sender) or the fee is zero (the credit is then an EIP-161 touch),
+// the processor credits it in place: the read and the value write are then in the transaction's
+// own sets, so the result is still exact. Anybody who reads the coinbase
 // balance later in the batch resolves the deltas below it and depends on them for real; the final
 // balance is resolved once at the end. The sequential path (threads = 1) runs the same callback,
 // so both paths credit the fee the same way; an equivalence test against plain apply_transaction
@@ -49,18 +54,23 @@
 //
 // OUTPUT AND WHAT IS NOT STATE. The per-transaction output is the Receipt (status, gas used, logs)
 // or the validation error of an invalid transaction (which writes nothing). cumulative_gas_used is
-// a prefix sum over the final gas_used values, computed after the batch, not a shared location;
-// the block gas limit is likewise checked on that prefix sum afterwards (a transaction that would
-// not fit is rejected and the batch re-run from it), so it does not serialise the batch.
+// a prefix sum over the final gas_used values, computed after the batch, not a shared location
+// (apply_transaction checks each transaction's gas limit against the block's, never the running
+// sum; a block builder enforcing the cumulative limit does so on the returned receipts).
 //
 // SUSPENSION. StateView returns values, not "blocked": when a read meets an ESTIMATE the adapter
 // returns an empty account / zero, the TxView is marked blocked, and the callback discards whatever
 // apply_transaction produced (it can only run out of gas or fail validation on such values, both
 // bounded). A cheap improvement for later: let the interpreter poll an abort flag at each host call.
+//
+// CHAINS. A batch in which (nearly) every transaction depends on the previous one (all increment one
+// counter) gains nothing from Block-STM and pays its overhead; EvmExecutor gives up on such a batch
+// early (ExecutorOptions::abandon_after) and runs it sequentially.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <variant>
 
@@ -79,12 +89,30 @@ struct EvmLocation {
     friend bool operator==(const EvmLocation&, const EvmLocation&) = default;
 };
 
+// Every byte of the address and slot matters: core's FixedBytesHasher looks at the last 8 bytes
+// only, so addresses or slots differing elsewhere (and the fields of one account) would share
+// buckets; hash maps keyed by locations are the hottest structures of a parallel run.
+// Deliberately not noexcept: libstdc++ then stores each node's hash, so a lookup compares stored
+// hashes instead of rehashing every node of the bucket chain (and calling memcmp on its key).
 struct EvmLocationHash {
-    std::size_t operator()(const EvmLocation& l) const noexcept {
-        std::size_t h = FixedBytesHasher{}(l.address) * 0x9E3779B97F4A7C15ULL;
-        h ^= static_cast<std::size_t>(l.field) + (h << 6) + (h >> 2);
-        if (l.field == EvmField::kStorage) h ^= FixedBytesHasher{}(l.slot) + 0x7F4A7C15ULL + (h << 6) + (h >> 2);
-        return h;
+    std::size_t operator()(const EvmLocation& l) const {
+        std::uint64_t h = word(l.address.data(), 8) * 0x9E3779B97F4A7C15ULL;
+        h ^= word(l.address.data() + 8, 8) * 0xC2B2AE3D27D4EB4FULL;
+        h ^= (word(l.address.data() + 16, 4) + (std::uint64_t{static_cast<std::uint8_t>(l.field)} << 32)) *
+             0x165667B19E3779F9ULL;
+        if (l.field == EvmField::kStorage) {
+            for (std::size_t i = 0; i < 32; i += 8) h = (h ^ word(l.slot.data() + i, 8)) * 0xFF51AFD7ED558CCDULL;
+        }
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53ULL;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+
+private:
+    static std::uint64_t word(const std::uint8_t* p, std::size_t n) noexcept {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        return w;
     }
 };
 

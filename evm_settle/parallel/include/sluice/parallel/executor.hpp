@@ -9,14 +9,15 @@
 //
 // threads <= 1 runs the plain sequential path: no multi-version memory, no scheduler, no extra
 // thread, so it is the honest baseline for every speed-up ratio. Otherwise `threads` workers (the
-// calling thread and threads - 1 spawned ones) loop over the scheduler: take a task, execute or
+// calling thread and threads - 1 pool threads) loop over the scheduler: take a task, execute or
 // validate, repeat until the scheduler reports done. No lock is held while the VM runs.
+// PersistentExecutor keeps the threads, the multi-version memory and the scheduler across batches.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <thread>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -26,6 +27,7 @@
 #include "sluice/parallel/scheduler.hpp"
 #include "sluice/parallel/spin_wait.hpp"
 #include "sluice/parallel/tx_view.hpp"
+#include "sluice/parallel/worker_pool.hpp"
 
 namespace sluice::parallel {
 
@@ -44,11 +46,21 @@ struct ExecutionStats {
     }
 };
 
+struct ExecutorOptions {
+    // Give up on a batch once some worker has run `abandon_after` executions of which more than
+    // half were suspended or aborted: such a batch is a dependency chain (every transaction
+    // increments one counter) and Block-STM would only add overhead to a sequential run. 0 = never.
+    std::uint64_t abandon_after = 0;
+};
+
 template <class Traits, class Output>
 struct BatchResult {
     std::vector<Output> outputs;                                                    // per transaction
     std::unordered_map<typename Traits::Key, typename Traits::Value, typename Traits::KeyHash> state;  // written locations
     ExecutionStats stats;
+    // The run gave up because the batch behaved like a dependency chain (ExecutorOptions): outputs
+    // and state are then meaningless and the caller must execute the batch sequentially.
+    bool abandoned = false;
 };
 
 namespace detail {
@@ -82,18 +94,26 @@ BatchResult<Traits, Output> execute_sequential(const Base& base, std::size_t num
 template <class Traits, class Base, class Vm, class Output>
 class ParallelRun {
 public:
-    ParallelRun(const Base& base, std::size_t num_txs, Vm& vm)
-        : base_(base), vm_(vm), scheduler_(num_txs), memory_(std::make_unique<MVMemory<Traits>>(num_txs)),
-          outputs_(num_txs) {}
+    // Uses (and first resets) the scheduler and memory of a persistent executor.
+    ParallelRun(const Base& base, std::size_t num_txs, Vm& vm, Scheduler& scheduler, MVMemory<Traits>& memory,
+                std::uint64_t abandon_after)
+        : base_(base), vm_(vm), scheduler_(scheduler), memory_(memory), outputs_(num_txs), abandon_after_(abandon_after) {
+        scheduler_.reset(num_txs);
+        memory_.reset(num_txs);
+    }
 
     ExecutionStats work() {
         ExecutionStats stats;
-        TxView<Traits, Base> view(*memory_, base_, &scheduler_);
+        TxView<Traits, Base> view(memory_, base_, &scheduler_);
         Backoff backoff;
         Task task;
-        while (!scheduler_.done()) {
+        while (!scheduler_.done() && !abandoned_.load(std::memory_order_relaxed)) {
             if (task.kind == TaskKind::kExecute) {
                 task = execute(task.version, view, stats);
+                if (abandon_after_ != 0 && stats.executions >= abandon_after_ &&
+                    2 * (stats.suspensions + stats.validation_aborts) > stats.executions) {
+                    abandoned_.store(true, std::memory_order_relaxed);
+                }
             } else if (task.kind == TaskKind::kValidate) {
                 task = validate(task.version, stats);
             } else {
@@ -108,11 +128,21 @@ public:
         return stats;
     }
 
-    BatchResult<Traits, Output> finish(ExecutionStats stats) {
+    // The outputs and stats; the final state goes to visit(key, value) when given, else into the map.
+    template <class Visit>
+    BatchResult<Traits, Output> finish(ExecutionStats stats, Visit* visit) {
         BatchResult<Traits, Output> result;
-        result.outputs = std::move(outputs_);
-        result.state = memory_->snapshot(base_);
         result.stats = stats;
+        if (abandoned_.load()) {
+            result.abandoned = true;
+            return result;
+        }
+        result.outputs = std::move(outputs_);
+        if (visit != nullptr) {
+            memory_.for_each_final(base_, *visit);
+        } else {
+            result.state = memory_.snapshot(base_);
+        }
         return result;
     }
 
@@ -127,7 +157,7 @@ private:
                 if (scheduler_.add_dependency(version.tx, view.blocking_tx())) return {};
                 continue;  // the blocking transaction finished meanwhile: run again at once
             }
-            const bool wrote_new = memory_->record(version, view.reads(), view.writes());
+            const bool wrote_new = memory_.record(version, view.reads(), view.writes());
             outputs_[version.tx] = std::move(out);
             return scheduler_.finish_execution(version, wrote_new);
         }
@@ -135,41 +165,81 @@ private:
 
     Task validate(TxVersion version, ExecutionStats& stats) {
         ++stats.validations;
-        const bool valid = memory_->validate_read_set(version.tx, base_);
+        const bool valid = memory_.validate_read_set(version.tx, base_);
         const bool aborted = !valid && scheduler_.try_validation_abort(version);
         if (aborted) {
             ++stats.validation_aborts;
-            memory_->convert_writes_to_estimates(version.tx);
+            memory_.convert_writes_to_estimates(version.tx);
         }
         return scheduler_.finish_validation(version.tx, aborted);
     }
 
     const Base& base_;
     Vm& vm_;
-    Scheduler scheduler_;
-    std::unique_ptr<MVMemory<Traits>> memory_;
+    Scheduler& scheduler_;
+    MVMemory<Traits>& memory_;
     std::vector<Output> outputs_;
+    std::uint64_t abandon_after_;
+    std::atomic<bool> abandoned_{false};
 };
 
 }  // namespace detail
 
+// Executes batch after batch on the same worker threads, multi-version memory and scheduler, so a
+// batch pays neither thread start-up nor fresh allocations (and their page faults) for them.
+// One batch at a time; threads <= 1 runs the plain sequential path.
+template <class Traits>
+class PersistentExecutor {
+public:
+    explicit PersistentExecutor(unsigned threads, ExecutorOptions options = {}) : pool_(threads), options_(options) {}
+
+    unsigned threads() const noexcept { return pool_.size(); }
+
+    template <class Base, class Vm>
+    auto run(const Base& base, std::size_t num_txs, Vm&& vm) {
+        using NoVisit = void (*)(const typename Traits::Key&, const typename Traits::Value&);
+        return run_impl(base, num_txs, vm, static_cast<NoVisit*>(nullptr));
+    }
+
+    // As run, but hands each written location's final value to visit(key, value) instead of
+    // returning them in BatchResult::state (left empty).
+    template <class Base, class Vm, class Visit>
+    auto run_visit(const Base& base, std::size_t num_txs, Vm&& vm, Visit&& visit) {
+        return run_impl(base, num_txs, vm, &visit);
+    }
+
+private:
+    template <class Base, class Vm, class Visit>
+    auto run_impl(const Base& base, std::size_t num_txs, Vm& vm, Visit* visit) {
+        using Output = std::invoke_result_t<Vm&, TxIndex, TxView<Traits, Base>&>;
+        static_assert(std::is_default_constructible_v<Output>, "VM outputs must be default constructible");
+        if (pool_.size() <= 1 || num_txs <= 1) {
+            auto result = detail::execute_sequential<Traits, Base, Vm, Output>(base, num_txs, vm);
+            if (visit != nullptr) {
+                for (const auto& [key, value] : result.state) (*visit)(key, value);
+                result.state.clear();
+            }
+            return result;
+        }
+        detail::ParallelRun<Traits, Base, Vm, Output> batch(base, num_txs, vm, scheduler_, memory_,
+                                                            options_.abandon_after);
+        std::vector<ExecutionStats> stats(pool_.size());
+        pool_.run([&](unsigned w) { stats[w] = batch.work(); });
+        ExecutionStats total;
+        for (const auto& st : stats) total += st;
+        return batch.finish(total, visit);
+    }
+
+    WorkerPool pool_;
+    ExecutorOptions options_;
+    Scheduler scheduler_{0};
+    MVMemory<Traits> memory_{0};
+};
+
+// One batch on a temporary executor (threads started and memory allocated for this batch only).
 template <class Traits, class Base, class Vm>
 auto execute_batch(const Base& base, std::size_t num_txs, Vm&& vm, unsigned threads) {
-    using Output = std::invoke_result_t<Vm&, TxIndex, TxView<Traits, Base>&>;
-    static_assert(std::is_default_constructible_v<Output>, "VM outputs must be default constructible");
-    if (threads <= 1 || num_txs <= 1) return detail::execute_sequential<Traits, Base, Vm, Output>(base, num_txs, vm);
-
-    detail::ParallelRun<Traits, Base, std::remove_reference_t<Vm>, Output> run(base, num_txs, vm);
-    std::vector<ExecutionStats> stats(threads);
-    {
-        std::vector<std::jthread> workers;
-        workers.reserve(threads - 1);
-        for (unsigned t = 1; t < threads; ++t) workers.emplace_back([&run, &stats, t] { stats[t] = run.work(); });
-        stats[0] = run.work();
-    }
-    ExecutionStats total;
-    for (const auto& s : stats) total += s;
-    return run.finish(total);
+    return PersistentExecutor<Traits>(threads).run(base, num_txs, vm);
 }
 
 }  // namespace sluice::parallel

@@ -42,8 +42,8 @@
 // from Key to a small vector of entries sorted by transaction index (usually one or two, so the
 // walk is a short backward scan). Locks are held only for the map and vector operations, never
 // while calling the base state or a VM. The memory lives for one batch, so each shard allocates
-// its map nodes and vectors from its own monotonic arena (bump allocation under the shard lock
-// the writer already holds; everything is released at once when the batch ends).
+// its map nodes and vectors from its own ChunkArena (bump allocation under the shard lock the
+// writer already holds; everything is dropped at once by reset(), which keeps the chunks).
 #pragma once
 
 #include <algorithm>
@@ -58,6 +58,7 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/parallel/chunk_arena.hpp"
 #include "sluice/parallel/spin_wait.hpp"
 #include "sluice/parallel/tx_version.hpp"
 
@@ -88,6 +89,7 @@ struct ReadEntry {
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
     typename Traits::Value value{};
+    const void* location = nullptr;  // MVMemory's node for `key`, so validation need not hash again
 };
 
 inline constexpr TxIndex kNoTx = ~TxIndex{0};
@@ -101,6 +103,7 @@ struct ReadResult {
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
     typename Traits::Value value{};
+    const void* location = nullptr;  // pass back as read()'s location_hint for the same key
 };
 
 template <class Traits>
@@ -112,24 +115,48 @@ public:
     using KeyHash = typename Traits::KeyHash;
     using State = std::unordered_map<Key, Value, KeyHash>;
 
-    explicit MVMemory(std::size_t num_txs)
-        : num_txs_(num_txs), shards_(std::make_unique<Shard[]>(kShards)), txs_(std::make_unique<TxSlot[]>(num_txs)) {
-        for (std::size_t i = 0; i < kShards; ++i) shards_[i].map.reserve(2 * num_txs / kShards + 4);
+    explicit MVMemory(std::size_t num_txs) : shards_(std::make_unique<Shard[]>(kShards)) { reset(num_txs); }
+
+    // Empties the memory for a new batch of `num_txs`, keeping the arenas' chunks and the per-
+    // transaction buffers of earlier batches (a persistent executor reuses one MVMemory).
+    void reset(std::size_t num_txs) {
+        num_txs_ = num_txs;
+        for (std::size_t i = 0; i < kShards; ++i) {
+            Shard& shard = shards_[i];
+            shard.map.reset();
+            shard.arena.reset();
+            shard.map.emplace(&shard.arena);
+            shard.map->reserve(8 * num_txs / kShards + 4);  // a transaction touches several locations
+        }
+        if (num_txs > txs_capacity_) {
+            txs_ = std::make_unique<TxSlot[]>(num_txs);
+            txs_capacity_ = num_txs;
+        }
+        for (std::size_t i = 0; i < num_txs; ++i) {
+            txs_[i].reads.clear();
+            txs_[i].written.clear();
+        }
     }
 
     // Value of `key` as seen by transaction `reader` (the writes of transactions below it).
+    // `location_hint`: ReadResult::location of an earlier read of `key` in this batch. A read
+    // creates the (empty) node of a location nobody wrote yet, so that the hint also works there:
+    // validation then re-reads without hashing, and nodes never move or disappear within a batch.
     template <class Base>
-    ReadResult<Traits> read(const Key& key, TxIndex reader, const Base& base) const {
+    ReadResult<Traits> read(const Key& key, TxIndex reader, const Base& base,
+                            const void* location_hint = nullptr) const {
         ReadResult<Traits> out;
         std::optional<Delta> pending;  // deltas passed so far, merged oldest first
         bool found_value = false;
         {
             const Shard& shard = shard_of(key);
             std::lock_guard guard(shard.lock);
-            auto it = shard.map.find(key);
-            if (it != shard.map.end()) {
-                const auto& entries = it->second.entries;
-                if (it->second.contended && entries.size() >= 2) {
+            const auto* location = static_cast<const Location*>(location_hint);
+            if (location == nullptr) location = &shard.map->try_emplace(key).first->second;
+            out.location = location;
+            {
+                const auto& entries = location->entries;
+                if (location->contended && entries.size() >= 2) {
                     const std::size_t span = entries.back().tx - entries.front().tx + 1;
                     out.wait_hint = 2 * entries.size() >= span;
                 }
@@ -210,7 +237,7 @@ public:
         const TxSlot& slot = txs_[tx];
         std::lock_guard guard(slot.reads_lock);
         for (const auto& r : slot.reads) {
-            const ReadResult<Traits> now = read(r.key, tx, base);
+            const ReadResult<Traits> now = read(r.key, tx, base, r.location);
             const bool same = !now.blocked && (r.origin == ReadOrigin::kResolved
                                                    ? now.value == r.value
                                                    : now.origin == r.origin && now.version == r.version);
@@ -227,16 +254,21 @@ public:
     template <class Base>
     State snapshot(const Base& base) const {
         State out;
-        const auto end = static_cast<TxIndex>(num_txs_);
         out.reserve(num_txs_);
+        for_each_final(base, [&out](const Key& key, Value value) { out.emplace(key, std::move(value)); });
+        return out;
+    }
+
+    // Calls visit(key, value) for every location some transaction wrote, with its value after the
+    // batch, without building a map (callers that convert the state anyway skip one hash map).
+    // Call only after all workers have finished.
+    template <class Base, class Visit>
+    void for_each_final(const Base& base, Visit&& visit) const {
         for (std::size_t i = 0; i < kShards; ++i) {
-            const Shard& shard = shards_[i];
-            for (const auto& [key, location] : shard.map) {
-                if (location.entries.empty()) continue;
-                out.emplace(key, read(key, end, base).value);
+            for (const auto& [key, location] : *shards_[i].map) {
+                if (!location.entries.empty()) visit(key, final_value(key, location.entries, base));
             }
         }
-        return out;
     }
 
 private:
@@ -262,8 +294,9 @@ private:
     };
     struct alignas(kCacheLine) Shard {
         mutable SpinLock lock;
-        std::pmr::monotonic_buffer_resource arena;
-        std::pmr::unordered_map<Key, Location, KeyHash> map{&arena};
+        // Mutable: read() creates empty nodes (no change to any value; see read()).
+        mutable ChunkArena arena;
+        mutable std::optional<std::pmr::unordered_map<Key, Location, KeyHash>> map;  // re-created per batch
     };
     struct alignas(kCacheLine) TxSlot {
         mutable SpinLock reads_lock;
@@ -271,6 +304,20 @@ private:
         std::vector<Key> written;  // touched only by the worker owning the transaction's status
     };
     static constexpr std::size_t kShards = 64;
+
+    // The value above the last entry: no ESTIMATE is left once every transaction has executed.
+    template <class Base>
+    static Value final_value(const Key& key, const std::pmr::vector<Entry>& entries, const Base& base) {
+        std::optional<Delta> pending;
+        for (auto pos = entries.rbegin(); pos != entries.rend(); ++pos) {
+            if (pos->kind == EntryKind::kValue) {
+                return pending ? Traits::apply_delta(pos->value, *pending) : pos->value;
+            }
+            pending = pending ? Traits::merge_deltas(pos->delta, *pending) : pos->delta;
+        }
+        const Value below = base(key);
+        return pending ? Traits::apply_delta(below, *pending) : below;
+    }
 
     static bool contains(const std::vector<Key>& keys, const Key& key) {
         return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -285,8 +332,8 @@ private:
     const Shard& shard_of(const Key& key) const { return shards_[shard_index(key)]; }
 
     static Entry* find_entry(Shard& shard, const Key& key, TxIndex tx) {
-        auto it = shard.map.find(key);
-        if (it == shard.map.end()) return nullptr;
+        auto it = shard.map->find(key);
+        if (it == shard.map->end()) return nullptr;
         auto& entries = it->second.entries;
         auto pos = std::lower_bound(entries.begin(), entries.end(), tx,
                                     [](const Entry& e, TxIndex t) { return e.tx < t; });
@@ -296,7 +343,7 @@ private:
     void apply_write(TxVersion version, const WriteEntry<Traits>& w) {
         Shard& shard = shard_of(w.key);
         std::lock_guard guard(shard.lock);
-        auto& entries = shard.map[w.key].entries;
+        auto& entries = (*shard.map)[w.key].entries;
         auto pos = std::lower_bound(entries.begin(), entries.end(), version.tx,
                                     [](const Entry& e, TxIndex t) { return e.tx < t; });
         if (pos == entries.end() || pos->tx != version.tx) pos = entries.insert(pos, Entry{});
@@ -310,24 +357,25 @@ private:
     void mark_contended(const Key& key) {
         Shard& shard = shard_of(key);
         std::lock_guard guard(shard.lock);
-        auto it = shard.map.find(key);
-        if (it != shard.map.end()) it->second.contended = true;
+        auto it = shard.map->find(key);
+        if (it != shard.map->end()) it->second.contended = true;
     }
 
     void remove_entry(const Key& key, TxIndex tx) {
         Shard& shard = shard_of(key);
         std::lock_guard guard(shard.lock);
-        auto it = shard.map.find(key);
-        if (it == shard.map.end()) return;
+        auto it = shard.map->find(key);
+        if (it == shard.map->end()) return;
         auto& entries = it->second.entries;
         auto pos = std::lower_bound(entries.begin(), entries.end(), tx,
                                     [](const Entry& e, TxIndex t) { return e.tx < t; });
         if (pos != entries.end() && pos->tx == tx) entries.erase(pos);
     }
 
-    std::size_t num_txs_;
+    std::size_t num_txs_ = 0;
     std::unique_ptr<Shard[]> shards_;
     std::unique_ptr<TxSlot[]> txs_;
+    std::size_t txs_capacity_ = 0;
 };
 
 }  // namespace sluice::parallel

@@ -42,6 +42,10 @@ class Scheduler {
 public:
     explicit Scheduler(std::size_t num_txs);
 
+    // Starts over with a new batch of `num_txs`, keeping the per-transaction slots when they are
+    // enough (a persistent executor reuses one Scheduler). No worker may be running.
+    void reset(std::size_t num_txs);
+
     // The next task for an idle worker, or kNone when nothing is available right now.
     Task next_task();
 
@@ -101,8 +105,9 @@ private:
     void decrease_validation_idx(std::size_t target);
     void check_done();
 
-    std::size_t num_txs_;
+    std::size_t num_txs_ = 0;
     std::unique_ptr<TxSlot[]> txs_;
+    std::size_t txs_capacity_ = 0;
     Padded<std::atomic<std::size_t>> execution_idx_;
     Padded<std::atomic<std::size_t>> validation_idx_;
     Padded<std::atomic<std::size_t>> decrease_cnt_;

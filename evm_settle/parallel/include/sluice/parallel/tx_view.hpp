@@ -110,7 +110,7 @@ private:
         if (memory_ == nullptr) {
             auto it = overlay_->find(key);
             const Value v = it != overlay_->end() ? it->second : (*base_)(key);
-            reads_.push_back({key, ReadOrigin::kBase, TxVersion{}, v});
+            reads_.push_back({key, ReadOrigin::kBase, TxVersion{}, v, nullptr});
             return v;
         }
         ReadResult<Traits> r = memory_->read(key, tx_, *base_);
@@ -126,7 +126,7 @@ private:
             blocking_tx_ = r.blocking_tx;
             return std::nullopt;
         }
-        reads_.push_back({key, r.origin, r.version, r.value});
+        reads_.push_back({key, r.origin, r.version, r.value, r.location});
         return r.value;
     }
 

@@ -1,0 +1,129 @@
+// Block-STM over the embedded EVM: parallel::execute_batch on batches of 10,000 transactions.
+//   transfers  independent ETH transfers (distinct senders and fresh recipients)
+//   erc20      token transfers between distinct pairs (one token contract, distinct balance slots)
+//   hotspot    every transaction increments the same counter slot (a dependency chain)
+//   mixed      token transfers, 10% of them replaced by increments of one hot counter slot
+// Names are parallel/<workload>/threads:<n>, run on one persistent EvmExecutor (threads and buffers
+// kept across batches); threads:1 is the plain sequential apply_transaction loop.
+// parallel_oneshot/<workload>/threads:2 runs the same batches through execute_batch, which starts
+// threads and allocates the multi-version memory for every batch: the before/after of persistence. Counters: txs/s and gas/s over wall-clock time, cpu_ms (process CPU per batch, all threads),
+// exec/tx and aborts/tx. The summary prints each speed-up against threads:1 and the CPU efficiency,
+// which stays meaningful when the machine is shared (wall-clock ratios then are not), and the
+// load average before and after.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "sluice/parallel/evm_batch.hpp"
+#include "sluice/parallel/evm_workload.hpp"
+
+namespace sluice::parallel {
+namespace {
+
+constexpr std::size_t kTxs = 10'000;
+
+EvmWorkload make_workload(const std::string& kind) {
+    if (kind == "transfers") return make_transfers_workload(kTxs);
+    if (kind == "erc20") return make_erc20_workload(kTxs);
+    if (kind == "hotspot") return make_hotspot_workload(kTxs);
+    return make_mixed_workload(kTxs);
+}
+
+double process_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+struct Measured {
+    double txs_per_s = 0;
+    double cpu_ms = 0;
+};
+std::map<std::string, Measured>& measured() {
+    static std::map<std::string, Measured> m;
+    return m;
+}
+
+void run(benchmark::State& state, const std::string& name, const std::string& kind, unsigned threads,
+         bool persistent) {
+    const EvmWorkload w = make_workload(kind);
+    const EvmBlockEnv env{w.block, w.rev};
+    EvmExecutor executor(threads);
+    ExecutionStats stats;
+    double gas = 0;
+    double wall = 0;
+    double cpu = 0;
+    for (auto _ : state) {
+        const double cpu0 = process_cpu_seconds();
+        const auto t0 = std::chrono::steady_clock::now();
+        EvmBatchResult r = persistent ? executor.execute(w.state, env, w.txs) : execute_batch(w.state, env, w.txs, threads);
+        wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        cpu += process_cpu_seconds() - cpu0;
+        if (!r.receipts.back().ok()) state.SkipWithError("a transaction was invalid");
+        gas += static_cast<double>(r.receipts.back()->cumulative_gas_used);
+        stats += r.stats;
+        benchmark::DoNotOptimize(r.diff.accounts.data());
+    }
+    const auto batches = static_cast<double>(state.iterations());
+    const double txs = batches * kTxs;
+    state.counters["txs/s"] = txs / wall;
+    state.counters["gas/s"] = gas / wall;
+    state.counters["cpu_ms"] = 1e3 * cpu / batches;
+    state.counters["exec/tx"] = static_cast<double>(stats.executions) / txs;
+    state.counters["aborts/tx"] = static_cast<double>(stats.validation_aborts) / txs;
+    measured()[name] = {txs / wall, 1e3 * cpu / batches};
+}
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+void print_speedups() {
+    std::printf("\nagainst threads:1 of the same workload: wall-clock speed-up (txs/s ratio) and CPU efficiency\n"
+                "(CPU time of threads:1 / CPU time of all threads; on an idle machine the speed-up approaches\n"
+                "threads x efficiency)\n");
+    for (const auto& [name, m] : measured()) {
+        const auto cut = name.rfind("/threads:");
+        if (name.substr(cut) == "/threads:1") continue;
+        const auto slash = name.find('/');
+        const auto base = measured().find("parallel" + name.substr(slash, cut - slash) + "/threads:1");
+        if (base == measured().end() || m.cpu_ms <= 0) continue;
+        std::printf("  %-28s speed-up %5.2fx   efficiency %4.2f\n", name.c_str(), m.txs_per_s / base->second.txs_per_s,
+                    base->second.cpu_ms / m.cpu_ms);
+    }
+}
+
+}  // namespace
+}  // namespace sluice::parallel
+
+int main(int argc, char** argv) {
+    const std::string load_before = sluice::parallel::load_average();
+    for (const char* kind : {"transfers", "erc20", "hotspot", "mixed"}) {
+        for (unsigned threads : {1U, 2U, 4U}) {
+            const std::string name = std::string("parallel/") + kind + "/threads:" + std::to_string(threads);
+            benchmark::RegisterBenchmark(name.c_str(), [name, kind, threads](benchmark::State& s) {
+                sluice::parallel::run(s, name, kind, threads, true);
+            })->Unit(benchmark::kMillisecond);
+        }
+        const std::string oneshot = std::string("parallel_oneshot/") + kind + "/threads:2";
+        benchmark::RegisterBenchmark(oneshot.c_str(), [oneshot, kind](benchmark::State& s) {
+            sluice::parallel::run(s, oneshot, kind, 2, false);
+        })->Unit(benchmark::kMillisecond);
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    sluice::parallel::print_speedups();
+    std::printf("load average before: %s\nload average after:  %s\n", load_before.c_str(),
+                sluice::parallel::load_average().c_str());
+    benchmark::Shutdown();
+    return 0;
+}

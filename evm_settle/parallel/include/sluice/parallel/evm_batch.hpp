@@ -1,0 +1,71 @@
+// execute_batch for EVM transactions: runs a batch with Block-STM over the embedded EVM and returns
+// exactly what applying the transactions one after another with sluice_evm returns (receipts,
+// validation errors, the state after the batch). See evm_location.hpp for how a transaction maps
+// onto multi-version locations.
+//
+// One known limit, shared with the sequential path here and with the EVM's own State: an account
+// counts as having storage (EIP-7610 create collision) once any non-zero slot was written, even if
+// a later transaction of the batch zeroes them all; MemoryState alone would see it empty again.
+// Only a CREATE to such an address (nonce 0, no code) in the same batch can tell the difference.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <variant>
+#include <vector>
+
+#include "sluice/core/result.hpp"
+#include "sluice/evm/block_info.hpp"
+#include "sluice/evm/receipt.hpp"
+#include "sluice/evm/revision.hpp"
+#include "sluice/evm/state_diff.hpp"
+#include "sluice/evm/state_view.hpp"
+#include "sluice/evm/transaction.hpp"
+#include "sluice/parallel/executor.hpp"
+
+namespace sluice::parallel {
+
+struct EvmBlockEnv {
+    evm::BlockInfo block;
+    evm::Revision rev = evm::Revision::prague;
+};
+
+struct EvmBatchResult {
+    // Per transaction: its receipt (cumulative gas counted over the batch), or its validation error.
+    std::vector<Result<evm::Receipt>> receipts;
+    // Applied to the base state, gives the state after the whole batch (one change per account).
+    evm::StateDiff diff;
+    ExecutionStats stats;
+    // True if the parallel run met a transaction it cannot express in locations (the deletion of an
+    // account holding storage: SELFDESTRUCT before Cancun, EIP-161 clearing) and the batch was
+    // re-run sequentially.
+    bool ran_sequential_fallback = false;
+    // True if the parallel run gave up early because the batch behaved like a dependency chain
+    // (ExecutorOptions::abandon_after) and the batch was run sequentially instead.
+    bool abandoned_as_chain = false;
+};
+
+// Runs EVM batches one after another on persistent worker threads and buffers (see
+// PersistentExecutor). threads <= 1: the plain sequential loop of apply_transaction over an overlay
+// of the base state, the baseline of every speed-up. `base` must be safe to read from several
+// threads at once.
+class EvmExecutor {
+public:
+    explicit EvmExecutor(unsigned threads);
+    ~EvmExecutor();
+    EvmExecutor(const EvmExecutor&) = delete;
+    EvmExecutor& operator=(const EvmExecutor&) = delete;
+
+    EvmBatchResult execute(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// One batch on a temporary EvmExecutor.
+EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
+                             unsigned threads);
+
+}  // namespace sluice::parallel

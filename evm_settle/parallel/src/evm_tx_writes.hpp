@@ -1,0 +1,15 @@
+// Turns one transaction's StateDiff into multi-version writes (see evm_location.hpp, WRITES).
+#pragma once
+
+#include "evm_mv_view.hpp"
+#include "sluice/evm/state_diff.hpp"
+
+namespace sluice::parallel {
+
+// Writes the fields of `change` that differ from what the transaction saw. Returns false when the
+// change cannot be expressed as location writes: deleting, or re-creating over, an account that
+// held storage (its slots cannot be enumerated), or a change to an account the transaction never
+// loaded.
+[[nodiscard]] bool write_account_change(const evm::AccountChange& change, const MvStateView& seen, EvmTxView& view);
+
+}  // namespace sluice::parallel
