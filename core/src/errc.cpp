@@ -73,6 +73,8 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::channel_app_failed: return "channel_app_failed";
         case Errc::channel_final: return "channel_final";
         case Errc::channel_bad_message: return "channel_bad_message";
+        case Errc::channel_timeout: return "channel_timeout";
+        case Errc::channel_behind: return "channel_behind";
         case Errc::devchain_bad_time: return "devchain_bad_time";
         case Errc::devchain_unknown_snapshot: return "devchain_unknown_snapshot";
         case Errc::devchain_deploy_failed: return "devchain_deploy_failed";

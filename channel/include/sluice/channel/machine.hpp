@@ -1,0 +1,176 @@
+// The N-party update state machine of one channel as seen by one participant (DESIGN.md §3). No I/O, no
+// threads: inputs are local commands, received messages and clock ticks; outputs are messages to send
+// and events. Every signature it releases was persisted first (invariant 2).
+//
+// Amendment to DESIGN.md §3 (the round as written there breaks invariant 1):
+// DESIGN says the proposer sends version+1 *with its state signature*, and that when proposals cross the
+// lower index wins and the other retries. But the loser has then already signed a different state at the
+// same version, so it can neither countersign the winner (invariant 1) nor take its signature back: the
+// others hold it and, with a relay replaying the losing proposal later, could still complete a state its
+// own proposer had given up for lost. The round here is:
+//  1. The proposer sends a Proposal authenticated by a signature over proposal_digest() (a domain-separated
+//     digest the adjudicator never accepts); it does NOT sign the state yet.
+//  2. Each other participant validates, persists "I sign this state at this version", signs the state and
+//     returns the signature to the proposer.
+//  3. With all N-1 signatures the proposer persists, signs the state last, persists the fully signed state
+//     and broadcasts the Completion. Because its own signature comes last, a proposer that withdrew a
+//     proposal (crossing lost, refused, timed out) can be sure it never completes.
+//
+// Versions. A participant only signs a state whose version exceeds both the latest fully signed version
+// and every version it has ever signed (an identical re-request gets the same deterministic signature
+// again); the persisted last-signed state is what enforces invariant 1 across restarts. Failed rounds
+// therefore leave version gaps, which the adjudicator does not mind (any higher fully signed version
+// wins). The proposer of index i picks version floor + (N - i), where floor is the highest version it
+// knows to be used (latest fully signed, signed by itself, proposed by anyone on this base, or named as
+// min_version in a rejection): with equal floors a lower index always proposes a HIGHER version.
+//
+// Crossing proposals X (index x) and Y (index y > x) on the same base, lower index wins:
+//  * y receiving X while its own Y is pending withdraws Y (broadcasts a Rejection, reports channel_conflict
+//    locally) and countersigns X; x receiving Y while X is pending refuses Y with channel_conflict;
+//  * a third participant that countersigned Y and then receives X switches to X (X's version is higher,
+//    so invariant 1 holds); one that countersigned X refuses Y. So X completes in every delivery order.
+// At most one of two proposals on the same base can ever complete: each needs the other proposer's
+// countersignature, and a proposer countersigns another proposal only after dropping its own, while a
+// proposer that completed its own has moved to a new base and refuses proposals on the old one. This is
+// why waiting participants may stop waiting (timeout, withdrawal) at any time without risk.
+//
+// One pending update per channel: a local command while a round is in flight (our own, or one we
+// countersigned and wait to see completed) gets channel_update_pending.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sluice/channel/app_rules.hpp"
+#include "sluice/channel/clock.hpp"
+#include "sluice/channel/messages.hpp"
+#include "sluice/channel/persistence.hpp"
+#include "sluice/channel/update.hpp"
+#include "sluice/channel/update_rules.hpp"
+
+namespace sluice::channel {
+
+struct MachineOptions {
+    std::uint64_t lock_margin = 600;            // seconds a new lock must still live when proposed
+    std::uint64_t round_timeout = 120;          // seconds before a round we wait for is given up
+    std::uint64_t max_version_step = 1u << 20;  // largest jump above the latest fully signed version we sign
+};
+
+// A message and the participant indices it goes to.
+struct Outgoing {
+    std::vector<std::size_t> to;
+    Message message;
+};
+
+// A round reached a fully signed state (ours or someone else's); it is persisted already.
+struct UpdateCompleted {
+    SignedState state;
+    std::optional<std::size_t> proposer;  // known when it is us or the round we countersigned
+};
+
+// Our own proposal at `version` will not complete (refused, lost a crossing, timed out, persist failure).
+struct UpdateFailed {
+    std::uint64_t version = 0;
+    Error error;
+};
+
+using Event = std::variant<UpdateCompleted, UpdateFailed>;
+
+struct Output {
+    std::vector<Outgoing> messages;
+    std::vector<Event> events;
+};
+
+// The fixed parts of a machine: who we are and what we trust.
+struct MachineSetup {
+    Params params;
+    std::size_t index = 0;  // our participant index
+    Deposits deposits;      // on-chain deposits per asset, as last observed
+    Clock clock;
+    const AppRules* app = nullptr;  // required for app channels, ignored for payment channels
+    MachineOptions options;
+};
+
+class Machine {
+  public:
+    // A new channel from its fully signed initial state (persisted here, before anything else).
+    static Result<Machine> open(MachineSetup setup, PrivateKey key, SignedState initial, Persistence& store);
+    // After a restart, from what the store holds.
+    static Result<Machine> restore(MachineSetup setup, PrivateKey key, PersistedChannel persisted,
+                                   Persistence& store);
+
+    // Payment channels: propose one update made of `ops` (a batch).
+    Result<Output> propose(const std::vector<Operation>& ops);
+    // App channels (or payment channels, checked by the same rules): propose `next` as the new outcome,
+    // app data and final flag; channel id and version are filled in here.
+    Result<Output> propose_state(State next, std::vector<Bytes32> preimages = {});
+
+    // A message from another participant. An error means it was dropped and nothing changed; a refused
+    // proposal is not an error (the Rejection to send is in the output).
+    Result<Output> receive(const Message& message);
+
+    // Gives up rounds older than options.round_timeout (ours are withdrawn and reported failed).
+    Output tick();
+
+    // A newer on-chain deposit total for `asset`.
+    void record_deposit(const Address& asset, const u256& total);
+
+    const Params& params() const noexcept { return setup_.params; }
+    const Hash& channel_id() const noexcept { return channel_id_; }
+    std::size_t index() const noexcept { return setup_.index; }
+    const SignedState& latest() const noexcept { return latest_; }
+    // The version of the highest state we signed (at least latest().state.version).
+    std::uint64_t highest_signed_version() const noexcept;
+    bool round_pending() const noexcept { return own_.has_value() || peer_.has_value(); }
+    bool is_final() const noexcept { return latest_.state.is_final; }
+
+  private:
+    // Our own proposal, collecting countersignatures.
+    struct OwnRound {
+        State state;
+        std::vector<Bytes32> preimages;
+        std::vector<std::optional<Signature>> sigs;
+        std::uint64_t started = 0;
+    };
+    // A proposal we countersigned and wait to see completed.
+    struct PeerRound {
+        std::size_t proposer = 0;
+        State state;
+        std::uint64_t started = 0;
+    };
+
+    Machine(MachineSetup setup, PrivateKey key, Persistence& store, SignedState latest);
+
+    Status check_proposed_state(const State& next, std::size_t proposer,
+                                std::span<const Bytes32> preimages) const;
+    std::uint64_t version_floor() const noexcept;
+    std::vector<std::size_t> others() const;
+    void withdraw_own(Output& out, Errc code, const std::string& reason);
+    Outgoing rejection_to(std::size_t to, std::uint64_t version, const Error& error) const;
+
+    Result<Output> on_proposal(const Proposal& msg);
+    Result<Output> on_countersignature(const Countersignature& msg);
+    Result<Output> on_completion(const Completion& msg);
+    Result<Output> on_rejection(const Rejection& msg);
+    void finish_own_round(Output& out);
+    Status accept_fully_signed(const SignedState& full, std::optional<std::size_t> proposer, Output& out);
+    void note_version_seen(std::uint64_t version) noexcept;
+    std::uint64_t now() const { return setup_.clock(); }
+
+    MachineSetup setup_;
+    PrivateKey key_;
+    Persistence* store_;
+    Hash channel_id_;
+    SignedState latest_;
+    std::optional<State> last_signed_;  // above latest_ only
+    std::uint64_t seen_floor_ = 0;      // highest version seen used on this base (not persisted)
+    std::optional<OwnRound> own_;
+    std::optional<PeerRound> peer_;
+};
+
+}  // namespace sluice::channel

@@ -1,0 +1,79 @@
+// The messages of one update round (DESIGN.md §3, as amended in machine.hpp): plain values, no I/O.
+// JSON forms are in message_json.hpp.
+//
+//   proposer -> all others:  Proposal      (the next state, authenticated by a proposal signature)
+//   each other -> proposer:  Countersignature (its EIP-712 signature of the state)
+//   proposer -> all others:  Completion    (the state with every participant's signature, its own last)
+//   anyone -> proposer:      Rejection     (why the proposal is refused)
+//   proposer -> all others:  Rejection     (the proposer withdraws its proposal: crossing lost, refused,
+//   timed out)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sluice/channel/types.hpp"
+
+namespace sluice::channel {
+
+struct Proposal {
+    Hash channel_id;
+    std::uint16_t proposer = 0;
+    std::uint64_t base_version = 0;  // the fully signed state the proposal builds on
+    State state;
+    std::vector<Bytes32> preimages;  // revealed for the locks this update settles
+    Signature signature;             // proposer's signature of proposal_digest(), never of the state itself
+
+    friend bool operator==(const Proposal&, const Proposal&) = default;
+};
+
+struct Countersignature {
+    Hash channel_id;
+    std::uint64_t version = 0;
+    std::uint16_t signer = 0;
+    Signature signature;  // of state_digest(params, state)
+
+    friend bool operator==(const Countersignature&, const Countersignature&) = default;
+};
+
+struct Completion {
+    Hash channel_id;
+    State state;
+    std::vector<Signature> signatures;  // one per participant, in participant order
+
+    friend bool operator==(const Completion&, const Completion&) = default;
+};
+
+// The codes a Rejection may carry: the channel layer's own (errc.hpp, 800-849).
+inline constexpr bool is_channel_errc(Errc code) noexcept {
+    const auto raw = static_cast<std::uint16_t>(code);
+    return raw >= 800 && raw <= 849;
+}
+
+// Unauthenticated on purpose: a rejection can only make its receiver stop waiting for a round, which is
+// always safe (see machine.hpp), so a relay forging one can delay but never move money.
+struct Rejection {
+    Hash channel_id;
+    std::uint64_t version = 0;  // of the proposal refused or withdrawn
+    std::uint16_t sender = 0;
+    Errc code = Errc::channel_bad_message;  // a channel_* code
+    std::string reason;
+    std::uint64_t min_version = 0;  // the lowest version the sender would sign next (0: no hint)
+
+    friend bool operator==(const Rejection&, const Rejection&) = default;
+};
+
+using Message = std::variant<Proposal, Countersignature, Completion, Rejection>;
+
+// keccak256("sluice.proposal.v1" ‖ state_digest ‖ uint64be(base_version) ‖ keccak256(preimages...)).
+// The domain prefix makes it a digest no state signature can be confused with: the adjudicator only
+// accepts signatures over 0x1901-prefixed EIP-712 digests, so a proposal signature never moves money.
+Hash proposal_digest(const Params& params, const State& state, std::uint64_t base_version,
+                     const std::vector<Bytes32>& preimages);
+
+// The channel id every message carries, for routing to the right machine.
+const Hash& message_channel_id(const Message& message) noexcept;
+
+}  // namespace sluice::channel

@@ -1,0 +1,60 @@
+// What the update machine needs stored, as an interface (the SQLite store comes with the node): the state
+// it is about to sign (invariant 1 across restarts, invariant 2) and every fully signed state before it
+// acts on it. Modelled on LDK's chain::Watch: the machine releases nothing until the store answers
+// Completed, and a Failed answer leaves the machine as it was before the step.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "sluice/channel/types.hpp"
+
+namespace sluice::channel {
+
+enum class PersistResult : std::uint8_t {
+    completed = 0,  // durable: the machine may release the signature / act on the state
+    failed = 1,     // nothing may leave; the machine stays at its previous step
+};
+
+// Everything a machine is restored from.
+struct PersistedChannel {
+    SignedState latest;                // the latest fully signed state
+    std::optional<State> last_signed;  // the highest-version state this participant signed, if above `latest`
+    friend bool operator==(const PersistedChannel&, const PersistedChannel&) = default;
+};
+
+class Persistence {
+  public:
+    virtual ~Persistence() = default;
+    // The state this participant is about to sign. Versions only grow, so keeping the last one is enough
+    // to refuse any other state at the same or a lower version after a restart.
+    virtual PersistResult save_signing(const Hash& channel_id, const State& state) = 0;
+    // A fully signed state, before the machine reports it or sends the complete signature set.
+    virtual PersistResult save_fully_signed(const Hash& channel_id, const SignedState& state) = 0;
+};
+
+// In memory, for tests and tools, with failures on demand: `fail_next(n)` fails the next n saves,
+// `fail_after(k)` lets k saves succeed and fails the one after.
+class MemoryPersistence final : public Persistence {
+  public:
+    PersistResult save_signing(const Hash& channel_id, const State& state) override;
+    PersistResult save_fully_signed(const Hash& channel_id, const SignedState& state) override;
+
+    void fail_next(std::size_t count) noexcept { fail_next_ = count; }
+    void fail_after(std::size_t successes) noexcept { fail_after_ = successes + 1; }
+    void fail_always(bool on) noexcept { fail_always_ = on; }
+    std::optional<PersistedChannel> load(const Hash& channel_id) const;
+    std::size_t saves() const noexcept { return saves_; }
+
+  private:
+    bool should_fail() noexcept;
+
+    std::map<Hash, PersistedChannel> channels_;
+    std::size_t fail_next_ = 0;
+    std::size_t fail_after_ = 0;  // 1 + saves still allowed before one failure; 0: off
+    bool fail_always_ = false;
+    std::size_t saves_ = 0;
+};
+
+}  // namespace sluice::channel

@@ -1,0 +1,169 @@
+// The update machine (machine.hpp): opening, restoring, local proposals and timeouts. Received messages
+// are handled in machine_receive.cpp.
+#include "sluice/channel/machine.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "sluice/channel/encoding.hpp"
+#include "sluice/channel/signing.hpp"
+
+namespace sluice::channel {
+namespace {
+
+Status check_setup(const MachineSetup& setup, const PrivateKey& key) {
+    SLUICE_CHECK_OK(validate(setup.params));
+    if (setup.index >= setup.params.participants.size() ||
+        setup.params.participants[setup.index] != key.address()) {
+        return make_error(Errc::channel_not_participant,
+                          "the key is not participant " + std::to_string(setup.index));
+    }
+    if (!setup.clock) return make_error(Errc::invalid_argument, "a machine needs a clock");
+    if (setup.params.is_app_channel() && setup.app == nullptr) {
+        return make_error(Errc::channel_bad_params, "an app channel needs its app rules");
+    }
+    return {};
+}
+
+Status check_latest(const Params& params, const SignedState& latest) {
+    SLUICE_CHECK_OK(validate_shape(params, latest.state));
+    return check_fully_signed(params, latest);
+}
+
+}  // namespace
+
+Machine::Machine(MachineSetup setup, PrivateKey key, Persistence& store, SignedState latest)
+    : setup_(std::move(setup)),
+      key_(std::move(key)),
+      store_(&store),
+      channel_id_(sluice::channel::channel_id(setup_.params)),
+      latest_(std::move(latest)) {}
+
+Result<Machine> Machine::open(MachineSetup setup, PrivateKey key, SignedState initial, Persistence& store) {
+    SLUICE_CHECK_OK(check_setup(setup, key));
+    SLUICE_CHECK_OK(check_latest(setup.params, initial));
+    if (store.save_fully_signed(sluice::channel::channel_id(setup.params), initial) !=
+        PersistResult::completed) {
+        return make_error(Errc::channel_persist_failed, "could not persist the initial state");
+    }
+    return Machine(std::move(setup), std::move(key), store, std::move(initial));
+}
+
+Result<Machine> Machine::restore(MachineSetup setup, PrivateKey key, PersistedChannel persisted,
+                                 Persistence& store) {
+    SLUICE_CHECK_OK(check_setup(setup, key));
+    SLUICE_CHECK_OK(check_latest(setup.params, persisted.latest));
+    Machine machine(std::move(setup), std::move(key), store, std::move(persisted.latest));
+    // The last signed state is what keeps invariant 1 across the restart: nothing at or below its version
+    // may be signed again unless it is that very state.
+    if (persisted.last_signed) {
+        if (persisted.last_signed->channel_id != machine.channel_id_) {
+            return make_error(Errc::channel_wrong_channel_id,
+                              "the persisted signed state is of another channel");
+        }
+        if (persisted.last_signed->version > machine.latest_.state.version) {
+            machine.last_signed_ = std::move(persisted.last_signed);
+        }
+    }
+    return machine;
+}
+
+std::uint64_t Machine::highest_signed_version() const noexcept {
+    const std::uint64_t latest = latest_.state.version;
+    return last_signed_ ? std::max(latest, last_signed_->version) : latest;
+}
+
+std::uint64_t Machine::version_floor() const noexcept {
+    return std::max(highest_signed_version(), seen_floor_);
+}
+
+void Machine::note_version_seen(std::uint64_t version) noexcept {
+    // Only plausible versions: an unauthenticated message must not push our next proposal out of range.
+    const std::uint64_t latest = latest_.state.version;
+    if (version > latest && version - latest <= setup_.options.max_version_step) {
+        seen_floor_ = std::max(seen_floor_, version);
+    }
+}
+
+std::vector<std::size_t> Machine::others() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < setup_.params.participants.size(); ++i) {
+        if (i != setup_.index) out.push_back(i);
+    }
+    return out;
+}
+
+Status Machine::check_proposed_state(const State& next, std::size_t proposer,
+                                     std::span<const Bytes32> preimages) const {
+    const UpdateContext ctx{setup_.params, setup_.deposits, now(), setup_.options.lock_margin};
+    SLUICE_CHECK_OK(check_value_rules(ctx, latest_.state, next));
+    if (setup_.params.is_app_channel())
+        return setup_.app->check_transition(setup_.params, latest_.state, next, proposer);
+    return check_payment_rules(ctx, latest_.state, next, proposer, preimages);
+}
+
+Result<Output> Machine::propose(const std::vector<Operation>& ops) {
+    if (setup_.params.is_app_channel()) {
+        return make_error(Errc::channel_bad_params, "app channels are updated with propose_state");
+    }
+    if (is_final()) return make_error(Errc::channel_final, "the channel is final");
+    SLUICE_TRY(NextState next, apply_operations(setup_.params, latest_.state, setup_.index, ops));
+    return propose_state(std::move(next.state), std::move(next.preimages));
+}
+
+Result<Output> Machine::propose_state(State next, std::vector<Bytes32> preimages) {
+    if (is_final()) return make_error(Errc::channel_final, "the channel is final");
+    if (round_pending()) return make_error(Errc::channel_update_pending, "an update round is in flight");
+    const std::uint64_t step = setup_.params.participants.size() - setup_.index;
+    const std::uint64_t floor = version_floor();
+    if (floor > std::numeric_limits<std::uint64_t>::max() - step ||
+        floor + step - latest_.state.version > setup_.options.max_version_step) {
+        return make_error(Errc::channel_bad_version, "no version left above " + std::to_string(floor));
+    }
+    next.channel_id = channel_id_;
+    next.version = floor + step;
+    SLUICE_CHECK_OK(check_proposed_state(next, setup_.index, preimages));
+    seen_floor_ = std::max(seen_floor_, next.version);
+
+    Proposal proposal{channel_id_,
+                      static_cast<std::uint16_t>(setup_.index),
+                      latest_.state.version,
+                      next,
+                      preimages,
+                      sign(key_, proposal_digest(setup_.params, next, latest_.state.version, preimages))};
+    own_ = OwnRound{std::move(next), std::move(preimages),
+                    std::vector<std::optional<Signature>>(setup_.params.participants.size()), now()};
+    Output out;
+    out.messages.push_back(Outgoing{others(), std::move(proposal)});
+    return out;
+}
+
+void Machine::withdraw_own(Output& out, Errc code, const std::string& reason) {
+    const std::uint64_t version = own_->state.version;
+    own_.reset();
+    out.messages.push_back(
+        Outgoing{others(),
+                 Rejection{channel_id_, version, static_cast<std::uint16_t>(setup_.index), code, reason, 0}});
+    out.events.push_back(UpdateFailed{version, make_error(code, reason)});
+}
+
+Output Machine::tick() {
+    Output out;
+    const std::uint64_t t = now();
+    const std::uint64_t timeout = setup_.options.round_timeout;
+    if (own_ && t - std::min(t, own_->started) >= timeout) {
+        withdraw_own(out, Errc::channel_timeout,
+                     "no complete answer within " + std::to_string(timeout) + " s");
+    }
+    // Safe at any time (machine.hpp): our signature is out, but the round can complete only as the one
+    // proposal of its base, and a completion arriving later is still accepted.
+    if (peer_ && t - std::min(t, peer_->started) >= timeout) peer_.reset();
+    return out;
+}
+
+void Machine::record_deposit(const Address& asset, const u256& total) {
+    setup_.deposits[asset] = total;
+}
+
+}  // namespace sluice::channel

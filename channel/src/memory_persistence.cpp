@@ -1,0 +1,38 @@
+// The in-memory Persistence used by tests and tools, with injectable failures.
+#include "sluice/channel/persistence.hpp"
+
+namespace sluice::channel {
+
+bool MemoryPersistence::should_fail() noexcept {
+    if (fail_always_) return true;
+    if (fail_after_ > 0 && --fail_after_ == 0) return true;
+    if (fail_next_ > 0) {
+        --fail_next_;
+        return true;
+    }
+    return false;
+}
+
+PersistResult MemoryPersistence::save_signing(const Hash& channel_id, const State& state) {
+    if (should_fail()) return PersistResult::failed;
+    channels_[channel_id].last_signed = state;
+    ++saves_;
+    return PersistResult::completed;
+}
+
+PersistResult MemoryPersistence::save_fully_signed(const Hash& channel_id, const SignedState& state) {
+    if (should_fail()) return PersistResult::failed;
+    auto& record = channels_[channel_id];
+    record.latest = state;
+    if (record.last_signed && record.last_signed->version <= state.state.version) record.last_signed.reset();
+    ++saves_;
+    return PersistResult::completed;
+}
+
+std::optional<PersistedChannel> MemoryPersistence::load(const Hash& channel_id) const {
+    const auto it = channels_.find(channel_id);
+    if (it == channels_.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace sluice::channel

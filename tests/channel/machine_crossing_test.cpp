@@ -1,0 +1,157 @@
+// Crossing proposals: the lower participant index wins in every delivery order, the loser is told
+// channel_conflict, nobody signs two states at one version, and the loser can retry afterwards.
+#include "machine_test_support.hpp"
+
+namespace sluice::channel::test {
+namespace {
+
+// Every participant ends on the same fully signed state, made by `winner`'s payment of 7 to `payee`.
+void expect_winner(Net& net, std::size_t winner, std::size_t payee) {
+    for (std::size_t i = 0; i < net.parties.size(); ++i) {
+        EXPECT_EQ(net.completed(i), 1u) << "party " << i;
+        EXPECT_EQ(net.m(i).latest(), net.m(0).latest()) << "party " << i;
+        EXPECT_FALSE(net.m(i).round_pending()) << "party " << i;
+    }
+    EXPECT_EQ(balance(net.m(0), 0, winner), u256{1'000'000 - 7});
+    EXPECT_EQ(balance(net.m(0), 0, payee), u256{1'000'000 + 7});
+}
+
+void expect_lost(const Net& net, std::size_t loser) {
+    const auto failed = net.failures(loser);
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].error.code, Errc::channel_conflict);
+}
+
+TEST(MachineCrossing, TwoPartiesEitherOrder) {
+    for (const bool low_first : {true, false}) {
+        Net net(2);
+        net.post(0, net.m(0).propose({Pay{eth(), 1, 7}}));
+        net.post(1, net.m(1).propose({Pay{eth(), 0, 9}}));
+        if (low_first) {
+            net.deliver(0, 1);  // 1 sees 0's proposal first: gives up its own, countersigns
+        } else {
+            net.deliver(1, 0);  // 0 sees 1's proposal first: refuses it
+        }
+        net.deliver_all();
+        expect_winner(net, 0, 1);
+        expect_lost(net, 1);
+        EXPECT_TRUE(net.failures(0).empty());
+        // The loser retries and succeeds.
+        net.post(1, net.m(1).propose({Pay{eth(), 0, 9}}));
+        net.deliver_all();
+        EXPECT_EQ(net.completed(0), 2u);
+        EXPECT_EQ(balance(net.m(0), 0, 1), u256{1'000'000 + 7 - 9});
+    }
+}
+
+// Three parties, 1 and 2 propose at once; party 0 sees them in either order, and 1 and 2 see each other's
+// proposal before or after their own answers arrive.
+TEST(MachineCrossing, ThreePartiesEveryDeliveryOrder) {
+    for (int order = 0; order < 4; ++order) {
+        Net net(3);
+        net.post(1, net.m(1).propose({Pay{eth(), 0, 7}}));
+        net.post(2, net.m(2).propose({Pay{eth(), 0, 9}}));
+        const bool third_sees_low_first = (order & 1) != 0;
+        if (third_sees_low_first) {
+            net.deliver(1, 0);
+            net.deliver(2, 0);  // refused: 0 already countersigned the lower index's proposal
+        } else {
+            net.deliver(2, 0);  // 0 countersigns 2's proposal ...
+            net.deliver(1, 0);  // ... and switches to 1's, which carries a higher version
+        }
+        if ((order & 2) != 0) {
+            net.deliver(2, 1);
+            net.deliver(1, 2);
+        } else {
+            net.deliver(1, 2);
+            net.deliver(2, 1);
+        }
+        net.deliver_all();
+        SCOPED_TRACE(order);
+        for (std::size_t i = 0; i < 3; ++i) {
+            EXPECT_EQ(net.completed(i), 1u) << "party " << i;
+            EXPECT_EQ(net.m(i).latest(), net.m(0).latest());
+        }
+        EXPECT_EQ(balance(net.m(0), 0, 1), u256{1'000'000 - 7});
+        EXPECT_EQ(balance(net.m(0), 0, 0), u256{1'000'000 + 7});
+        expect_lost(net, 2);
+        EXPECT_TRUE(net.failures(1).empty());
+    }
+}
+
+TEST(MachineCrossing, LowerIndexProposesTheHigherVersion) {
+    Net net(3);
+    const auto p1 = net.m(1).propose({Pay{eth(), 0, 1}});
+    const auto p2 = net.m(2).propose({Pay{eth(), 0, 1}});
+    const auto& v1 = std::get<Proposal>(p1->messages[0].message).state.version;
+    const auto& v2 = std::get<Proposal>(p2->messages[0].message).state.version;
+    EXPECT_EQ(v1, 2u);
+    EXPECT_EQ(v2, 1u);
+}
+
+// Party 0 signed the losing state at version 1 before switching: the versions it signed only grow, and
+// the next round (proposed by the loser) must go above everything anyone signed.
+TEST(MachineCrossing, RetryAfterALostRoundUsesAHigherVersion) {
+    Net net(3);
+    net.post(1, net.m(1).propose({Pay{eth(), 0, 7}}));
+    net.post(2, net.m(2).propose({Pay{eth(), 0, 9}}));
+    net.deliver(2, 0);
+    net.deliver(1, 0);
+    EXPECT_EQ(net.m(0).highest_signed_version(), 2u);
+    net.deliver_all();
+    ASSERT_EQ(net.m(0).latest().state.version, 2u);
+    net.post(2, net.m(2).propose({Pay{eth(), 0, 9}}));
+    net.deliver_all();
+    EXPECT_EQ(net.completed(0), 2u);
+    EXPECT_EQ(net.m(0).latest().state.version, 3u);
+    EXPECT_EQ(balance(net.m(0), 0, 0), u256{1'000'000 + 16});
+}
+
+// A participant that signed a state at version v in a failed round refuses a different state at v and
+// names the version it would take, and the proposer's retry goes above it.
+TEST(MachineCrossing, RejectionTellsTheProposerWhichVersionToUse) {
+    Net net(3);
+    net.post(2, net.m(2).propose({Pay{eth(), 0, 9}}));
+    net.deliver(2, 0);  // 0 signs version 1
+    net.queue.clear();  // the rest is lost
+    net.clock.advance(1000);
+    net.post(0, net.m(0).tick());
+    net.post(2, net.m(2).tick());  // 2 gives up and withdraws
+    EXPECT_EQ(net.failures(2).size(), 1u);
+    EXPECT_EQ(net.failures(2)[0].error.code, Errc::channel_timeout);
+    net.deliver_all();
+    net.post(1, net.m(1).propose({Pay{eth(), 2, 1}}));  // version 2: fine for 0, which signed 1
+    net.deliver_all();
+    EXPECT_EQ(net.m(0).latest().state.version, 2u);
+}
+
+TEST(MachineCrossing, StaleVersionIsRefusedWithAHint) {
+    Net net(2);
+    // Participant 0 signs 1's proposal at version 1; the round is lost; 1 restarts without memory of it
+    // and proposes version 1 again with another content.
+    net.post(1, net.m(1).propose({Pay{eth(), 0, 9}}));
+    net.deliver(1, 0);
+    net.queue.clear();
+    net.clock.advance(1000);
+    net.post(1, net.m(1).tick());
+    net.post(0, net.m(0).tick());
+    net.queue.clear();
+    MachineSetup setup{net.params, 1, deposits_for(net.m(1).latest().state), net.clock.clock(), nullptr, {}};
+    auto restored =
+        Machine::restore(std::move(setup), key_of(1), *net.parties[1]->store.load(net.m(1).channel_id()),
+                         net.parties[1]->store);
+    ASSERT_TRUE(restored.ok());
+    net.parties[1]->machine.emplace(std::move(restored).value());
+    net.post(1, net.m(1).propose({Pay{eth(), 0, 3}}));
+    net.deliver_all();
+    const auto failed = net.failures(1);
+    ASSERT_EQ(failed.size(), 2u);
+    EXPECT_EQ(failed[1].error.code, Errc::channel_bad_version);
+    net.post(1, net.m(1).propose({Pay{eth(), 0, 3}}));  // now above the hint
+    net.deliver_all();
+    EXPECT_EQ(net.m(0).latest().state.version, 2u);
+    EXPECT_EQ(balance(net.m(0), 0, 0), u256{1'000'003});
+}
+
+}  // namespace
+}  // namespace sluice::channel::test

@@ -1,0 +1,202 @@
+// Shared fixtures of the update-machine tests: deterministic keys, a hand-driven clock, channels of N
+// parties with an in-memory store each, and an in-memory router that delivers the machines' messages.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <random>
+#include <vector>
+
+#include "sluice/channel/encoding.hpp"
+#include "sluice/channel/machine.hpp"
+#include "sluice/channel/signing.hpp"
+#include "sluice/core/keccak.hpp"
+
+namespace sluice {
+// Failure messages show error names instead of raw bytes.
+inline void PrintTo(Errc code, std::ostream* os) {
+    *os << errc_name(code);
+}
+}  // namespace sluice
+
+namespace sluice::channel::test {
+
+inline constexpr std::uint64_t kStartTime = 1'700'000'000;
+
+struct FakeClock {
+    std::shared_ptr<std::uint64_t> now = std::make_shared<std::uint64_t>(kStartTime);
+    Clock clock() const {
+        return [t = now] { return *t; };
+    }
+    void advance(std::uint64_t seconds) const { *now += seconds; }
+};
+
+inline PrivateKey key_of(std::size_t i) {
+    Bytes32 raw;
+    raw[31] = static_cast<std::uint8_t>(i + 1);
+    raw[0] = 0x42;
+    return PrivateKey::from_bytes(raw.view()).value();
+}
+
+inline Address eth() {
+    return Address{};
+}
+inline Address token() {
+    return Address::from_hex("0x00000000000000000000000000000000000070c1").value();
+}
+
+inline Params make_params(std::size_t n, Address app = {}) {
+    Params p;
+    p.chain_id = 31337;
+    p.adjudicator = Address::from_hex("0x000000000000000000000000000000000000ad1a").value();
+    for (std::size_t i = 0; i < n; ++i)
+        p.participants.push_back(key_of(i).address());
+    p.nonce = 7;
+    p.challenge_duration = 3600;
+    p.app = app;
+    return p;
+}
+
+inline SignedState sign_by_all(const Params& params, const State& state) {
+    SignedState s{state, {}};
+    for (std::size_t i = 0; i < params.participants.size(); ++i)
+        s.sigs.emplace_back(sign_state(key_of(i), params, state));
+    return s;
+}
+
+// Version 0: every participant holds `each` of ETH and of the token.
+inline State initial_state(const Params& params, const u256& each) {
+    State s;
+    s.channel_id = channel_id(params);
+    for (const Address& asset : {eth(), token()}) {
+        s.outcome.push_back(Alloc{asset, std::vector<u256>(params.participants.size(), each), {}});
+    }
+    return s;
+}
+
+inline Deposits deposits_for(const State& s) {
+    Deposits d;
+    for (const auto& alloc : s.outcome)
+        d[alloc.asset] = total_of(alloc).value();
+    return d;
+}
+
+inline Bytes32 preimage_of(std::uint64_t seed) {
+    Bytes32 p;
+    for (int i = 0; i < 8; ++i)
+        p[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(seed >> (8 * i));
+    p[31] = 0x5a;
+    return p;
+}
+inline Secret<32> secret_of(const Bytes32& p) {
+    return Secret<32>::from_view(p.view()).value();
+}
+inline Hash hashlock_of(const Bytes32& p) {
+    return keccak256(p.view());
+}
+
+struct Party {
+    MemoryPersistence store;
+    std::optional<Machine> machine;
+    std::vector<Event> events;
+    std::size_t dropped = 0;  // messages receive() refused as errors
+};
+
+// N machines over one channel and a router between them.
+class Net {
+  public:
+    explicit Net(std::size_t n, const u256& each = 1'000'000, MachineOptions options = {},
+                 const AppRules* app = nullptr, Address app_address = {})
+        : params(make_params(n, app_address)) {
+        const State init = initial_state(params, each);
+        const SignedState signed_init = sign_by_all(params, init);
+        for (std::size_t i = 0; i < n; ++i) {
+            parties.push_back(std::make_unique<Party>());
+            MachineSetup setup{params, i, deposits_for(init), clock.clock(), app, options};
+            parties[i]->machine.emplace(
+                Machine::open(std::move(setup), key_of(i), signed_init, parties[i]->store).value());
+        }
+    }
+
+    Machine& m(std::size_t i) { return *parties[i]->machine; }
+
+    // Queues the messages of `out` (sent by `from`) and records its events.
+    void post(std::size_t from, Output out) {
+        for (auto& e : out.events)
+            parties[from]->events.push_back(std::move(e));
+        for (auto& o : out.messages) {
+            for (std::size_t to : o.to)
+                queue.push_back({from, to, o.message});
+        }
+    }
+    void post(std::size_t from, Result<Output> out) {
+        ASSERT_TRUE(out.ok()) << out.error().describe();
+        post(from, std::move(out).value());
+    }
+
+    // Delivers queued message `k`; returns whether receive() accepted it.
+    bool deliver_at(std::size_t k) {
+        auto item = queue[k];
+        queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(k));
+        auto out = m(item.to).receive(item.message);
+        if (!out.ok()) {
+            ++parties[item.to]->dropped;
+            last_drop = out.error();
+            return false;
+        }
+        post(item.to, std::move(out).value());
+        return true;
+    }
+    void deliver_all() {
+        while (!queue.empty())
+            deliver_at(0);
+    }
+    void deliver_random(std::mt19937_64& rng) {
+        while (!queue.empty())
+            deliver_at(std::uniform_int_distribution<std::size_t>(0, queue.size() - 1)(rng));
+    }
+    // Delivers the first queued message from `from` to `to`.
+    bool deliver(std::size_t from, std::size_t to) {
+        for (std::size_t k = 0; k < queue.size(); ++k) {
+            if (queue[k].from == from && queue[k].to == to) return deliver_at(k);
+        }
+        ADD_FAILURE() << "no message from " << from << " to " << to;
+        return false;
+    }
+
+    std::size_t completed(std::size_t i) const {
+        std::size_t c = 0;
+        for (const auto& e : parties[i]->events)
+            c += std::holds_alternative<UpdateCompleted>(e);
+        return c;
+    }
+    std::vector<UpdateFailed> failures(std::size_t i) const {
+        std::vector<UpdateFailed> out;
+        for (const auto& e : parties[i]->events) {
+            if (const auto* f = std::get_if<UpdateFailed>(&e)) out.push_back(*f);
+        }
+        return out;
+    }
+
+    struct Queued {
+        std::size_t from;
+        std::size_t to;
+        Message message;
+    };
+
+    FakeClock clock;
+    Params params;
+    std::vector<std::unique_ptr<Party>> parties;
+    std::deque<Queued> queue;
+    Error last_drop;
+};
+
+inline const u256& balance(const Machine& m, std::size_t asset, std::size_t who) {
+    return m.latest().state.outcome[asset].balances[who];
+}
+
+}  // namespace sluice::channel::test
