@@ -15,6 +15,7 @@
 #include "sluice/channel/machine.hpp"
 #include "sluice/channel/signing.hpp"
 #include "sluice/core/keccak.hpp"
+#include "sluice/evm/create_address.hpp"
 
 namespace sluice {
 // Failure messages show error names instead of raw bytes.
@@ -45,14 +46,20 @@ inline PrivateKey key_of(std::size_t i) {
 inline Address eth() {
     return Address{};
 }
+// The addresses contracts/gas_report's AdjudicatorHarness deploys to (hardhat's first account, nonces 0 and
+// 1), so that a channel of these tests can be closed on the devchain (machine_scenario_test does).
+inline Address harness_contract(std::uint64_t deployer_nonce) {
+    return evm::create_address(Address::from_hex("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266").value(),
+                               deployer_nonce);
+}
 inline Address token() {
-    return Address::from_hex("0x00000000000000000000000000000000000070c1").value();
+    return harness_contract(1);
 }
 
 inline Params make_params(std::size_t n, Address app = {}) {
     Params p;
     p.chain_id = 31337;
-    p.adjudicator = Address::from_hex("0x000000000000000000000000000000000000ad1a").value();
+    p.adjudicator = harness_contract(0);
     for (std::size_t i = 0; i < n; ++i)
         p.participants.push_back(key_of(i).address());
     p.nonce = 7;

@@ -70,7 +70,7 @@ enum class Errc : std::uint16_t {
     channel_bad_params = 800,          // participant count, duplicates, zero address, uint48 overflow
     channel_wrong_channel_id = 801,    // state.channelId does not match the params
     channel_bad_shape = 802,           // balances per participant, lock indices, asset order
-    channel_bad_version = 803,         // not current + 1: replayed, lower, or skipping versions
+    channel_bad_version = 803,         // not above every version signed before: replayed or lower (gaps are allowed)
     channel_bad_signature = 804,       // does not recover to the participant it claims
     channel_not_participant = 805,
     channel_value_not_conserved = 806, // per-asset total of balances + locks changed
