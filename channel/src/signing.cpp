@@ -13,22 +13,18 @@ std::string slot(std::size_t index) {
     return "signature of participant " + std::to_string(index);
 }
 
+Status check_index(const Params& params, std::size_t index) {
+    if (index < params.participants.size()) return {};
+    return make_error(Errc::channel_not_participant, "participant index " + std::to_string(index) + " of " +
+                                                         std::to_string(params.participants.size()));
+}
+
+// core's check_signature says why (malformed, high s, or whom it recovers to); here that becomes one code.
 Status check_digest_signature(const Params& params, const Hash& digest, std::size_t index,
                               const Signature& sig) {
-    if (index >= params.participants.size()) {
-        return make_error(Errc::channel_not_participant, "participant index " + std::to_string(index) +
-                                                             " of " +
-                                                             std::to_string(params.participants.size()));
-    }
-    const Result<Address> signer = recover_address(digest, sig);
-    if (!signer.ok())
-        return make_error(Errc::channel_bad_signature, slot(index) + ": " + signer.error().describe());
-    const Address& expected = params.participants[index];
-    if (*signer != expected) {
-        return make_error(Errc::channel_bad_signature, slot(index) + ": recovers to " +
-                                                           signer->to_checksum_hex() + ", not " +
-                                                           expected.to_checksum_hex());
-    }
+    const Status checked = check_signature(params.participants[index], digest, sig);
+    if (!checked.ok())
+        return make_error(Errc::channel_bad_signature, slot(index) + ": " + checked.error().describe());
     return {};
 }
 
@@ -40,7 +36,7 @@ Signature sign_state(const PrivateKey& key, const Params& params, const State& s
 
 Status check_state_signature(const Params& params, const State& state, std::size_t index,
                              const Signature& sig) {
-    if (index >= params.participants.size()) return check_digest_signature(params, Hash{}, index, sig);
+    SLUICE_CHECK_OK(check_index(params, index));
     return check_digest_signature(params, state_digest(params, state), index, sig);
 }
 
