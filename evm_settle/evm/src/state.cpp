@@ -9,8 +9,11 @@
 namespace sluice::evm {
 namespace {
 
+// Without a control block: every transaction's State copies this, and on a parallel executor a
+// shared reference count would bounce between cores on each copy.
 const std::shared_ptr<const Bytes>& empty_code() {
-    static const auto kEmpty = std::make_shared<const Bytes>();
+    static const Bytes kEmptyBytes;
+    static const std::shared_ptr<const Bytes> kEmpty(std::shared_ptr<const Bytes>{}, &kEmptyBytes);
     return kEmpty;
 }
 

@@ -1,4 +1,4 @@
-// EvmBase and MvStateView: base-state locations and StateView reads through a TxView.
+// EvmBase, EvmCodeKeeper and MvStateView: base-state locations and StateView reads through a TxView.
 #include "evm_mv_view.hpp"
 
 #include <algorithm>
@@ -6,44 +6,51 @@
 namespace sluice::parallel {
 namespace {
 
-const std::shared_ptr<const Bytes>& no_code() {
-    static const auto kEmpty = std::make_shared<const Bytes>();
-    return kEmpty;
-}
+const Bytes kNoCode;
 
-EvmAccountMeta meta_of(const std::optional<evm::AccountInfo>& info) {
-    if (!info) return EvmAccountMeta{false, evm::kEmptyCodeHash, false};
-    return EvmAccountMeta{true, info->code_hash, info->has_storage};
+// Without a control block, so copies count nothing.
+std::shared_ptr<const Bytes> borrowed(const Bytes* bytes) {
+    return {std::shared_ptr<const Bytes>{}, bytes != nullptr ? bytes : &kNoCode};
 }
 
 }  // namespace
 
+EvmCode EvmCodeKeeper::keep(std::shared_ptr<const Bytes> code) {
+    if (!code || code->empty()) return EvmCode{};
+    std::lock_guard guard(mutex_);
+    owned_.push_back(std::move(code));
+    return EvmCode{owned_.back().get(), &owned_.back()};
+}
+
+void EvmCodeKeeper::clear() {
+    std::lock_guard guard(mutex_);
+    owned_.clear();
+}
+
+std::shared_ptr<const Bytes> owned_code(const EvmCode& code) {
+    return code.owner != nullptr ? *code.owner : std::make_shared<const Bytes>();
+}
+
 EvmValue EvmBase::operator()(const EvmLocation& loc) const {
     switch (loc.field) {
-        case EvmField::kMeta: return meta_of(state->account(loc.address));
-        case EvmField::kNonce: {
+        case EvmField::kAccount: {
             const auto info = state->account(loc.address);
-            return info ? info->nonce : std::uint64_t{0};
+            if (!info) return EvmAccount{};
+            return EvmAccount{true, info->has_storage, info->nonce, info->balance, info->code_hash};
         }
-        case EvmField::kBalance: {
-            const auto info = state->account(loc.address);
-            return info ? info->balance : u256{};
-        }
-        case EvmField::kCode: return state->code(loc.address);
+        case EvmField::kCode: return codes->keep(state->code(loc.address));
         case EvmField::kStorage: return state->storage(loc.address, loc.slot);
     }
     return EvmValue{};
 }
 
 std::optional<evm::AccountInfo> MvStateView::account(const Address& addr) const {
-    const auto meta = view_->read(EvmLocation{addr, EvmField::kMeta, {}});
-    const auto nonce = view_->read(EvmLocation{addr, EvmField::kNonce, {}});
-    const auto balance = view_->read(EvmLocation{addr, EvmField::kBalance, {}});
-    if (!meta || !nonce || !balance) return std::nullopt;
-    EvmAccountSeen s{addr, std::get<EvmAccountMeta>(*meta), std::get<std::uint64_t>(*nonce), std::get<u256>(*balance)};
-    seen_.push_back(s);
-    if (!account_exists(s.meta, s.nonce, s.balance)) return std::nullopt;
-    return evm::AccountInfo{s.nonce, s.balance, s.meta.code_hash, s.meta.has_storage};
+    const auto v = view_->read(EvmLocation{addr, EvmField::kAccount, {}});
+    if (!v) return std::nullopt;
+    const EvmAccount& a = std::get<EvmAccount>(*v);
+    seen_->push_back({addr, a});
+    if (!account_exists(a)) return std::nullopt;
+    return evm::AccountInfo{a.nonce, a.balance, a.code_hash, a.has_storage};
 }
 
 u256 MvStateView::storage(const Address& addr, const Bytes32& key) const {
@@ -53,12 +60,12 @@ u256 MvStateView::storage(const Address& addr, const Bytes32& key) const {
 
 std::shared_ptr<const Bytes> MvStateView::code(const Address& addr) const {
     const auto v = view_->read(EvmLocation{addr, EvmField::kCode, {}});
-    return v ? std::get<std::shared_ptr<const Bytes>>(*v) : no_code();
+    return borrowed(v ? std::get<EvmCode>(*v).bytes : nullptr);
 }
 
 const EvmAccountSeen* MvStateView::seen(const Address& addr) const {
-    const auto it = std::find_if(seen_.begin(), seen_.end(), [&](const auto& s) { return s.address == addr; });
-    return it == seen_.end() ? nullptr : &*it;
+    const auto it = std::find_if(seen_->begin(), seen_->end(), [&](const auto& s) { return s.address == addr; });
+    return it == seen_->end() ? nullptr : &*it;
 }
 
 }  // namespace sluice::parallel

@@ -6,10 +6,12 @@
 
 namespace sluice::parallel {
 
-// Writes the fields of `change` that differ from what the transaction saw. Returns false when the
+// Writes the header of `change` if it differs from what the transaction saw, its code (kept alive
+// by `codes`) and its slots. Returns false when the
 // change cannot be expressed as location writes: deleting, or re-creating over, an account that
 // held storage (its slots cannot be enumerated), or a change to an account the transaction never
 // loaded.
-[[nodiscard]] bool write_account_change(const evm::AccountChange& change, const MvStateView& seen, EvmTxView& view);
+[[nodiscard]] bool write_account_change(const evm::AccountChange& change, const MvStateView& seen, EvmCodeKeeper& codes,
+                                        EvmTxView& view);
 
 }  // namespace sluice::parallel

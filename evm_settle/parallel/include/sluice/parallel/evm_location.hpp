@@ -4,27 +4,29 @@
 // the final StateDiff); public API in evm_batch.hpp).
 //
 // LOCATIONS (EvmLocation = address + field [+ slot])
-//   kMeta      existence and code hash (+ has_storage for the EIP-7610 create-collision check)
-//   kNonce     u64 nonce
-//   kBalance   u256 balance (the only field with deltas)
-//   kCode      the code bytes, written together with kMeta when code is deployed (EIP-7702 too)
+//   kAccount   the account header: existence, nonce, balance, code hash (+ has_storage for the
+//              EIP-7610 create-collision check); balance credits are its deltas
+//   kCode      the code bytes, written together with kAccount when code is deployed (EIP-7702 too)
 //   kStorage   one u256 storage slot
-// Splitting the account lets a transaction that only moves value never conflict with one that
-// only changes storage or code of the same contract, and keeps a nonce bump apart from a credit.
+// A transaction that only moves value never conflicts with one that only changes storage or code
+// of the same contract. The header is one location, not one per field as DESIGN.md §5 first had
+// it: StateView::account() hands the EVM all of them at once, so every reader read every field
+// and the split only multiplied the lookups (three reads, three base fetches and up to three
+// writes per account, a third of a plain transfer's parallel overhead) without removing a single
+// conflict.
 //
 // READS. State pulls the world through StateView one account or slot at a time. The adapter's
-// StateView::account(a) reads kMeta, kNonce and kBalance of `a` through the TxView (all three land
-// in the read set; an account is reported present if meta.exists or any of nonce, balance, code is
-// non-empty, which is also how a delta-only credit creates the coinbase); storage(a, k) reads
-// kStorage; code(a) reads kCode. State caches each account and slot for the rest of the
+// StateView::account(a) reads kAccount of `a` through the TxView (an account is reported present if
+// `exists` or any of nonce, balance, code is non-empty, which is also how a delta-only credit
+// creates the coinbase); storage(a, k) reads kStorage; code(a) reads kCode. State caches each account and slot for the rest of the
 // transaction, so each location is read through the view once.
 //
-// WRITES. apply_transaction returns a StateDiff; the VM callback turns each AccountChange into
-// value writes of the fields that differ from what the transaction read (a call that only touches
+// WRITES. apply_transaction returns a StateDiff; the VM callback turns each AccountChange into a
+// kAccount write when the header differs from what the transaction read (a call that only touches
 // a contract writes nothing, so it conflicts with nobody); every listed slot is written. A deleted
-// account becomes meta{exists=false}, nonce 0, balance 0: EIP-6780 only deletes accounts created
+// account becomes {exists=false, nonce 0, balance 0}: EIP-6780 only deletes accounts created
 // in the same transaction, whose storage EIP-7610 guarantees was empty before, and their slots
-// never reach the diff. meta.has_storage turns true when a non-zero slot is written and stays true
+// never reach the diff. has_storage turns true when a non-zero slot is written and stays true
 // (as State's own has_storage, which cannot enumerate slots either). Deleting or re-creating an
 // account that held storage (SELFDESTRUCT before Cancun, EIP-161 clearing of an empty account with
 // storage) cannot be written as locations: the transaction is flagged and the whole batch is re-run
@@ -34,7 +36,7 @@
 // the coinbase account: every transaction would read and write the coinbase balance and they would
 // all conflict. With ApplyOptions::defer_coinbase_fee the processor skips that credit (keeping the
 // EIP-3651 warm-up and everything else) and returns the fee in TxExecution; the callback records it
-// as add_delta({coinbase, kBalance}, fee). If the transaction loaded the coinbase itself (BALANCE,
+// as add_delta({coinbase, kAccount}, fee). If the transaction loaded the coinbase itself (BALANCE,
 // a transfer to it, coinbase == sender) or the fee is zero (the credit is then an EIP-161 touch),
 // the processor credits it in place: the read and the value write are then in the transaction's
 // own sets, so the result is still exact. Anybody who reads the coinbase
@@ -76,14 +78,15 @@
 
 #include "sluice/core/bytes.hpp"
 #include "sluice/core/u256.hpp"
+#include "sluice/evm/account.hpp"
 
 namespace sluice::parallel {
 
-enum class EvmField : std::uint8_t { kMeta, kNonce, kBalance, kCode, kStorage };
+enum class EvmField : std::uint8_t { kAccount, kCode, kStorage };
 
 struct EvmLocation {
     Address address;
-    EvmField field = EvmField::kMeta;
+    EvmField field = EvmField::kAccount;
     Bytes32 slot;  // kStorage only; zero otherwise
 
     friend bool operator==(const EvmLocation&, const EvmLocation&) = default;
@@ -91,11 +94,9 @@ struct EvmLocation {
 
 // Every byte of the address and slot matters: core's FixedBytesHasher looks at the last 8 bytes
 // only, so addresses or slots differing elsewhere (and the fields of one account) would share
-// buckets; hash maps keyed by locations are the hottest structures of a parallel run.
-// Deliberately not noexcept: libstdc++ then stores each node's hash, so a lookup compares stored
-// hashes instead of rehashing every node of the bucket chain (and calling memcmp on its key).
+// buckets; MVMemory mixes the result once more before using its bits.
 struct EvmLocationHash {
-    std::size_t operator()(const EvmLocation& l) const {
+    std::size_t operator()(const EvmLocation& l) const noexcept {
         std::uint64_t h = word(l.address.data(), 8) * 0x9E3779B97F4A7C15ULL;
         h ^= word(l.address.data() + 8, 8) * 0xC2B2AE3D27D4EB4FULL;
         h ^= (word(l.address.data() + 16, 4) + (std::uint64_t{static_cast<std::uint8_t>(l.field)} << 32)) *
@@ -116,16 +117,29 @@ private:
     }
 };
 
-struct EvmAccountMeta {
+// The account header (kAccount).
+struct EvmAccount {
     bool exists = false;
-    Hash code_hash;  // keccak256("") for accounts without code; set by the adapter
     bool has_storage = false;
+    std::uint64_t nonce = 0;
+    u256 balance;
+    Hash code_hash = evm::kEmptyCodeHash;
 
-    friend bool operator==(const EvmAccountMeta&, const EvmAccountMeta&) = default;
+    friend bool operator==(const EvmAccount&, const EvmAccount&) = default;
 };
 
-// One value per field: meta, nonce, balance or storage word, code.
-using EvmValue = std::variant<EvmAccountMeta, std::uint64_t, u256, std::shared_ptr<const Bytes>>;
+// Code bytes (kCode) without a reference count: copying a shared_ptr on every read would make
+// every transaction calling one contract bump the same atomic counter from every core. The bytes
+// are owned by the batch's EvmCodeKeeper (or, for the empty code, by a static) until the batch ends.
+struct EvmCode {
+    const Bytes* bytes = nullptr;
+    const std::shared_ptr<const Bytes>* owner = nullptr;  // null for the static empty code
+
+    friend bool operator==(const EvmCode& a, const EvmCode& b) noexcept { return a.bytes == b.bytes; }
+};
+
+// One value per location: account header, storage word, code.
+using EvmValue = std::variant<EvmAccount, u256, EvmCode>;
 
 // Traits for MVMemory/TxView: balance credits are the deltas (wrapping u256 addition, as the EVM).
 struct EvmTraits {
@@ -135,10 +149,16 @@ struct EvmTraits {
     using KeyHash = EvmLocationHash;
 
     // A credit to a location nobody wrote before starts from the base value the executor passes in,
-    // which for kBalance is always a u256 (zero for absent accounts).
+    // which for kAccount is always an EvmAccount (exists = false for absent accounts).
     static Value apply_delta(const Value& base, const Delta& d) {
-        const u256* balance = std::get_if<u256>(&base);
-        return Value{(balance != nullptr ? *balance : u256{}) + d};
+        if (const auto* account = std::get_if<EvmAccount>(&base)) {
+            EvmAccount credited = *account;
+            credited.balance = credited.balance + d;
+            return Value{credited};
+        }
+        EvmAccount credited;  // unreachable with EvmBase: kAccount locations always hold an EvmAccount
+        credited.balance = d;
+        return Value{credited};
     }
     static Delta merge_deltas(const Delta& older, const Delta& newer) noexcept { return older + newer; }
 };

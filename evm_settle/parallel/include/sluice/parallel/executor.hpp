@@ -128,9 +128,8 @@ public:
         return stats;
     }
 
-    // The outputs and stats; the final state goes to visit(key, value) when given, else into the map.
-    template <class Visit>
-    BatchResult<Traits, Output> finish(ExecutionStats stats, Visit* visit) {
+    // The outputs and stats (the caller collects the final state from the memory).
+    BatchResult<Traits, Output> finish(ExecutionStats stats) {
         BatchResult<Traits, Output> result;
         result.stats = stats;
         if (abandoned_.load()) {
@@ -138,11 +137,6 @@ public:
             return result;
         }
         result.outputs = std::move(outputs_);
-        if (visit != nullptr) {
-            memory_.for_each_final(base_, *visit);
-        } else {
-            result.state = memory_.snapshot(base_);
-        }
         return result;
     }
 
@@ -197,15 +191,25 @@ public:
 
     template <class Base, class Vm>
     auto run(const Base& base, std::size_t num_txs, Vm&& vm) {
-        using NoVisit = void (*)(const typename Traits::Key&, const typename Traits::Value&);
+        using NoVisit = void (*)(unsigned, const typename Traits::Key&, typename Traits::Value,
+                                 const typename Traits::Value*);
         return run_impl(base, num_txs, vm, static_cast<NoVisit*>(nullptr));
     }
 
-    // As run, but hands each written location's final value to visit(key, value) instead of
-    // returning them in BatchResult::state (left empty).
+    // As run, but the workers hand each written location's final value to
+    // visit(worker, key, value, base_or_null) (see MVMemory::for_each_final_in_shard), concurrently,
+    // each location exactly once, instead of returning them in BatchResult::state (left empty).
+    // worker < threads(). On the sequential path the calling thread visits as worker 0.
     template <class Base, class Vm, class Visit>
     auto run_visit(const Base& base, std::size_t num_txs, Vm&& vm, Visit&& visit) {
         return run_impl(base, num_txs, vm, &visit);
+    }
+
+    // Runs f(worker) once on every worker (worker < threads()), the calling thread included, and
+    // returns when all have: for work that follows a batch (assembling its results) in parallel.
+    template <class F>
+    void for_each_worker(F&& f) {
+        pool_.run([&](unsigned w) { f(w); });
     }
 
 private:
@@ -216,7 +220,7 @@ private:
         if (pool_.size() <= 1 || num_txs <= 1) {
             auto result = detail::execute_sequential<Traits, Base, Vm, Output>(base, num_txs, vm);
             if (visit != nullptr) {
-                for (const auto& [key, value] : result.state) (*visit)(key, value);
+                for (const auto& [key, value] : result.state) (*visit)(0U, key, value, nullptr);
                 result.state.clear();
             }
             return result;
@@ -227,7 +231,22 @@ private:
         pool_.run([&](unsigned w) { stats[w] = batch.work(); });
         ExecutionStats total;
         for (const auto& st : stats) total += st;
-        return batch.finish(total, visit);
+        auto result = batch.finish(total);
+        if (!result.abandoned) {
+            if (visit == nullptr) {
+                result.state = memory_.snapshot(base);
+            } else {
+                const unsigned workers = pool_.size();
+                pool_.run([&](unsigned w) {
+                    for (std::size_t shard = w; shard < MVMemory<Traits>::shard_count(); shard += workers) {
+                        memory_.for_each_final_in_shard(shard, base, [&](const auto& key, auto value, const auto* b) {
+                            (*visit)(w, key, std::move(value), b);
+                        });
+                    }
+                });
+            }
+        }
+        return result;
     }
 
     WorkerPool pool_;

@@ -38,12 +38,13 @@
 // would cost an abort, a re-execution and ESTIMATE cascades). A hint only delays a read, it never
 // changes what is read, so it cannot affect results.
 //
-// Concurrency: locations are spread over cache-line-aligned shards, each a spin-locked hash map
-// from Key to a small vector of entries sorted by transaction index (usually one or two, so the
-// walk is a short backward scan). Locks are held only for the map and vector operations, never
-// while calling the base state or a VM. The memory lives for one batch, so each shard allocates
-// its map nodes and vectors from its own ChunkArena (bump allocation under the shard lock the
-// writer already holds; everything is dropped at once by reset(), which keeps the chunks).
+// Concurrency: the nodes of the locations live in a LocationTable (location_table.hpp), found
+// without a lock; each node has its own spin lock over its entries, held only for the vector
+// operations, never while calling the base state or a VM. Reads return the node, and the read set
+// and write buffers carry it, so validation, publishing a write to a location the transaction read
+// and turning writes into ESTIMATEs never look the key up again. The base value of a location is
+// fetched once per batch and kept in the node (validation and the final state reuse it).
+// The memory lives for one batch: reset() destroys the nodes and keeps the memory.
 #pragma once
 
 #include <algorithm>
@@ -51,14 +52,13 @@
 #include <cstdint>
 #include <iterator>
 #include <memory>
-#include <memory_resource>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "sluice/parallel/chunk_arena.hpp"
+#include "sluice/parallel/location_table.hpp"
 #include "sluice/parallel/spin_wait.hpp"
 #include "sluice/parallel/tx_version.hpp"
 
@@ -73,6 +73,7 @@ struct WriteEntry {
     WriteKind kind = WriteKind::kValue;
     typename Traits::Value value{};
     typename Traits::Delta delta{};
+    const void* location = nullptr;  // MVMemory's node for `key` when known (the key was read)
 };
 
 // Where a read got its value from.
@@ -115,19 +116,13 @@ public:
     using KeyHash = typename Traits::KeyHash;
     using State = std::unordered_map<Key, Value, KeyHash>;
 
-    explicit MVMemory(std::size_t num_txs) : shards_(std::make_unique<Shard[]>(kShards)) { reset(num_txs); }
+    explicit MVMemory(std::size_t num_txs) { reset(num_txs); }
 
-    // Empties the memory for a new batch of `num_txs`, keeping the arenas' chunks and the per-
-    // transaction buffers of earlier batches (a persistent executor reuses one MVMemory).
+    // Empties the memory for a new batch of `num_txs`, keeping the table, the arenas' chunks and the
+    // per-transaction buffers of earlier batches (a persistent executor reuses one MVMemory).
     void reset(std::size_t num_txs) {
         num_txs_ = num_txs;
-        for (std::size_t i = 0; i < kShards; ++i) {
-            Shard& shard = shards_[i];
-            shard.map.reset();
-            shard.arena.reset();
-            shard.map.emplace(&shard.arena);
-            shard.map->reserve(8 * num_txs / kShards + 4);  // a transaction touches several locations
-        }
+        table_.reset(4 * num_txs);  // a transaction touches a few locations
         if (num_txs > txs_capacity_) {
             txs_ = std::make_unique<TxSlot[]>(num_txs);
             txs_capacity_ = num_txs;
@@ -141,54 +136,11 @@ public:
     // Value of `key` as seen by transaction `reader` (the writes of transactions below it).
     // `location_hint`: ReadResult::location of an earlier read of `key` in this batch. A read
     // creates the (empty) node of a location nobody wrote yet, so that the hint also works there:
-    // validation then re-reads without hashing, and nodes never move or disappear within a batch.
+    // validation then re-reads without a lookup, and nodes never move or disappear within a batch.
     template <class Base>
     ReadResult<Traits> read(const Key& key, TxIndex reader, const Base& base,
                             const void* location_hint = nullptr) const {
-        ReadResult<Traits> out;
-        std::optional<Delta> pending;  // deltas passed so far, merged oldest first
-        bool found_value = false;
-        {
-            const Shard& shard = shard_of(key);
-            std::lock_guard guard(shard.lock);
-            const auto* location = static_cast<const Location*>(location_hint);
-            if (location == nullptr) location = &shard.map->try_emplace(key).first->second;
-            out.location = location;
-            {
-                const auto& entries = location->entries;
-                if (location->contended && entries.size() >= 2) {
-                    const std::size_t span = entries.back().tx - entries.front().tx + 1;
-                    out.wait_hint = 2 * entries.size() >= span;
-                }
-                auto pos = std::lower_bound(entries.begin(), entries.end(), reader,
-                                            [](const Entry& e, TxIndex r) { return e.tx < r; });
-                if (pos != entries.begin()) out.lower_writer = std::prev(pos)->tx;
-                while (pos != entries.begin()) {
-                    --pos;
-                    if (pos->kind == EntryKind::kEstimate) {
-                        out.blocked = true;
-                        out.blocking_tx = pos->tx;
-                        return out;
-                    }
-                    if (pos->kind == EntryKind::kValue) {
-                        out.value = pos->value;
-                        out.version = {pos->tx, pos->incarnation};
-                        found_value = true;
-                        break;
-                    }
-                    pending = pending ? Traits::merge_deltas(pos->delta, *pending) : pos->delta;
-                }
-            }
-        }
-        if (!found_value) out.value = base(key);
-        if (pending) {
-            out.value = Traits::apply_delta(out.value, *pending);
-            out.origin = ReadOrigin::kResolved;
-            out.version = {};
-        } else {
-            out.origin = found_value ? ReadOrigin::kVersion : ReadOrigin::kBase;
-        }
-        return out;
+        return resolve<true>(node_for(key, location_hint), reader, base);
     }
 
     // Publishes the read and write sets of `version` (the read set is moved in; the caller gets the
@@ -197,22 +149,24 @@ public:
     bool record(TxVersion version, std::vector<ReadEntry<Traits>>& reads,
                 const std::vector<WriteEntry<Traits>>& writes) {
         TxSlot& slot = txs_[version.tx];
-        for (const auto& w : writes) apply_write(version, w);
-
-        bool wrote_new = false;
+        std::vector<Location*>& written_now = slot.written_next;
+        written_now.clear();
         for (const auto& w : writes) {
-            if (!contains(slot.written, w.key)) {
+            Location& loc = node_for(w.key, w.location);
+            apply_write(loc, version, w);
+            written_now.push_back(&loc);
+        }
+        bool wrote_new = false;
+        for (Location* loc : written_now) {
+            if (!contains(slot.written, loc)) {
                 wrote_new = true;
                 break;
             }
         }
-        for (const Key& old : slot.written) {
-            if (!std::any_of(writes.begin(), writes.end(), [&](const auto& w) { return w.key == old; })) {
-                remove_entry(old, version.tx);
-            }
+        for (Location* old : slot.written) {
+            if (!contains(written_now, old)) remove_entry(*old, version.tx);
         }
-        slot.written.clear();
-        for (const auto& w : writes) slot.written.push_back(w.key);
+        slot.written.swap(written_now);
 
         std::lock_guard guard(slot.reads_lock);
         slot.reads.swap(reads);
@@ -222,10 +176,9 @@ public:
     // Turns the writes of aborted transaction `tx` into ESTIMATE markers. Called only by the worker
     // that won try_validation_abort, so nobody else touches `tx`'s write list meanwhile.
     void convert_writes_to_estimates(TxIndex tx) {
-        for (const Key& key : txs_[tx].written) {
-            Shard& shard = shard_of(key);
-            std::lock_guard guard(shard.lock);
-            Entry* e = find_entry(shard, key, tx);
+        for (Location* loc : txs_[tx].written) {
+            std::lock_guard guard(loc->lock);
+            Entry* e = find_entry(*loc, tx);
             if (e != nullptr) e->kind = EntryKind::kEstimate;
         }
     }
@@ -237,12 +190,18 @@ public:
         const TxSlot& slot = txs_[tx];
         std::lock_guard guard(slot.reads_lock);
         for (const auto& r : slot.reads) {
-            const ReadResult<Traits> now = read(r.key, tx, base, r.location);
-            const bool same = !now.blocked && (r.origin == ReadOrigin::kResolved
-                                                   ? now.value == r.value
-                                                   : now.origin == r.origin && now.version == r.version);
+            Location& loc = node_for(r.key, r.location);
+            bool same = false;
+            if (r.origin == ReadOrigin::kResolved) {
+                const ReadResult<Traits> now = resolve<true>(loc, tx, base);
+                same = !now.blocked && now.value == r.value;  // by value: same value, same execution
+            } else {
+                const ReadResult<Traits> now = resolve<false>(loc, tx, base);
+                same = !now.blocked && now.origin == r.origin && now.version == r.version;
+            }
             if (!same) {
-                mark_contended(r.key);
+                std::lock_guard loc_guard(loc.lock);
+                loc.contended = true;
                 return false;
             }
         }
@@ -260,15 +219,25 @@ public:
     }
 
     // Calls visit(key, value) for every location some transaction wrote, with its value after the
-    // batch, without building a map (callers that convert the state anyway skip one hash map).
-    // Call only after all workers have finished.
+    // batch, without building a map. Call only after all workers have finished.
     template <class Base, class Visit>
     void for_each_final(const Base& base, Visit&& visit) const {
-        for (std::size_t i = 0; i < kShards; ++i) {
-            for (const auto& [key, location] : *shards_[i].map) {
-                if (!location.entries.empty()) visit(key, final_value(key, location.entries, base));
-            }
+        for (std::size_t i = 0; i < shard_count(); ++i) {
+            for_each_final_in_shard(i, base, [&](const Key& key, Value value, const Value*) {
+                visit(key, std::move(value));
+            });
         }
+    }
+
+    // The same for the locations of one shard (< shard_count()), so that several threads can
+    // visit the final state at once, each its own shards. visit(key, value, base) also gets the
+    // location's base value when the batch fetched it anyway (else nullptr).
+    static constexpr std::size_t shard_count() noexcept { return Table::kShards; }
+    template <class Base, class Visit>
+    void for_each_final_in_shard(std::size_t shard, const Base& base, Visit&& visit) const {
+        table_.for_each_in_shard(shard, [&](const Location& loc) {
+            if (loc.entries.size() != 0) visit(loc.key, final_value(loc, base), loc.has_base ? &loc.base : nullptr);
+        });
     }
 
 private:
@@ -280,73 +249,177 @@ private:
         Value value{};
         Delta delta{};
     };
-    // Allocator-aware so the map hands its arena down to the entry vector.
-    struct Location {
-        using allocator_type = std::pmr::polymorphic_allocator<Entry>;
-        explicit Location(const allocator_type& alloc) : entries(alloc) {}
-        Location(const Location& other, const allocator_type& alloc)
-            : contended(other.contended), entries(other.entries, alloc) {}
-        Location(Location&& other, const allocator_type& alloc)
-            : contended(other.contended), entries(std::move(other.entries), alloc) {}
 
-        bool contended = false;
-        std::pmr::vector<Entry> entries;  // sorted by transaction index
+    // The entries of one location, sorted by transaction index: usually one, kept in the node;
+    // a location written by several transactions (a hot counter, the coinbase) spills to the heap.
+    class EntryList {
+    public:
+        EntryList() = default;
+        EntryList(const EntryList&) = delete;
+        EntryList& operator=(const EntryList&) = delete;
+        ~EntryList() { delete[] heap_; }
+
+        std::size_t size() const noexcept { return size_; }
+        Entry* begin() noexcept { return data(); }
+        Entry* end() noexcept { return data() + size_; }
+        const Entry* begin() const noexcept { return data(); }
+        const Entry* end() const noexcept { return data() + size_; }
+
+        Entry* insert(Entry* pos, Entry entry) {
+            const std::size_t at = static_cast<std::size_t>(pos - data());
+            if (size_ == capacity_) grow();
+            Entry* d = data();
+            for (std::size_t i = size_; i > at; --i) d[i] = std::move(d[i - 1]);
+            d[at] = std::move(entry);
+            ++size_;
+            return d + at;
+        }
+        void erase(Entry* pos) {
+            Entry* d = data();
+            for (std::size_t i = static_cast<std::size_t>(pos - d); i + 1 < size_; ++i) d[i] = std::move(d[i + 1]);
+            --size_;
+        }
+
+    private:
+        Entry* data() noexcept { return heap_ != nullptr ? heap_ : &inline_; }
+        const Entry* data() const noexcept { return heap_ != nullptr ? heap_ : &inline_; }
+        void grow() {
+            const std::size_t capacity = 4 * capacity_;
+            auto* bigger = new Entry[capacity];
+            for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move(data()[i]);
+            delete[] heap_;
+            heap_ = bigger;
+            capacity_ = static_cast<std::uint32_t>(capacity);
+        }
+
+        std::uint32_t size_ = 0;
+        std::uint32_t capacity_ = 1;
+        Entry* heap_ = nullptr;
+        Entry inline_{};
     };
-    struct alignas(kCacheLine) Shard {
+
+    struct Location {
+        Location(std::uint64_t h, const Key& k) : hash(h), key(k) {}
+        const std::uint64_t hash;
+        const Key key;
         mutable SpinLock lock;
-        // Mutable: read() creates empty nodes (no change to any value; see read()).
-        mutable ChunkArena arena;
-        mutable std::optional<std::pmr::unordered_map<Key, Location, KeyHash>> map;  // re-created per batch
+        // Under lock:
+        bool contended = false;
+        bool has_base = false;
+        Value base{};  // the base state's value, once somebody needed it
+        EntryList entries;
     };
+    using Table = LocationTable<Location, Key, KeyHash>;
+
     struct alignas(kCacheLine) TxSlot {
         mutable SpinLock reads_lock;
         std::vector<ReadEntry<Traits>> reads;
-        std::vector<Key> written;  // touched only by the worker owning the transaction's status
+        // Touched only by the worker owning the transaction's status:
+        std::vector<Location*> written;
+        std::vector<Location*> written_next;  // scratch for record()
     };
-    static constexpr std::size_t kShards = 64;
+
+    Location& node_for(const Key& key, const void* hint) const {
+        if (hint != nullptr) return *static_cast<Location*>(const_cast<void*>(hint));
+        return table_.find_or_insert(Table::hash_of(key), key);
+    }
+
+    // The base value of `loc`, fetched without holding its lock and kept for the rest of the batch.
+    template <class Base>
+    static Value base_value(Location& loc, const Base& base) {
+        {
+            std::lock_guard guard(loc.lock);
+            if (loc.has_base) return loc.base;
+        }
+        Value v = base(loc.key);
+        std::lock_guard guard(loc.lock);
+        if (!loc.has_base) {
+            loc.base = v;
+            loc.has_base = true;
+        }
+        return v;
+    }
+
+    // The read of `loc` by `reader`. WithValue = false skips the value of a read that validation
+    // checks by origin only (no copy, no base fetch).
+    template <bool WithValue, class Base>
+    static ReadResult<Traits> resolve(Location& loc, TxIndex reader, const Base& base) {
+        ReadResult<Traits> out;
+        out.location = &loc;
+        std::optional<Delta> pending;  // deltas passed so far, merged oldest first
+        bool found_value = false;
+        bool got_base = false;
+        {
+            std::lock_guard guard(loc.lock);
+            const EntryList& entries = loc.entries;
+            if (loc.contended && entries.size() >= 2) {
+                const std::size_t span = (entries.end() - 1)->tx - entries.begin()->tx + 1;
+                out.wait_hint = 2 * entries.size() >= span;
+            }
+            const Entry* pos = std::lower_bound(entries.begin(), entries.end(), reader,
+                                                [](const Entry& e, TxIndex r) { return e.tx < r; });
+            if (pos != entries.begin()) out.lower_writer = std::prev(pos)->tx;
+            while (pos != entries.begin()) {
+                --pos;
+                if (pos->kind == EntryKind::kEstimate) {
+                    out.blocked = true;
+                    out.blocking_tx = pos->tx;
+                    return out;
+                }
+                if (pos->kind == EntryKind::kValue) {
+                    if constexpr (WithValue) out.value = pos->value;
+                    out.version = {pos->tx, pos->incarnation};
+                    found_value = true;
+                    break;
+                }
+                pending = pending ? Traits::merge_deltas(pos->delta, *pending) : pos->delta;
+            }
+            if (WithValue && !found_value && loc.has_base) {
+                out.value = loc.base;
+                got_base = true;
+            }
+        }
+        if (WithValue && !found_value && !got_base) out.value = base_value(loc, base);
+        if (pending) {
+            if constexpr (WithValue) out.value = Traits::apply_delta(out.value, *pending);
+            out.origin = ReadOrigin::kResolved;
+            out.version = {};
+        } else {
+            out.origin = found_value ? ReadOrigin::kVersion : ReadOrigin::kBase;
+        }
+        return out;
+    }
 
     // The value above the last entry: no ESTIMATE is left once every transaction has executed.
     template <class Base>
-    static Value final_value(const Key& key, const std::pmr::vector<Entry>& entries, const Base& base) {
+    static Value final_value(const Location& loc, const Base& base) {
         std::optional<Delta> pending;
-        for (auto pos = entries.rbegin(); pos != entries.rend(); ++pos) {
+        for (const Entry* pos = loc.entries.end(); pos != loc.entries.begin();) {
+            --pos;
             if (pos->kind == EntryKind::kValue) {
                 return pending ? Traits::apply_delta(pos->value, *pending) : pos->value;
             }
             pending = pending ? Traits::merge_deltas(pos->delta, *pending) : pos->delta;
         }
-        const Value below = base(key);
+        const Value below = loc.has_base ? loc.base : base(loc.key);
         return pending ? Traits::apply_delta(below, *pending) : below;
     }
 
-    static bool contains(const std::vector<Key>& keys, const Key& key) {
-        return std::find(keys.begin(), keys.end(), key) != keys.end();
+    static bool contains(const std::vector<Location*>& locations, const Location* loc) {
+        return std::find(locations.begin(), locations.end(), loc) != locations.end();
     }
 
-    static std::size_t shard_index(const Key& key) {
-        // Fibonacci hashing: KeyHash may be the identity (integers), whose low bits cluster.
-        const auto h = static_cast<std::uint64_t>(KeyHash{}(key)) * 0x9E3779B97F4A7C15ULL;
-        return static_cast<std::size_t>(h >> 58) % kShards;
-    }
-    Shard& shard_of(const Key& key) { return shards_[shard_index(key)]; }
-    const Shard& shard_of(const Key& key) const { return shards_[shard_index(key)]; }
-
-    static Entry* find_entry(Shard& shard, const Key& key, TxIndex tx) {
-        auto it = shard.map->find(key);
-        if (it == shard.map->end()) return nullptr;
-        auto& entries = it->second.entries;
-        auto pos = std::lower_bound(entries.begin(), entries.end(), tx,
-                                    [](const Entry& e, TxIndex t) { return e.tx < t; });
-        return (pos != entries.end() && pos->tx == tx) ? &*pos : nullptr;
+    static Entry* find_entry(Location& loc, TxIndex tx) {
+        Entry* pos = std::lower_bound(loc.entries.begin(), loc.entries.end(), tx,
+                                      [](const Entry& e, TxIndex t) { return e.tx < t; });
+        return (pos != loc.entries.end() && pos->tx == tx) ? pos : nullptr;
     }
 
-    void apply_write(TxVersion version, const WriteEntry<Traits>& w) {
-        Shard& shard = shard_of(w.key);
-        std::lock_guard guard(shard.lock);
-        auto& entries = (*shard.map)[w.key].entries;
-        auto pos = std::lower_bound(entries.begin(), entries.end(), version.tx,
-                                    [](const Entry& e, TxIndex t) { return e.tx < t; });
-        if (pos == entries.end() || pos->tx != version.tx) pos = entries.insert(pos, Entry{});
+    static void apply_write(Location& loc, TxVersion version, const WriteEntry<Traits>& w) {
+        std::lock_guard guard(loc.lock);
+        Entry* pos = std::lower_bound(loc.entries.begin(), loc.entries.end(), version.tx,
+                                      [](const Entry& e, TxIndex t) { return e.tx < t; });
+        if (pos == loc.entries.end() || pos->tx != version.tx) pos = loc.entries.insert(pos, Entry{});
         pos->tx = version.tx;
         pos->incarnation = version.incarnation;
         pos->kind = w.kind == WriteKind::kValue ? EntryKind::kValue : EntryKind::kDelta;
@@ -354,26 +427,13 @@ private:
         pos->delta = w.delta;
     }
 
-    void mark_contended(const Key& key) {
-        Shard& shard = shard_of(key);
-        std::lock_guard guard(shard.lock);
-        auto it = shard.map->find(key);
-        if (it != shard.map->end()) it->second.contended = true;
-    }
-
-    void remove_entry(const Key& key, TxIndex tx) {
-        Shard& shard = shard_of(key);
-        std::lock_guard guard(shard.lock);
-        auto it = shard.map->find(key);
-        if (it == shard.map->end()) return;
-        auto& entries = it->second.entries;
-        auto pos = std::lower_bound(entries.begin(), entries.end(), tx,
-                                    [](const Entry& e, TxIndex t) { return e.tx < t; });
-        if (pos != entries.end() && pos->tx == tx) entries.erase(pos);
+    static void remove_entry(Location& loc, TxIndex tx) {
+        std::lock_guard guard(loc.lock);
+        if (Entry* e = find_entry(loc, tx)) loc.entries.erase(e);
     }
 
     std::size_t num_txs_ = 0;
-    std::unique_ptr<Shard[]> shards_;
+    mutable Table table_;
     std::unique_ptr<TxSlot[]> txs_;
     std::size_t txs_capacity_ = 0;
 };

@@ -77,7 +77,7 @@ public:
             }
             return;
         }
-        writes_.push_back({key, WriteKind::kDelta, Value{}, delta});
+        writes_.push_back({key, WriteKind::kDelta, Value{}, delta, read_location(key)});
     }
 
     // --- used by the executor ---
@@ -99,8 +99,14 @@ private:
 
     WriteEntry<Traits>& write_slot(const Key& key) {
         if (auto* w = find_write(key); w != nullptr) return *w;
-        writes_.push_back({key, WriteKind::kValue, Value{}, Delta{}});
+        writes_.push_back({key, WriteKind::kValue, Value{}, Delta{}, read_location(key)});
         return writes_.back();
+    }
+
+    // The multi-version node of `key` if this execution read it (publishing then skips a lookup).
+    const void* read_location(const Key& key) const {
+        auto it = std::find_if(reads_.begin(), reads_.end(), [&](const auto& r) { return r.key == key; });
+        return it == reads_.end() ? nullptr : it->location;
     }
 
     // The value below this transaction's own writes; each location is fetched once per execution.
