@@ -28,6 +28,75 @@ void start_all(Scheduler& s, TxIndex n) {
     }
 }
 
+// take_next: a finishing worker gets its next task straight away, its active count carried over,
+// and gives the count back when there is nothing left; done is still detected afterwards.
+TEST(Scheduler, TakeNextCarriesTheActiveCountToTheNextTask) {
+    Scheduler s(2);
+    expect_task(s.next_task(), exec(0, 0));
+    EXPECT_EQ(s.num_active_tasks(), 1U);
+    // validation_idx (0) is below execution_idx (1): the validation of tx 0 comes before tx 1.
+    expect_task(s.finish_execution({0, 0}, true, true), val(0, 0));
+    EXPECT_EQ(s.num_active_tasks(), 1U);
+    expect_task(s.finish_validation(0, false, true), exec(1, 0));
+    EXPECT_EQ(s.num_active_tasks(), 1U);
+    expect_task(s.finish_execution({1, 0}, true, true), val(1, 0));
+    EXPECT_EQ(s.num_active_tasks(), 1U);
+    EXPECT_FALSE(s.finish_validation(1, false, true));  // nothing left: the count is given back
+    EXPECT_EQ(s.num_active_tasks(), 0U);
+    EXPECT_FALSE(s.done());
+    EXPECT_FALSE(s.next_task());
+    EXPECT_TRUE(s.done());
+}
+
+// Claims: a worker takes kClaimSize executions (then validations) with one move of a shared
+// index and works through them before claiming more; done only after everything is validated.
+TEST(Scheduler, ClaimedIndicesAreWorkedThroughInOrder) {
+    static_assert(Scheduler::kClaimSize == 4, "the expectations below count in fours");
+    Scheduler s(6);
+    Scheduler::Claims a;
+    expect_task(s.next_task(a), exec(0, 0));
+    EXPECT_EQ(s.execution_idx(), 4U);  // 0..3 claimed at once
+    expect_task(s.finish_execution({0, 0}, true, true, &a), exec(1, 0));
+    expect_task(s.finish_execution({1, 0}, true, true, &a), exec(2, 0));
+    expect_task(s.finish_execution({2, 0}, true, true, &a), exec(3, 0));
+    expect_task(s.finish_execution({3, 0}, true, true, &a), val(0, 0));
+    EXPECT_EQ(s.validation_idx(), 4U);
+    expect_task(s.finish_validation(0, false, true, &a), val(1, 0));
+    expect_task(s.finish_validation(1, false, true, &a), val(2, 0));
+    expect_task(s.finish_validation(2, false, true, &a), val(3, 0));
+    expect_task(s.finish_validation(3, false, true, &a), exec(4, 0));
+    EXPECT_EQ(s.num_active_tasks(), 1U);  // the count passed from task to task
+    expect_task(s.finish_execution({4, 0}, true, true, &a), exec(5, 0));
+    expect_task(s.finish_execution({5, 0}, true, true, &a), val(4, 0));
+    expect_task(s.finish_validation(4, false, true, &a), val(5, 0));
+    EXPECT_FALSE(s.done());
+    EXPECT_FALSE(s.finish_validation(5, false, true, &a));
+    EXPECT_EQ(s.num_active_tasks(), 0U);
+    EXPECT_FALSE(s.next_task(a));
+    EXPECT_TRUE(s.done());
+}
+
+// Another worker sweeping past claimed, unexecuted transactions finds nothing to do and must not
+// see the batch as done while the claims are outstanding.
+TEST(Scheduler, NotDoneWhileClaimsAreOutstanding) {
+    Scheduler s(4);
+    Scheduler::Claims a;
+    expect_task(s.next_task(a), exec(0, 0));  // a claims all four
+    for (int i = 0; i < 8; ++i) EXPECT_FALSE(s.next_task());  // sweeps validation_idx past the end
+    EXPECT_GE(s.validation_idx(), 4U);
+    EXPECT_FALSE(s.done());
+    expect_task(s.finish_execution({0, 0}, true, true, &a), exec(1, 0));
+    EXPECT_EQ(s.validation_idx(), 0U);  // tx 0 wrote new locations below validation_idx
+    expect_task(s.finish_execution({1, 0}, false, true, &a), exec(2, 0));
+    expect_task(s.finish_execution({2, 0}, false, true, &a), exec(3, 0));
+    EXPECT_FALSE(s.done());
+    expect_task(s.finish_execution({3, 0}, false, true, &a), val(0, 0));
+    for (TxIndex i = 0; i < 3; ++i) expect_task(s.finish_validation(i, false, true, &a), val(i + 1, 0));
+    EXPECT_FALSE(s.finish_validation(3, false, true, &a));
+    EXPECT_FALSE(s.next_task());
+    EXPECT_TRUE(s.done());
+}
+
 TEST(Scheduler, EmptyBatchIsDoneAtOnce) {
     Scheduler s(0);
     EXPECT_TRUE(s.done());

@@ -75,7 +75,7 @@ struct EvmExecutor::Impl {
     explicit Impl(unsigned n) : executor(n, ExecutorOptions{.abandon_after = kAbandonAfter}) {}
     // Large enough that small batches never give up (the property test's are all parallel), small
     // enough that a hotspot batch of thousands wastes only a few percent before going sequential.
-    static constexpr std::uint64_t kAbandonAfter = 128;
+    static constexpr std::uint64_t kAbandonAfter = 64;
     PersistentExecutor<EvmTraits> executor;
     EvmFinalDiff final_diff;
 };

@@ -113,7 +113,7 @@ Task Scheduler::next_task() {
     return next_version_to_execute();
 }
 
-bool Scheduler::add_dependency(TxIndex tx, TxIndex blocking) {
+bool Scheduler::add_dependency(TxIndex tx, TxIndex blocking, bool keep_active) {
     assert(blocking < tx);
     {
         std::lock_guard guard(txs_[blocking].dependents_lock);
@@ -125,7 +125,7 @@ bool Scheduler::add_dependency(TxIndex tx, TxIndex blocking) {
         txs_[tx].status.store(pack(incarnation_of(word), TxStatus::kAborting));
         txs_[blocking].dependents.push_back(tx);
     }
-    num_active_tasks_.value.fetch_sub(1);
+    if (!keep_active) num_active_tasks_.value.fetch_sub(1);
     return true;
 }
 
@@ -135,7 +135,7 @@ void Scheduler::set_ready_status(TxIndex tx) {
     txs_[tx].status.store(pack(incarnation_of(word) + 1, TxStatus::kReadyToExecute));
 }
 
-Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location) {
+Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location, bool take_next, Claims* claims) {
     TxSlot& slot = txs_[version.tx];
     assert(slot.status.load() == pack(version.incarnation, TxStatus::kExecuting));
     slot.status.store(pack(version.incarnation, TxStatus::kExecuted));
@@ -164,6 +164,63 @@ Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location) {
         decrease_validation_idx(version.tx);
     }
     if (next) return next;
+    if (take_next) return next_task_holding(claims);
+    num_active_tasks_.value.fetch_sub(1);
+    return {};
+}
+
+Task Scheduler::next_task(Claims& claims) {
+    if (done()) return {};
+    if (std::min(execution_idx_.value.load(), validation_idx_.value.load()) >= num_txs_) {
+        check_done();
+        return {};
+    }
+    num_active_tasks_.value.fetch_add(1);
+    return next_task_holding(&claims);
+}
+
+Task Scheduler::continue_holding(Claims& claims) { return next_task_holding(&claims); }
+
+Task Scheduler::take_claimed(Claims& claims) {
+    while (claims.validate_next < claims.validate_end) {
+        const std::size_t idx = claims.validate_next++;
+        const std::uint64_t word = txs_[idx].status.load();
+        // Not executed yet: its own finish_execution will see validation_idx past it and return
+        // its validation (as for a single index).
+        if (status_of(word) == TxStatus::kExecuted) {
+            return {TaskKind::kValidate, {static_cast<TxIndex>(idx), incarnation_of(word)}};
+        }
+    }
+    while (claims.execute_next < claims.execute_end) {
+        const std::size_t idx = claims.execute_next++;
+        Incarnation inc = 0;
+        if (try_incarnate(static_cast<TxIndex>(idx), inc)) return {TaskKind::kExecute, {static_cast<TxIndex>(idx), inc}};
+    }
+    return {};
+}
+
+Task Scheduler::next_task_holding(Claims* claims) {
+    // The caller's active count carries over to the task found (or is given back), so no index
+    // can be declared done in between and no counter is touched twice. Without claims (k = 1)
+    // this is exactly next_task's choice.
+    Claims single;
+    Claims& c = claims != nullptr ? *claims : single;
+    const std::size_t k = claims != nullptr ? kClaimSize : 1;
+    if (Task t = take_claimed(c)) return t;
+    if (validation_idx_.value.load() < execution_idx_.value.load()) {
+        const std::size_t idx = validation_idx_.value.fetch_add(k);
+        if (idx < num_txs_) {
+            c.validate_next = idx;
+            c.validate_end = std::min(idx + k, num_txs_);
+        }
+    } else if (execution_idx_.value.load() < num_txs_) {
+        const std::size_t idx = execution_idx_.value.fetch_add(k);
+        if (idx < num_txs_) {
+            c.execute_next = idx;
+            c.execute_end = std::min(idx + k, num_txs_);
+        }
+    }
+    if (Task t = take_claimed(c)) return t;
     num_active_tasks_.value.fetch_sub(1);
     return {};
 }
@@ -174,13 +231,14 @@ bool Scheduler::try_validation_abort(TxVersion version) {
                                                            pack(version.incarnation, TxStatus::kAborting));
 }
 
-Task Scheduler::finish_validation(TxIndex tx, bool aborted) {
+Task Scheduler::finish_validation(TxIndex tx, bool aborted, bool take_next, Claims* claims) {
     if (aborted) {
         set_ready_status(tx);
         decrease_validation_idx(std::size_t{tx} + 1);
         Incarnation inc = 0;
         if (execution_idx_.value.load() > tx && try_incarnate(tx, inc)) return {TaskKind::kExecute, {tx, inc}};
     }
+    if (take_next) return next_task_holding(claims);
     num_active_tasks_.value.fetch_sub(1);
     return {};
 }

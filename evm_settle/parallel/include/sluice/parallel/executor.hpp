@@ -14,6 +14,7 @@
 // PersistentExecutor keeps the threads, the multi-version memory and the scheduler across batches.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -48,8 +49,12 @@ struct ExecutionStats {
 
 struct ExecutorOptions {
     // Give up on a batch once some worker has run `abandon_after` executions of which more than
-    // half were suspended or aborted: such a batch is a dependency chain (every transaction
-    // increments one counter) and Block-STM would only add overhead to a sequential run. 0 = never.
+    // half were suspended, aborted, or read a value written by one of the two transactions just
+    // before: such a batch is a dependency chain (every transaction increments one counter) and
+    // Block-STM would only add overhead to a sequential run. The last count is what the batch is,
+    // whatever the timing: when the workers happen to hand the chain on without suspending, the
+    // first two alone miss it. 0 = never; batches under 8 * abandon_after transactions never
+    // give up either.
     std::uint64_t abandon_after = 0;
 };
 
@@ -97,7 +102,13 @@ public:
     // Uses (and first resets) the scheduler and memory of a persistent executor.
     ParallelRun(const Base& base, std::size_t num_txs, Vm& vm, Scheduler& scheduler, MVMemory<Traits>& memory,
                 std::uint64_t abandon_after)
-        : base_(base), vm_(vm), scheduler_(scheduler), memory_(memory), outputs_(num_txs), abandon_after_(abandon_after) {
+        : base_(base),
+          vm_(vm),
+          scheduler_(scheduler),
+          memory_(memory),
+          outputs_(num_txs),
+          // A small batch never gives up: it is cheap to finish either way.
+          abandon_after_(num_txs >= kMinTxsPerAbandon * abandon_after ? abandon_after : 0) {
         scheduler_.reset(num_txs);
         memory_.reset(num_txs);
     }
@@ -107,17 +118,19 @@ public:
         TxView<Traits, Base> view(memory_, base_, &scheduler_);
         Backoff backoff;
         Task task;
+        std::uint64_t chained = 0;  // executions that read a write of tx - 1 or tx - 2
+        Scheduler::Claims claims;
         while (!scheduler_.done() && !abandoned_.load(std::memory_order_relaxed)) {
             if (task.kind == TaskKind::kExecute) {
-                task = execute(task.version, view, stats);
+                task = execute(task.version, view, stats, chained, claims);
                 if (abandon_after_ != 0 && stats.executions >= abandon_after_ &&
-                    2 * (stats.suspensions + stats.validation_aborts) > stats.executions) {
+                    2 * (stats.suspensions + stats.validation_aborts + chained) > stats.executions) {
                     abandoned_.store(true, std::memory_order_relaxed);
                 }
             } else if (task.kind == TaskKind::kValidate) {
-                task = validate(task.version, stats);
+                task = validate(task.version, stats, claims);
             } else {
-                task = scheduler_.next_task();
+                task = scheduler_.next_task(claims);
                 if (task) {
                     backoff.reset();
                 } else {
@@ -136,28 +149,39 @@ public:
             result.abandoned = true;
             return result;
         }
-        result.outputs = std::move(outputs_);
+        result.outputs.reserve(outputs_.size());
+        for (OutputSlot& slot : outputs_) result.outputs.push_back(std::move(slot.output));
         return result;
     }
 
 private:
-    Task execute(TxVersion version, TxView<Traits, Base>& view, ExecutionStats& stats) {
+    Task execute(TxVersion version, TxView<Traits, Base>& view, ExecutionStats& stats, std::uint64_t& chained,
+                 Scheduler::Claims& claims) {
         for (;;) {
             view.reset(version.tx);
             ++stats.executions;
             Output out = vm_(version.tx, view);
             if (view.blocked()) {
                 ++stats.suspensions;
-                if (scheduler_.add_dependency(version.tx, view.blocking_tx())) return {};
+                if (scheduler_.add_dependency(version.tx, view.blocking_tx(), /*keep_active=*/true)) {
+                    return scheduler_.continue_holding(claims);
+                }
                 continue;  // the blocking transaction finished meanwhile: run again at once
             }
+            if (abandon_after_ != 0 && reads_near_predecessor(version.tx, view.reads())) ++chained;
             const bool wrote_new = memory_.record(version, view.reads(), view.writes());
-            outputs_[version.tx] = std::move(out);
-            return scheduler_.finish_execution(version, wrote_new);
+            outputs_[version.tx].output = std::move(out);
+            return scheduler_.finish_execution(version, wrote_new, /*take_next=*/true, &claims);
         }
     }
 
-    Task validate(TxVersion version, ExecutionStats& stats) {
+    static bool reads_near_predecessor(TxIndex tx, const std::vector<ReadEntry<Traits>>& reads) {
+        return std::any_of(reads.begin(), reads.end(), [tx](const ReadEntry<Traits>& r) {
+            return r.origin == ReadOrigin::kVersion && r.version.tx + 2 >= tx;
+        });
+    }
+
+    Task validate(TxVersion version, ExecutionStats& stats, Scheduler::Claims& claims) {
         ++stats.validations;
         const bool valid = memory_.validate_read_set(version.tx, base_);
         const bool aborted = !valid && scheduler_.try_validation_abort(version);
@@ -165,14 +189,21 @@ private:
             ++stats.validation_aborts;
             memory_.convert_writes_to_estimates(version.tx);
         }
-        return scheduler_.finish_validation(version.tx, aborted);
+        return scheduler_.finish_validation(version.tx, aborted, /*take_next=*/true, &claims);
     }
+
+    static constexpr std::size_t kMinTxsPerAbandon = 8;
 
     const Base& base_;
     Vm& vm_;
     Scheduler& scheduler_;
     MVMemory<Traits>& memory_;
-    std::vector<Output> outputs_;
+    // One cache line (or more) per transaction: neighbours are written by different workers, and
+    // a line written by the other core costs a few hundred nanoseconds to get back on this one.
+    struct alignas(kCacheLine) OutputSlot {
+        Output output{};
+    };
+    std::vector<OutputSlot> outputs_;
     std::uint64_t abandon_after_;
     std::atomic<bool> abandoned_{false};
 };
