@@ -7,11 +7,12 @@
 // kept across batches); threads:1 is the plain sequential apply_transaction loop.
 // parallel_bound/<transfers|erc20>/threads:2 is the machine's limit for two threads (run_bound).
 // parallel_oneshot/<workload>/threads:2 runs the same batches through execute_batch, which starts
-// threads and allocates the multi-version memory for every batch: the before/after of persistence. Counters: txs/s and gas/s over wall-clock time, cpu_ms (process CPU per batch, all threads),
-// exec/tx, aborts/tx and reruns (the share of batches given up as dependency chains or needing the
-// sequential fallback, then re-run sequentially). The summary prints each speed-up against threads:1 and the CPU efficiency,
-// which stays meaningful when the machine is shared (wall-clock ratios then are not), and the
-// load average before and after.
+// threads and allocates the multi-version memory for every batch: the before/after of persistence. Counters:
+// txs/s and gas/s over wall-clock time, cpu_ms (process CPU per batch, all threads), exec/tx, aborts/tx and
+// reruns (the share of batches given up as dependency chains or needing the sequential fallback, then re-run
+// sequentially). The summary prints each speed-up against threads:1 and the CPU efficiency, which stays
+// meaningful when the machine is shared (wall-clock ratios then are not), and the load average before and
+// after.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -20,9 +21,9 @@
 #include <fstream>
 #include <map>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
-#include <string>
 
 #include "sluice/parallel/evm_batch.hpp"
 #include "sluice/parallel/evm_workload.hpp"
@@ -80,7 +81,8 @@ void run(benchmark::State& state, const std::string& name, const std::string& ki
     for (auto _ : state) {
         const double cpu0 = process_cpu_seconds();
         const auto t0 = std::chrono::steady_clock::now();
-        EvmBatchResult r = persistent ? executor.execute(w.state, env, w.txs) : execute_batch(w.state, env, w.txs, threads);
+        EvmBatchResult r =
+            persistent ? executor.execute(w.state, env, w.txs) : execute_batch(w.state, env, w.txs, threads);
         wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         cpu += process_cpu_seconds() - cpu0;
         if (!r.receipts.back().ok()) state.SkipWithError("a transaction was invalid");
@@ -124,7 +126,8 @@ void run_bound(benchmark::State& state, const std::string& name, const std::stri
         other.join();
         wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         cpu += process_cpu_seconds() - cpu0;
-        if (!ra.receipts.back().ok() || !rb.receipts.back().ok()) state.SkipWithError("a transaction was invalid");
+        if (!ra.receipts.back().ok() || !rb.receipts.back().ok())
+            state.SkipWithError("a transaction was invalid");
         benchmark::DoNotOptimize(ra.diff.accounts.data());
         benchmark::DoNotOptimize(rb.diff.accounts.data());
     }
@@ -142,9 +145,10 @@ std::string load_average() {
 }
 
 void print_speedups() {
-    std::printf("\nagainst threads:1 of the same workload: wall-clock speed-up (txs/s ratio) and CPU efficiency\n"
-                "(CPU time of threads:1 / CPU time of all threads; on an idle machine the speed-up approaches\n"
-                "threads x efficiency)\n");
+    std::printf(
+        "\nagainst threads:1 of the same workload: wall-clock speed-up (txs/s ratio) and CPU efficiency\n"
+        "(CPU time of threads:1 / CPU time of all threads; on an idle machine the speed-up approaches\n"
+        "threads x efficiency)\n");
     for (const auto& [name, m] : measured()) {
         const auto cut = name.rfind("/threads:");
         if (name.substr(cut) == "/threads:1") continue;
@@ -152,8 +156,8 @@ void print_speedups() {
         const auto base = measured().find("parallel" + name.substr(slash, cut - slash) + "/threads:1");
         if (base == measured().end() || m.cpu_ms <= 0) continue;
         std::printf("  %-36s speed-up %5.2fx   efficiency %4.2f   (%.0f and %.0f batches)\n", name.c_str(),
-                    m.txs_per_s() / base->second.txs_per_s(), base->second.cpu_ms_per_batch() / m.cpu_ms_per_batch(),
-                    m.batches, base->second.batches);
+                    m.txs_per_s() / base->second.txs_per_s(),
+                    base->second.cpu_ms_per_batch() / m.cpu_ms_per_batch(), m.batches, base->second.batches);
     }
 }
 

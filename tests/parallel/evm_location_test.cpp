@@ -1,10 +1,11 @@
 // The EVM location model of evm_location.hpp: field and slot distinguish locations, balance credits
 // fold and apply as wrapping u256 additions, and the model runs through MVMemory's delta path.
+#include "sluice/parallel/evm_location.hpp"
+
 #include <gtest/gtest.h>
 
 #include <unordered_set>
 
-#include "sluice/parallel/evm_location.hpp"
 #include "sluice/parallel/mv_memory.hpp"
 
 namespace sluice::parallel {
@@ -42,7 +43,9 @@ TEST(EvmLocation, CreditsWrapLikeTheEvmAndKeepTheRestOfTheHeader) {
 TEST(EvmLocation, CoinbaseCreditsResolveThroughMVMemory) {
     MVMemory<EvmTraits> m(3);
     const EvmLocation coinbase{addr(9), EvmField::kAccount, {}};
-    auto base = [](const EvmLocation&) { return EvmValue{EvmAccount{true, false, 3, u256{100}, evm::kEmptyCodeHash}}; };
+    auto base = [](const EvmLocation&) {
+        return EvmValue{EvmAccount{true, false, 3, u256{100}, evm::kEmptyCodeHash}};
+    };
     std::vector<ReadEntry<EvmTraits>> no_reads;
     for (TxIndex i = 0; i < 2; ++i) {
         const std::vector<WriteEntry<EvmTraits>> writes{{coinbase, WriteKind::kDelta, EvmValue{}, u256{10}}};

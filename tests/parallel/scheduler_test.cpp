@@ -1,15 +1,19 @@
 // The Block-STM scheduler state machine driven by hand from one thread: task order, incarnations,
 // validation after execution, aborts and re-execution, dependency suspension and resumption, and
 // the done condition with the active-task count.
-#include <gtest/gtest.h>
-
 #include "sluice/parallel/scheduler.hpp"
+
+#include <gtest/gtest.h>
 
 namespace sluice::parallel {
 namespace {
 
-Task exec(TxIndex tx, Incarnation inc) { return {TaskKind::kExecute, {tx, inc}}; }
-Task val(TxIndex tx, Incarnation inc) { return {TaskKind::kValidate, {tx, inc}}; }
+Task exec(TxIndex tx, Incarnation inc) {
+    return {TaskKind::kExecute, {tx, inc}};
+}
+Task val(TxIndex tx, Incarnation inc) {
+    return {TaskKind::kValidate, {tx, inc}};
+}
 
 void expect_task(const Task& got, const Task& want) {
     EXPECT_EQ(got.kind, want.kind);
@@ -82,7 +86,8 @@ TEST(Scheduler, NotDoneWhileClaimsAreOutstanding) {
     Scheduler s(4);
     Scheduler::Claims a;
     expect_task(s.next_task(a), exec(0, 0));  // a claims all four
-    for (int i = 0; i < 8; ++i) EXPECT_FALSE(s.next_task());  // sweeps validation_idx past the end
+    for (int i = 0; i < 8; ++i)
+        EXPECT_FALSE(s.next_task());  // sweeps validation_idx past the end
     EXPECT_GE(s.validation_idx(), 4U);
     EXPECT_FALSE(s.done());
     expect_task(s.finish_execution({0, 0}, true, true, &a), exec(1, 0));
@@ -91,7 +96,8 @@ TEST(Scheduler, NotDoneWhileClaimsAreOutstanding) {
     expect_task(s.finish_execution({2, 0}, false, true, &a), exec(3, 0));
     EXPECT_FALSE(s.done());
     expect_task(s.finish_execution({3, 0}, false, true, &a), val(0, 0));
-    for (TxIndex i = 0; i < 3; ++i) expect_task(s.finish_validation(i, false, true, &a), val(i + 1, 0));
+    for (TxIndex i = 0; i < 3; ++i)
+        expect_task(s.finish_validation(i, false, true, &a), val(i + 1, 0));
     EXPECT_FALSE(s.finish_validation(3, false, true, &a));
     EXPECT_FALSE(s.next_task());
     EXPECT_TRUE(s.done());
@@ -168,7 +174,8 @@ TEST(Scheduler, ValidationAbortReexecutesWithNextIncarnation) {
 TEST(Scheduler, NewLocationPullsValidationIndexBack) {
     Scheduler s(3);
     start_all(s, 3);
-    for (TxIndex i = 0; i < 3; ++i) EXPECT_FALSE(s.finish_execution({i, 0}, true));
+    for (TxIndex i = 0; i < 3; ++i)
+        EXPECT_FALSE(s.finish_execution({i, 0}, true));
     for (TxIndex i = 0; i < 3; ++i) {
         expect_task(s.next_task(), val(i, 0));
         if (i == 0) {
@@ -225,7 +232,7 @@ TEST(Scheduler, SeveralDependentsLowestToFinisherOthersToSweep) {
     EXPECT_TRUE(s.add_dependency(2, 0));
     expect_task(s.finish_execution({0, 0}, true), exec(2, 1));
     EXPECT_EQ(s.status(3), TxStatus::kReadyToExecute);
-    EXPECT_EQ(s.execution_idx(), 3U);  // pulled back so a worker picks up tx 3
+    EXPECT_EQ(s.execution_idx(), 3U);     // pulled back so a worker picks up tx 3
     EXPECT_EQ(s.num_active_tasks(), 2U);  // tx 1 and tx 2 are being executed
 }
 

@@ -12,9 +12,9 @@ namespace {
 // Without a control block: every transaction's State copies this, and on a parallel executor a
 // shared reference count would bounce between cores on each copy.
 const std::shared_ptr<const Bytes>& empty_code() {
-    static const Bytes kEmptyBytes;
-    static const std::shared_ptr<const Bytes> kEmpty(std::shared_ptr<const Bytes>{}, &kEmptyBytes);
-    return kEmpty;
+    static const Bytes no_bytes;
+    static const std::shared_ptr<const Bytes> empty(std::shared_ptr<const Bytes>{}, &no_bytes);
+    return empty;
 }
 
 }  // namespace
@@ -43,16 +43,24 @@ State::Slot& State::load_slot(const Address& addr, CachedAccount& acc, const Byt
     return acc.storage.emplace(key, slot).first->second;
 }
 
-bool State::exists(const Address& addr) { return load(addr).exists; }
+bool State::exists(const Address& addr) {
+    return load(addr).exists;
+}
 
 bool State::is_empty(const Address& addr) {
     const CachedAccount& acc = load(addr);
     return acc.nonce == 0 && acc.balance.is_zero() && acc.code_hash == kEmptyCodeHash;
 }
 
-std::uint64_t State::nonce(const Address& addr) { return load(addr).nonce; }
-u256 State::balance(const Address& addr) { return load(addr).balance; }
-Hash State::code_hash(const Address& addr) { return load(addr).code_hash; }
+std::uint64_t State::nonce(const Address& addr) {
+    return load(addr).nonce;
+}
+u256 State::balance(const Address& addr) {
+    return load(addr).balance;
+}
+Hash State::code_hash(const Address& addr) {
+    return load(addr).code_hash;
+}
 
 std::shared_ptr<const Bytes> State::code(const Address& addr) {
     CachedAccount& acc = load(addr);

@@ -62,7 +62,8 @@ struct EvmVm {
             if (!write_account_change(change, state, *codes, view)) out.inexpressible = true;
         }
         if (!r->deferred_coinbase_fee.is_zero()) {
-            view.add_delta(EvmLocation{env->block.coinbase, EvmField::kAccount, {}}, r->deferred_coinbase_fee);
+            view.add_delta(EvmLocation{env->block.coinbase, EvmField::kAccount, {}},
+                           r->deferred_coinbase_fee);
         }
         out.receipt = std::move(r->receipt);
         return out;
@@ -95,7 +96,7 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
     auto run = impl_->executor.run_visit(
         mv_base, txs.size(), EvmVm{&env, txs, &codes},
         [&final_diff](unsigned w, const EvmLocation& loc, EvmValue value, const EvmValue* base_value) {
-            final_diff.add(w, loc, std::move(value), base_value);
+            final_diff.add(w, loc, value, base_value);
         });
     if (run.abandoned) {
         EvmBatchResult out = execute_sequential(base, env, txs);
@@ -129,8 +130,8 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
     return out;
 }
 
-EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
-                             unsigned threads) {
+EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env,
+                             std::span<const evm::Transaction> txs, unsigned threads) {
     return EvmExecutor(threads).execute(base, env, txs);
 }
 

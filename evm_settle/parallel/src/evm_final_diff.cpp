@@ -11,35 +11,43 @@ void EvmFinalDiff::reset(unsigned workers, const evm::StateView& base) {
     items_.resize(workers);
     for (auto& per_worker : items_) {
         per_worker.resize(kBuckets);
-        for (auto& bucket : per_worker) bucket.clear();
+        for (auto& bucket : per_worker)
+            bucket.clear();
     }
     changes_.resize(kBuckets);
-    for (auto& bucket : changes_) bucket.clear();
+    for (auto& bucket : changes_)
+        bucket.clear();
 }
 
-void EvmFinalDiff::add(unsigned worker, const EvmLocation& loc, EvmValue value, const EvmValue* base_value) {
-    Item item{loc, std::move(value), std::nullopt};
-    if (base_value != nullptr && loc.field == EvmField::kAccount) item.base = std::get<EvmAccount>(*base_value);
-    items_[worker][loc.address[0]].push_back(std::move(item));
+void EvmFinalDiff::add(unsigned worker, const EvmLocation& loc, const EvmValue& value,
+                       const EvmValue* base_value) {
+    Item item{loc, value, std::nullopt};
+    if (base_value != nullptr && loc.field == EvmField::kAccount)
+        item.base = std::get<EvmAccount>(*base_value);
+    items_[worker][loc.address[0]].push_back(item);
 }
 
 void EvmFinalDiff::build(unsigned worker, unsigned workers) {
-    for (std::size_t bucket = worker; bucket < kBuckets; bucket += workers) build_bucket(bucket);
+    for (std::size_t bucket = worker; bucket < kBuckets; bucket += workers)
+        build_bucket(bucket);
 }
 
 void EvmFinalDiff::build_bucket(std::size_t bucket) {
     thread_local std::vector<const Item*> sorted;  // the worker's scratch, reused
     sorted.clear();
     for (const auto& per_worker : items_) {
-        for (const Item& item : per_worker[bucket]) sorted.push_back(&item);
+        for (const Item& item : per_worker[bucket])
+            sorted.push_back(&item);
     }
     if (sorted.empty()) return;
     std::sort(sorted.begin(), sorted.end(), [](const Item* a, const Item* b) {
-        return std::tie(a->loc.address, a->loc.field, a->loc.slot) < std::tie(b->loc.address, b->loc.field, b->loc.slot);
+        return std::tie(a->loc.address, a->loc.field, a->loc.slot) <
+               std::tie(b->loc.address, b->loc.field, b->loc.slot);
     });
     auto& out = changes_[bucket];
     for (auto first = sorted.begin(); first != sorted.end();) {
-        auto last = std::find_if(first, sorted.end(), [&](const Item* i) { return i->loc.address != (*first)->loc.address; });
+        auto last = std::find_if(first, sorted.end(),
+                                 [&](const Item* i) { return i->loc.address != (*first)->loc.address; });
         build_account(&*first, &*first + (last - first), out);
         first = last;
     }
@@ -58,7 +66,8 @@ void EvmFinalDiff::build_account(const Item* const* first, const Item* const* la
     }
     if (!header || !before) {
         const auto info = base_->account(addr);
-        before = info ? EvmAccount{true, info->has_storage, info->nonce, info->balance, info->code_hash} : EvmAccount{};
+        before = info ? EvmAccount{true, info->has_storage, info->nonce, info->balance, info->code_hash}
+                      : EvmAccount{};
         if (!header) header = before;
     }
     evm::AccountChange change;
@@ -78,21 +87,25 @@ void EvmFinalDiff::build_account(const Item* const* first, const Item* const* la
     change.balance = header->balance;
     change.code_hash = header->code_hash;
     if (change.code_hash != before->code_hash) {
-        change.code = change.code_hash == evm::kEmptyCodeHash || code == nullptr ? std::make_shared<const Bytes>()
-                                                                               : owned_code(*code);
+        change.code = change.code_hash == evm::kEmptyCodeHash || code == nullptr
+                          ? std::make_shared<const Bytes>()
+                          : owned_code(*code);
     }
     change.storage.reserve(static_cast<std::size_t>(last - first));
-    for (; first != last; ++first) change.storage.emplace_back((*first)->loc.slot, std::get<u256>((*first)->value));
+    for (; first != last; ++first)
+        change.storage.emplace_back((*first)->loc.slot, std::get<u256>((*first)->value));
     out.push_back(std::move(change));
 }
 
 evm::StateDiff EvmFinalDiff::take() {
     std::size_t total = 0;
-    for (const auto& bucket : changes_) total += bucket.size();
+    for (const auto& bucket : changes_)
+        total += bucket.size();
     evm::StateDiff diff;
     diff.accounts.reserve(total);
     for (auto& bucket : changes_) {
-        for (auto& change : bucket) diff.accounts.push_back(std::move(change));
+        for (auto& change : bucket)
+            diff.accounts.push_back(std::move(change));
     }
     return diff;
 }

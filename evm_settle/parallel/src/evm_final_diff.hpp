@@ -23,18 +23,18 @@ namespace sluice::parallel {
 // Kept by the executor across batches: its buffers are reused, since fresh ones cost page faults
 // on every batch (a fifth of a transfer batch's parallel CPU time when they were new each time).
 class EvmFinalDiff {
-public:
+  public:
     // Starts a batch over `base` with `workers` workers.
     void reset(unsigned workers, const evm::StateView& base);
 
     // Phase 1, from MVMemory::for_each_final_in_shard on worker `worker`.
-    void add(unsigned worker, const EvmLocation& loc, EvmValue value, const EvmValue* base_value);
+    void add(unsigned worker, const EvmLocation& loc, const EvmValue& value, const EvmValue* base_value);
     // Phase 2: worker `worker` of `workers` builds its share of the account changes.
     void build(unsigned worker, unsigned workers);
     // Phase 3, on one thread: the diff, sorted by address.
     evm::StateDiff take();
 
-private:
+  private:
     static constexpr std::size_t kBuckets = 256;
     struct Item {
         EvmLocation loc;
@@ -42,7 +42,8 @@ private:
         std::optional<EvmAccount> base;  // kAccount only, when the batch fetched it
     };
     void build_bucket(std::size_t bucket);
-    void build_account(const Item* const* first, const Item* const* last, std::vector<evm::AccountChange>& out) const;
+    void build_account(const Item* const* first, const Item* const* last,
+                       std::vector<evm::AccountChange>& out) const;
 
     const evm::StateView* base_ = nullptr;
     std::vector<std::vector<std::vector<Item>>> items_;     // [worker][bucket]

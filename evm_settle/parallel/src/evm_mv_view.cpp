@@ -6,11 +6,11 @@
 namespace sluice::parallel {
 namespace {
 
-const Bytes kNoCode;
+const Bytes no_code_bytes;
 
 // Without a control block, so copies count nothing.
 std::shared_ptr<const Bytes> borrowed(const Bytes* bytes) {
-    return {std::shared_ptr<const Bytes>{}, bytes != nullptr ? bytes : &kNoCode};
+    return {std::shared_ptr<const Bytes>{}, bytes != nullptr ? bytes : &no_code_bytes};
 }
 
 }  // namespace
@@ -38,8 +38,10 @@ EvmValue EvmBase::operator()(const EvmLocation& loc) const {
             if (!info) return EvmAccount{};
             return EvmAccount{true, info->has_storage, info->nonce, info->balance, info->code_hash};
         }
-        case EvmField::kCode: return codes->keep(state->code(loc.address));
-        case EvmField::kStorage: return state->storage(loc.address, loc.slot);
+        case EvmField::kCode:
+            return codes->keep(state->code(loc.address));
+        case EvmField::kStorage:
+            return state->storage(loc.address, loc.slot);
     }
     return EvmValue{};
 }
@@ -64,7 +66,8 @@ std::shared_ptr<const Bytes> MvStateView::code(const Address& addr) const {
 }
 
 const EvmAccountSeen* MvStateView::seen(const Address& addr) const {
-    const auto it = std::find_if(seen_->begin(), seen_->end(), [&](const auto& s) { return s.address == addr; });
+    const auto it =
+        std::find_if(seen_->begin(), seen_->end(), [&](const auto& s) { return s.address == addr; });
     return it == seen_->end() ? nullptr : &*it;
 }
 

@@ -20,11 +20,11 @@ namespace sluice::parallel {
 // a reference count. Appends are rare (once per code location per batch: MVMemory keeps base values,
 // deploys are few) and take a mutex; the addresses of kept pointers never change.
 class EvmCodeKeeper {
-public:
+  public:
     EvmCode keep(std::shared_ptr<const Bytes> code);
     void clear();
 
-private:
+  private:
     std::mutex mutex_;
     std::deque<std::shared_ptr<const Bytes>> owned_;
 };
@@ -46,9 +46,11 @@ struct EvmAccountSeen {
 };
 
 class MvStateView final : public evm::StateView {
-public:
+  public:
     // `seen` is scratch space of the calling worker, cleared here.
-    MvStateView(EvmTxView& view, std::vector<EvmAccountSeen>& seen) : view_(&view), seen_(&seen) { seen.clear(); }
+    MvStateView(EvmTxView& view, std::vector<EvmAccountSeen>& seen) : view_(&view), seen_(&seen) {
+        seen.clear();
+    }
 
     // After a blocked read the values returned are placeholders (absent account, zero, no code):
     // the caller discards the execution when view.blocked().
@@ -60,7 +62,7 @@ public:
 
     const EvmAccountSeen* seen(const Address& addr) const;
 
-private:
+  private:
     EvmTxView* view_;
     std::vector<EvmAccountSeen>* seen_;
 };

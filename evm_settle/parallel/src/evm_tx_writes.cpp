@@ -23,7 +23,8 @@ bool write_account_change(const evm::AccountChange& change, const MvStateView& s
         after = EvmAccount{true, before->account.has_storage || new_storage, change.nonce, change.balance,
                            change.code_hash};
         if (change.code) view.write(EvmLocation{addr, EvmField::kCode, {}}, codes.keep(change.code));
-        for (const auto& [key, value] : change.storage) view.write(EvmLocation{addr, EvmField::kStorage, key}, value);
+        for (const auto& [key, value] : change.storage)
+            view.write(EvmLocation{addr, EvmField::kStorage, key}, value);
     }
     if (after != before->account) view.write(EvmLocation{addr, EvmField::kAccount, {}}, after);
     return true;

@@ -11,7 +11,7 @@ namespace sluice::parallel {
 // change cannot be expressed as location writes: deleting, or re-creating over, an account that
 // held storage (its slots cannot be enumerated), or a change to an account the transaction never
 // loaded.
-[[nodiscard]] bool write_account_change(const evm::AccountChange& change, const MvStateView& seen, EvmCodeKeeper& codes,
-                                        EvmTxView& view);
+[[nodiscard]] bool write_account_change(const evm::AccountChange& change, const MvStateView& seen,
+                                        EvmCodeKeeper& codes, EvmTxView& view);
 
 }  // namespace sluice::parallel

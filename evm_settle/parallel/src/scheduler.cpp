@@ -17,7 +17,9 @@ void atomic_min(std::atomic<std::size_t>& a, std::size_t target) noexcept {
 
 }  // namespace
 
-Scheduler::Scheduler(std::size_t num_txs) { reset(num_txs); }
+Scheduler::Scheduler(std::size_t num_txs) {
+    reset(num_txs);
+}
 
 void Scheduler::reset(std::size_t num_txs) {
     num_txs_ = num_txs;
@@ -37,7 +39,9 @@ void Scheduler::reset(std::size_t num_txs) {
     done_.value.store(num_txs == 0);
 }
 
-TxStatus Scheduler::status(TxIndex tx) const noexcept { return status_of(txs_[tx].status.load()); }
+TxStatus Scheduler::status(TxIndex tx) const noexcept {
+    return status_of(txs_[tx].status.load());
+}
 
 Incarnation Scheduler::incarnation(TxIndex tx) const noexcept {
     return incarnation_of(txs_[tx].status.load());
@@ -151,7 +155,8 @@ Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location, boo
     Task next;
     if (!dependents.empty()) {
         std::sort(dependents.begin(), dependents.end());
-        for (TxIndex d : dependents) set_ready_status(d);
+        for (TxIndex d : dependents)
+            set_ready_status(d);
         if (dependents.size() > 1) decrease_execution_idx(dependents[1]);
         Incarnation inc = 0;
         if (try_incarnate(dependents[0], inc)) next = {TaskKind::kExecute, {dependents[0], inc}};
@@ -179,7 +184,9 @@ Task Scheduler::next_task(Claims& claims) {
     return next_task_holding(&claims);
 }
 
-Task Scheduler::continue_holding(Claims& claims) { return next_task_holding(&claims); }
+Task Scheduler::continue_holding(Claims& claims) {
+    return next_task_holding(&claims);
+}
 
 Task Scheduler::take_claimed(Claims& claims) {
     while (claims.validate_next < claims.validate_end) {
@@ -194,7 +201,8 @@ Task Scheduler::take_claimed(Claims& claims) {
     while (claims.execute_next < claims.execute_end) {
         const std::size_t idx = claims.execute_next++;
         Incarnation inc = 0;
-        if (try_incarnate(static_cast<TxIndex>(idx), inc)) return {TaskKind::kExecute, {static_cast<TxIndex>(idx), inc}};
+        if (try_incarnate(static_cast<TxIndex>(idx), inc))
+            return {TaskKind::kExecute, {static_cast<TxIndex>(idx), inc}};
     }
     return {};
 }
@@ -236,7 +244,8 @@ Task Scheduler::finish_validation(TxIndex tx, bool aborted, bool take_next, Clai
         set_ready_status(tx);
         decrease_validation_idx(std::size_t{tx} + 1);
         Incarnation inc = 0;
-        if (execution_idx_.value.load() > tx && try_incarnate(tx, inc)) return {TaskKind::kExecute, {tx, inc}};
+        if (execution_idx_.value.load() > tx && try_incarnate(tx, inc))
+            return {TaskKind::kExecute, {tx, inc}};
     }
     if (take_next) return next_task_holding(claims);
     num_active_tasks_.value.fetch_sub(1);

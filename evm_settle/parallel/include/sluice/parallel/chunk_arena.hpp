@@ -28,8 +28,8 @@ private:
     };
     // Chunks grow geometrically: a small batch (64 shards each own an arena) stays small, a large
     // one needs few chunks.
-    static constexpr std::size_t kFirstChunk = 4 * 1024;
-    static constexpr std::size_t kMaxChunk = 1024 * 1024;
+    static constexpr std::size_t kFirstChunk = std::size_t{4} * 1024;
+    static constexpr std::size_t kMaxChunk = std::size_t{1024} * 1024;
 
     void* do_allocate(std::size_t bytes, std::size_t align) override {
         // Offsets are aligned relative to the chunk start, which new[] aligns to this much.

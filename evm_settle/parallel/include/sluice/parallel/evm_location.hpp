@@ -18,8 +18,8 @@
 // READS. State pulls the world through StateView one account or slot at a time. The adapter's
 // StateView::account(a) reads kAccount of `a` through the TxView (an account is reported present if
 // `exists` or any of nonce, balance, code is non-empty, which is also how a delta-only credit
-// creates the coinbase); storage(a, k) reads kStorage; code(a) reads kCode. State caches each account and slot for the rest of the
-// transaction, so each location is read through the view once.
+// creates the coinbase); storage(a, k) reads kStorage; code(a) reads kCode. State caches each account and
+// slot for the rest of the transaction, so each location is read through the view once.
 //
 // WRITES. apply_transaction returns a StateDiff; the VM callback turns each AccountChange into a
 // kAccount write when the header differs from what the transaction read (a call that only touches
@@ -102,14 +102,15 @@ struct EvmLocationHash {
         h ^= (word(l.address.data() + 16, 4) + (std::uint64_t{static_cast<std::uint8_t>(l.field)} << 32)) *
              0x165667B19E3779F9ULL;
         if (l.field == EvmField::kStorage) {
-            for (std::size_t i = 0; i < 32; i += 8) h = (h ^ word(l.slot.data() + i, 8)) * 0xFF51AFD7ED558CCDULL;
+            for (std::size_t i = 0; i < 32; i += 8)
+                h = (h ^ word(l.slot.data() + i, 8)) * 0xFF51AFD7ED558CCDULL;
         }
         h ^= h >> 33;
         h *= 0xC4CEB9FE1A85EC53ULL;
         return static_cast<std::size_t>(h ^ (h >> 29));
     }
 
-private:
+  private:
     static std::uint64_t word(const std::uint8_t* p, std::size_t n) noexcept {
         std::uint64_t w = 0;
         std::memcpy(&w, p, n);

@@ -33,10 +33,10 @@
 namespace sluice::parallel {
 
 struct ExecutionStats {
-    std::uint64_t executions = 0;        // VM calls, including suspended and aborted ones
-    std::uint64_t validations = 0;       // read-set validations
-    std::uint64_t validation_aborts = 0; // failed validations that aborted an incarnation
-    std::uint64_t suspensions = 0;       // executions stopped at an ESTIMATE
+    std::uint64_t executions = 0;         // VM calls, including suspended and aborted ones
+    std::uint64_t validations = 0;        // read-set validations
+    std::uint64_t validation_aborts = 0;  // failed validations that aborted an incarnation
+    std::uint64_t suspensions = 0;        // executions stopped at an ESTIMATE
 
     ExecutionStats& operator+=(const ExecutionStats& o) noexcept {
         executions += o.executions;
@@ -60,8 +60,9 @@ struct ExecutorOptions {
 
 template <class Traits, class Output>
 struct BatchResult {
-    std::vector<Output> outputs;                                                    // per transaction
-    std::unordered_map<typename Traits::Key, typename Traits::Value, typename Traits::KeyHash> state;  // written locations
+    std::vector<Output> outputs;  // per transaction
+    std::unordered_map<typename Traits::Key, typename Traits::Value, typename Traits::KeyHash>
+        state;  // written locations
     ExecutionStats stats;
     // The run gave up because the batch behaved like a dependency chain (ExecutorOptions): outputs
     // and state are then meaningless and the caller must execute the batch sequentially.
@@ -98,7 +99,7 @@ BatchResult<Traits, Output> execute_sequential(const Base& base, std::size_t num
 
 template <class Traits, class Base, class Vm, class Output>
 class ParallelRun {
-public:
+  public:
     // Uses (and first resets) the scheduler and memory of a persistent executor.
     ParallelRun(const Base& base, std::size_t num_txs, Vm& vm, Scheduler& scheduler, MVMemory<Traits>& memory,
                 std::uint64_t abandon_after)
@@ -150,11 +151,12 @@ public:
             return result;
         }
         result.outputs.reserve(outputs_.size());
-        for (OutputSlot& slot : outputs_) result.outputs.push_back(std::move(slot.output));
+        for (OutputSlot& slot : outputs_)
+            result.outputs.push_back(std::move(slot.output));
         return result;
     }
 
-private:
+  private:
     Task execute(TxVersion version, TxView<Traits, Base>& view, ExecutionStats& stats, std::uint64_t& chained,
                  Scheduler::Claims& claims) {
         for (;;) {
@@ -215,8 +217,9 @@ private:
 // One batch at a time; threads <= 1 runs the plain sequential path.
 template <class Traits>
 class PersistentExecutor {
-public:
-    explicit PersistentExecutor(unsigned threads, ExecutorOptions options = {}) : pool_(threads), options_(options) {}
+  public:
+    explicit PersistentExecutor(unsigned threads, ExecutorOptions options = {})
+        : pool_(threads), options_(options) {}
 
     unsigned threads() const noexcept { return pool_.size(); }
 
@@ -243,7 +246,7 @@ public:
         pool_.run([&](unsigned w) { f(w); });
     }
 
-private:
+  private:
     template <class Base, class Vm, class Visit>
     auto run_impl(const Base& base, std::size_t num_txs, Vm& vm, Visit* visit) {
         using Output = std::invoke_result_t<Vm&, TxIndex, TxView<Traits, Base>&>;
@@ -251,7 +254,8 @@ private:
         if (pool_.size() <= 1 || num_txs <= 1) {
             auto result = detail::execute_sequential<Traits, Base, Vm, Output>(base, num_txs, vm);
             if (visit != nullptr) {
-                for (const auto& [key, value] : result.state) (*visit)(0U, key, value, nullptr);
+                for (const auto& [key, value] : result.state)
+                    (*visit)(0U, key, value, nullptr);
                 result.state.clear();
             }
             return result;
@@ -261,7 +265,8 @@ private:
         std::vector<ExecutionStats> stats(pool_.size());
         pool_.run([&](unsigned w) { stats[w] = batch.work(); });
         ExecutionStats total;
-        for (const auto& st : stats) total += st;
+        for (const auto& st : stats)
+            total += st;
         auto result = batch.finish(total);
         if (!result.abandoned) {
             if (visit == nullptr) {
@@ -270,9 +275,10 @@ private:
                 const unsigned workers = pool_.size();
                 pool_.run([&](unsigned w) {
                     for (std::size_t shard = w; shard < MVMemory<Traits>::shard_count(); shard += workers) {
-                        memory_.for_each_final_in_shard(shard, base, [&](const auto& key, auto value, const auto* b) {
-                            (*visit)(w, key, std::move(value), b);
-                        });
+                        memory_.for_each_final_in_shard(shard, base,
+                                                        [&](const auto& key, auto value, const auto* b) {
+                                                            (*visit)(w, key, std::move(value), b);
+                                                        });
                     }
                 });
             }

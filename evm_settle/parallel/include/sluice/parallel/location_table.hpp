@@ -36,7 +36,7 @@ namespace sluice::parallel {
 
 template <class Node, class Key, class KeyHash>
 class LocationTable {
-public:
+  public:
     static constexpr std::size_t kShards = 64;
 
     LocationTable() : shards_(std::make_unique<Shard[]>(kShards)) {}
@@ -57,7 +57,8 @@ public:
     void reset(std::size_t expected_nodes) {
         destroy_nodes();
         std::size_t per_shard = 16;
-        while (per_shard < 2 * expected_nodes / kShards + 2) per_shard *= 2;
+        while (per_shard < 2 * expected_nodes / kShards + 2)
+            per_shard *= 2;
         for (std::size_t i = 0; i < kShards; ++i) {
             Shard& shard = shards_[i];
             shard.arena.reset();
@@ -87,9 +88,9 @@ public:
         SlotArray* array = shard.current.load(std::memory_order_relaxed);
         if (Node* n = probe(*array, h, key)) return *n;
         if (2 * (shard.count + 1) > array->mask + 1) array = grow(shard, *array);
-        void* raw = shard.arena.allocate(sizeof(Node) + kCacheLine, alignof(std::max_align_t));
-        auto aligned = (reinterpret_cast<std::uintptr_t>(raw) + kCacheLine - 1) & ~std::uintptr_t{kCacheLine - 1};
-        Node* node = new (reinterpret_cast<void*>(aligned)) Node(h, key);
+        std::size_t space = sizeof(Node) + kCacheLine;
+        void* raw = shard.arena.allocate(space, alignof(std::max_align_t));
+        Node* node = new (std::align(kCacheLine, sizeof(Node), raw, space)) Node(h, key);
         place(*array, node, std::memory_order_release);
         ++shard.count;
         return *node;
@@ -104,20 +105,22 @@ public:
         }
     }
 
-private:
+  private:
     struct SlotArray {
-        explicit SlotArray(std::size_t size) : mask(size - 1), slots(std::make_unique<std::atomic<Node*>[]>(size)) {}
+        explicit SlotArray(std::size_t size)
+            : mask(size - 1), slots(std::make_unique<std::atomic<Node*>[]>(size)) {}
         void clear() noexcept {
-            for (std::size_t i = 0; i <= mask; ++i) slots[i].store(nullptr, std::memory_order_relaxed);
+            for (std::size_t i = 0; i <= mask; ++i)
+                slots[i].store(nullptr, std::memory_order_relaxed);
         }
         std::size_t mask;
         std::unique_ptr<std::atomic<Node*>[]> slots;
     };
     struct alignas(kCacheLine) Shard {
         std::atomic<SlotArray*> current{nullptr};
-        SpinLock lock;            // inserts only
-        std::size_t count = 0;    // under lock
-        ChunkArena arena;         // nodes, under lock
+        SpinLock lock;                                   // inserts only
+        std::size_t count = 0;                           // under lock
+        ChunkArena arena;                                // nodes, under lock
         std::vector<std::unique_ptr<SlotArray>> arrays;  // the current one last
     };
 
@@ -133,14 +136,16 @@ private:
 
     static void place(SlotArray& array, Node* node, std::memory_order order) noexcept {
         std::size_t i = node->hash & array.mask;
-        while (array.slots[i].load(std::memory_order_relaxed) != nullptr) i = (i + 1) & array.mask;
+        while (array.slots[i].load(std::memory_order_relaxed) != nullptr)
+            i = (i + 1) & array.mask;
         array.slots[i].store(node, order);
     }
 
     static SlotArray* grow(Shard& shard, const SlotArray& old) {
         auto bigger = std::make_unique<SlotArray>(2 * (old.mask + 1));
         for (std::size_t i = 0; i <= old.mask; ++i) {
-            if (Node* n = old.slots[i].load(std::memory_order_relaxed)) place(*bigger, n, std::memory_order_relaxed);
+            if (Node* n = old.slots[i].load(std::memory_order_relaxed))
+                place(*bigger, n, std::memory_order_relaxed);
         }
         shard.arrays.push_back(std::move(bigger));
         SlotArray* array = shard.arrays.back().get();

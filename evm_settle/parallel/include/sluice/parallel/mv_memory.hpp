@@ -98,8 +98,8 @@ inline constexpr TxIndex kNoTx = ~TxIndex{0};
 template <class Traits>
 struct ReadResult {
     bool blocked = false;
-    TxIndex blocking_tx = 0;  // when blocked: the transaction whose ESTIMATE was met
-    bool wait_hint = false;   // contended, densely written location (see above)
+    TxIndex blocking_tx = 0;       // when blocked: the transaction whose ESTIMATE was met
+    bool wait_hint = false;        // contended, densely written location (see above)
     TxIndex lower_writer = kNoTx;  // highest transaction below the reader with an entry here
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
@@ -109,7 +109,7 @@ struct ReadResult {
 
 template <class Traits>
 class MVMemory {
-public:
+  public:
     using Key = typename Traits::Key;
     using Value = typename Traits::Value;
     using Delta = typename Traits::Delta;
@@ -223,9 +223,8 @@ public:
     template <class Base, class Visit>
     void for_each_final(const Base& base, Visit&& visit) const {
         for (std::size_t i = 0; i < shard_count(); ++i) {
-            for_each_final_in_shard(i, base, [&](const Key& key, Value value, const Value*) {
-                visit(key, std::move(value));
-            });
+            for_each_final_in_shard(
+                i, base, [&](const Key& key, Value value, const Value*) { visit(key, std::move(value)); });
         }
     }
 
@@ -236,11 +235,12 @@ public:
     template <class Base, class Visit>
     void for_each_final_in_shard(std::size_t shard, const Base& base, Visit&& visit) const {
         table_.for_each_in_shard(shard, [&](const Location& loc) {
-            if (loc.entries.size() != 0) visit(loc.key, final_value(loc, base), loc.has_base ? &loc.base : nullptr);
+            if (loc.entries.size() != 0)
+                visit(loc.key, final_value(loc, base), loc.has_base ? &loc.base : nullptr);
         });
     }
 
-private:
+  private:
     enum class EntryKind : std::uint8_t { kValue, kDelta, kEstimate };
     struct Entry {
         TxIndex tx = 0;
@@ -253,7 +253,7 @@ private:
     // The entries of one location, sorted by transaction index: usually one, kept in the node;
     // a location written by several transactions (a hot counter, the coinbase) spills to the heap.
     class EntryList {
-    public:
+      public:
         EntryList() = default;
         EntryList(const EntryList&) = delete;
         EntryList& operator=(const EntryList&) = delete;
@@ -269,24 +269,27 @@ private:
             const std::size_t at = static_cast<std::size_t>(pos - data());
             if (size_ == capacity_) grow();
             Entry* d = data();
-            for (std::size_t i = size_; i > at; --i) d[i] = std::move(d[i - 1]);
+            for (std::size_t i = size_; i > at; --i)
+                d[i] = std::move(d[i - 1]);
             d[at] = std::move(entry);
             ++size_;
             return d + at;
         }
         void erase(Entry* pos) {
             Entry* d = data();
-            for (std::size_t i = static_cast<std::size_t>(pos - d); i + 1 < size_; ++i) d[i] = std::move(d[i + 1]);
+            for (std::size_t i = static_cast<std::size_t>(pos - d); i + 1 < size_; ++i)
+                d[i] = std::move(d[i + 1]);
             --size_;
         }
 
-    private:
+      private:
         Entry* data() noexcept { return heap_ != nullptr ? heap_ : &inline_; }
         const Entry* data() const noexcept { return heap_ != nullptr ? heap_ : &inline_; }
         void grow() {
-            const std::size_t capacity = 4 * capacity_;
+            const std::size_t capacity = std::size_t{4} * capacity_;
             auto* bigger = new Entry[capacity];
-            for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move(data()[i]);
+            for (std::size_t i = 0; i < size_; ++i)
+                bigger[i] = std::move(data()[i]);
             delete[] heap_;
             heap_ = bigger;
             capacity_ = static_cast<std::uint32_t>(capacity);

@@ -50,7 +50,7 @@ struct Task {
 enum class TxStatus : std::uint8_t { kReadyToExecute, kExecuting, kExecuted, kAborting };
 
 class Scheduler {
-public:
+  public:
     explicit Scheduler(std::size_t num_txs);
 
     // Starts over with a new batch of `num_txs`, keeping the per-transaction slots when they are
@@ -108,7 +108,7 @@ public:
     std::size_t num_active_tasks() const noexcept { return num_active_tasks_.value.load(); }
     std::size_t size() const noexcept { return num_txs_; }
 
-private:
+  private:
     template <class T>
     struct alignas(kCacheLine) Padded {
         T value{};

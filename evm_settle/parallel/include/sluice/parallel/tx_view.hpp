@@ -35,7 +35,7 @@ namespace sluice::parallel {
 
 template <class Traits, class Base>
 class TxView {
-public:
+  public:
     using Key = typename Traits::Key;
     using Value = typename Traits::Value;
     using Delta = typename Traits::Delta;
@@ -91,7 +91,7 @@ public:
     std::vector<ReadEntry<Traits>>& reads() noexcept { return reads_; }
     const std::vector<WriteEntry<Traits>>& writes() const noexcept { return writes_; }
 
-private:
+  private:
     WriteEntry<Traits>* find_write(const Key& key) {
         auto it = std::find_if(writes_.begin(), writes_.end(), [&](const auto& w) { return w.key == key; });
         return it == writes_.end() ? nullptr : &*it;
