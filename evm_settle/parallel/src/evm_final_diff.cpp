@@ -5,6 +5,17 @@
 #include <tuple>
 
 namespace sluice::parallel {
+namespace {
+
+template <class T>
+T big_endian(const std::uint8_t* p) noexcept {
+    T v = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        v = static_cast<T>(v << 8 | p[i]);
+    return v;
+}
+
+}  // namespace
 
 void EvmFinalDiff::reset(unsigned workers, const evm::StateView& base) {
     base_ = &base;
@@ -21,10 +32,10 @@ void EvmFinalDiff::reset(unsigned workers, const evm::StateView& base) {
 
 void EvmFinalDiff::add(unsigned worker, const EvmLocation& loc, const EvmValue& value,
                        const EvmValue* base_value) {
-    Item item{loc, value, std::nullopt};
-    if (base_value != nullptr && loc.field == EvmField::kAccount)
-        item.base = std::get<EvmAccount>(*base_value);
-    items_[worker][loc.address[0]].push_back(item);
+    items_[worker][loc.address[0]].push_back(
+        Item{big_endian<std::uint64_t>(loc.address.data()), big_endian<std::uint64_t>(loc.address.data() + 8),
+             big_endian<std::uint32_t>(loc.address.data() + 16), loc.field,
+             big_endian<std::uint64_t>(loc.slot.data()), &loc, base_value, value});
 }
 
 void EvmFinalDiff::build(unsigned worker, unsigned workers) {
@@ -41,13 +52,18 @@ void EvmFinalDiff::build_bucket(std::size_t bucket) {
     }
     if (sorted.empty()) return;
     std::sort(sorted.begin(), sorted.end(), [](const Item* a, const Item* b) {
-        return std::tie(a->loc.address, a->loc.field, a->loc.slot) <
-               std::tie(b->loc.address, b->loc.field, b->loc.slot);
+        const auto key = [](const Item* i) {
+            return std::tie(i->address_hi, i->address_mid, i->address_lo, i->field, i->slot_hi);
+        };
+        if (key(a) != key(b)) return key(a) < key(b);
+        return a->loc->slot < b->loc->slot;
     });
     auto& out = changes_[bucket];
     for (auto first = sorted.begin(); first != sorted.end();) {
-        auto last = std::find_if(first, sorted.end(),
-                                 [&](const Item* i) { return i->loc.address != (*first)->loc.address; });
+        auto last = std::find_if(first, sorted.end(), [&](const Item* i) {
+            return i->address_hi != (*first)->address_hi || i->address_mid != (*first)->address_mid ||
+                   i->address_lo != (*first)->address_lo;
+        });
         build_account(&*first, &*first + (last - first), out);
         first = last;
     }
@@ -56,12 +72,12 @@ void EvmFinalDiff::build_bucket(std::size_t bucket) {
 // The items of one address, sorted: kAccount first, then kCode, then the slots in order.
 void EvmFinalDiff::build_account(const Item* const* first, const Item* const* last,
                                  std::vector<evm::AccountChange>& out) const {
-    const Address& addr = (*first)->loc.address;
+    const Address& addr = (*first)->loc->address;
     std::optional<EvmAccount> header;
     std::optional<EvmAccount> before;
-    if ((*first)->loc.field == EvmField::kAccount) {
+    if ((*first)->loc->field == EvmField::kAccount) {
         header = std::get<EvmAccount>((*first)->value);
-        before = (*first)->base;
+        if ((*first)->base != nullptr) before = std::get<EvmAccount>(*(*first)->base);
         ++first;
     }
     if (!header || !before) {
@@ -79,7 +95,7 @@ void EvmFinalDiff::build_account(const Item* const* first, const Item* const* la
         return;
     }
     const EvmCode* code = nullptr;
-    if (first != last && (*first)->loc.field == EvmField::kCode) {
+    if (first != last && (*first)->loc->field == EvmField::kCode) {
         code = &std::get<EvmCode>((*first)->value);
         ++first;
     }
@@ -93,7 +109,7 @@ void EvmFinalDiff::build_account(const Item* const* first, const Item* const* la
     }
     change.storage.reserve(static_cast<std::size_t>(last - first));
     for (; first != last; ++first)
-        change.storage.emplace_back((*first)->loc.slot, std::get<u256>((*first)->value));
+        change.storage.emplace_back((*first)->loc->slot, std::get<u256>((*first)->value));
     out.push_back(std::move(change));
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -27,7 +28,8 @@ class EvmFinalDiff {
     // Starts a batch over `base` with `workers` workers.
     void reset(unsigned workers, const evm::StateView& base);
 
-    // Phase 1, from MVMemory::for_each_final_in_shard on worker `worker`.
+    // Phase 1, from MVMemory::for_each_final_in_shard on worker `worker`. `loc` and `base_value`
+    // must stay valid until take() (they point into the multi-version memory's nodes).
     void add(unsigned worker, const EvmLocation& loc, const EvmValue& value, const EvmValue* base_value);
     // Phase 2: worker `worker` of `workers` builds its share of the account changes.
     void build(unsigned worker, unsigned workers);
@@ -36,10 +38,18 @@ class EvmFinalDiff {
 
   private:
     static constexpr std::size_t kBuckets = 256;
+    // Sorted by integer keys taken from the location (address, field, slot's first 8 bytes, all
+    // big-endian so integer order is byte order): a token contract's thousands of slots share one
+    // address, and comparing 20 + 32 bytes with memcmp made sorting them the slowest, serial step.
     struct Item {
-        EvmLocation loc;
+        std::uint64_t address_hi;
+        std::uint64_t address_mid;
+        std::uint32_t address_lo;
+        EvmField field;
+        std::uint64_t slot_hi;
+        const EvmLocation* loc;
+        const EvmValue* base;  // when the batch fetched it
         EvmValue value;
-        std::optional<EvmAccount> base;  // kAccount only, when the batch fetched it
     };
     void build_bucket(std::size_t bucket);
     void build_account(const Item* const* first, const Item* const* last,

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <algorithm>
+#include <any>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +72,13 @@ struct BatchResult {
 
 namespace detail {
 
+// One cache line (or more) per transaction: neighbours are written by different workers, and a
+// line written by the other core costs a few hundred nanoseconds to get back on this one.
+template <class Output>
+struct alignas(kCacheLine) OutputSlot {
+    Output output{};
+};
+
 template <class Traits, class Base, class Vm, class Output>
 BatchResult<Traits, Output> execute_sequential(const Base& base, std::size_t num_txs, Vm& vm) {
     BatchResult<Traits, Output> result;
@@ -101,17 +109,20 @@ template <class Traits, class Base, class Vm, class Output>
 class ParallelRun {
   public:
     // Uses (and first resets) the scheduler and memory of a persistent executor.
+    // `outputs`: the executor's buffer, kept across batches (a fresh one costs page faults).
     ParallelRun(const Base& base, std::size_t num_txs, Vm& vm, Scheduler& scheduler, MVMemory<Traits>& memory,
-                std::uint64_t abandon_after)
+                std::vector<OutputSlot<Output>>& outputs, std::uint64_t abandon_after)
         : base_(base),
           vm_(vm),
           scheduler_(scheduler),
           memory_(memory),
-          outputs_(num_txs),
+          outputs_(outputs),
           // A small batch never gives up: it is cheap to finish either way.
           abandon_after_(num_txs >= kMinTxsPerAbandon * abandon_after ? abandon_after : 0) {
         scheduler_.reset(num_txs);
         memory_.reset(num_txs);
+        outputs_.clear();
+        outputs_.resize(num_txs);
     }
 
     ExecutionStats work() {
@@ -151,7 +162,7 @@ class ParallelRun {
             return result;
         }
         result.outputs.reserve(outputs_.size());
-        for (OutputSlot& slot : outputs_)
+        for (OutputSlot<Output>& slot : outputs_)
             result.outputs.push_back(std::move(slot.output));
         return result;
     }
@@ -200,12 +211,7 @@ class ParallelRun {
     Vm& vm_;
     Scheduler& scheduler_;
     MVMemory<Traits>& memory_;
-    // One cache line (or more) per transaction: neighbours are written by different workers, and
-    // a line written by the other core costs a few hundred nanoseconds to get back on this one.
-    struct alignas(kCacheLine) OutputSlot {
-        Output output{};
-    };
-    std::vector<OutputSlot> outputs_;
+    std::vector<OutputSlot<Output>>& outputs_;
     std::uint64_t abandon_after_;
     std::atomic<bool> abandoned_{false};
 };
@@ -233,7 +239,9 @@ class PersistentExecutor {
     // As run, but the workers hand each written location's final value to
     // visit(worker, key, value, base_or_null) (see MVMemory::for_each_final_in_shard), concurrently,
     // each location exactly once, instead of returning them in BatchResult::state (left empty).
-    // worker < threads(). On the sequential path the calling thread visits as worker 0.
+    // worker < threads(). On the parallel path `key` and `base_or_null` point into the
+    // multi-version memory and stay valid until the next batch starts; on the sequential path the
+    // calling thread visits as worker 0 and they are valid during the call only.
     template <class Base, class Vm, class Visit>
     auto run_visit(const Base& base, std::size_t num_txs, Vm&& vm, Visit&& visit) {
         return run_impl(base, num_txs, vm, &visit);
@@ -260,8 +268,10 @@ class PersistentExecutor {
             }
             return result;
         }
-        detail::ParallelRun<Traits, Base, Vm, Output> batch(base, num_txs, vm, scheduler_, memory_,
-                                                            options_.abandon_after);
+        using Slots = std::vector<detail::OutputSlot<Output>>;
+        if (std::any_cast<Slots>(&outputs_) == nullptr) outputs_ = Slots{};
+        detail::ParallelRun<Traits, Base, Vm, Output> batch(
+            base, num_txs, vm, scheduler_, memory_, *std::any_cast<Slots>(&outputs_), options_.abandon_after);
         std::vector<ExecutionStats> stats(pool_.size());
         pool_.run([&](unsigned w) { stats[w] = batch.work(); });
         ExecutionStats total;
@@ -290,6 +300,7 @@ class PersistentExecutor {
     ExecutorOptions options_;
     Scheduler scheduler_{0};
     MVMemory<Traits> memory_{0};
+    std::any outputs_;  // the per-transaction output buffer of the last VM type used
 };
 
 // One batch on a temporary executor (threads started and memory allocated for this batch only).

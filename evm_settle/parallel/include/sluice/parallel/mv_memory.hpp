@@ -122,7 +122,7 @@ class MVMemory {
     // per-transaction buffers of earlier batches (a persistent executor reuses one MVMemory).
     void reset(std::size_t num_txs) {
         num_txs_ = num_txs;
-        table_.reset(4 * num_txs);  // a transaction touches a few locations
+        table_.reset(2 * num_txs);  // a transaction creates a few locations; the arrays grow if needed
         if (num_txs > txs_capacity_) {
             txs_ = std::make_unique<TxSlot[]>(num_txs);
             txs_capacity_ = num_txs;
