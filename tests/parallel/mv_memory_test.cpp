@@ -1,11 +1,12 @@
 // MVMemory: reads resolve to the highest lower write or the base, ESTIMATE markers block readers,
 // deltas fold into values without conflicting, read sets validate by version (or resolved value),
 // re-executions that stop writing a location remove their old entry, and the final snapshot.
+#include "sluice/parallel/mv_memory.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "sluice/parallel/mv_memory.hpp"
 #include "sluice/parallel/toy_vm.hpp"
 
 namespace sluice::parallel {
@@ -19,10 +20,14 @@ struct Base {
     std::uint64_t operator()(std::uint64_t key) const { return 1000 + key; }
 };
 
-W value(std::uint64_t k, std::uint64_t v) { return {k, WriteKind::kValue, v, 0}; }
-W delta(std::uint64_t k, std::uint64_t d) { return {k, WriteKind::kDelta, 0, d}; }
+W value(std::uint64_t k, std::uint64_t v) {
+    return {k, WriteKind::kValue, v, 0};
+}
+W delta(std::uint64_t k, std::uint64_t d) {
+    return {k, WriteKind::kDelta, 0, d};
+}
 
-bool record(Mem& m, TxVersion v, std::vector<W> writes, std::vector<R> reads = {}) {
+bool record(Mem& m, TxVersion v, const std::vector<W>& writes, std::vector<R> reads = {}) {
     return m.record(v, reads, writes);
 }
 
@@ -103,7 +108,8 @@ TEST(MVMemory, DeltaWritersDoNotInvalidateEachOther) {
         std::vector<R> reads{{100 + i, ReadOrigin::kBase, {}, 1100 + i}};
         m.record({i, 0}, reads, {delta(9, i + 1)});
     }
-    for (TxIndex i = 0; i < 3; ++i) EXPECT_TRUE(m.validate_read_set(i, Base{})) << i;
+    for (TxIndex i = 0; i < 3; ++i)
+        EXPECT_TRUE(m.validate_read_set(i, Base{})) << i;
 }
 
 TEST(MVMemory, ValidationDetectsNewLowerWrite) {
@@ -157,7 +163,8 @@ TEST(MVMemory, RecordReportsNewLocationsAndRemovesStaleWrites) {
 
 TEST(MVMemory, FailedValidationMarksDenselyWrittenLocationWithWaitHint) {
     Mem m(8);
-    for (TxIndex i = 0; i < 4; ++i) record(m, {i, 0}, {value(7, i)});
+    for (TxIndex i = 0; i < 4; ++i)
+        record(m, {i, 0}, {value(7, i)});
     EXPECT_FALSE(m.read(7, 6, Base{}).wait_hint);  // not contended yet
     EXPECT_EQ(m.read(7, 6, Base{}).lower_writer, 3U);
 
@@ -187,6 +194,49 @@ TEST(MVMemory, SnapshotResolvesEveryWrittenLocation) {
     EXPECT_EQ(s.at(7), 72U);
     EXPECT_EQ(s.at(8), 80U);
     EXPECT_EQ(s.at(9), 1009U + 6U);
+}
+
+// Deltas recorded by different workers land in different lanes; readers and the snapshot sum them
+// all, an ESTIMATE in any lane blocks, and a re-execution by another worker (another lane), or as
+// a value write, leaves exactly one entry for the transaction.
+TEST(MVMemory, DeltasFromSeveralWorkersResolveAcrossLanes) {
+    Mem m(6);
+    std::vector<R> no_reads;
+    for (TxIndex i = 0; i < 4; ++i)
+        m.record({i, 0}, no_reads, {delta(9, i + 1)}, /*worker=*/i);
+    EXPECT_EQ(m.read(9, 4, Base{}).value, 1009U + 1 + 2 + 3 + 4);
+    EXPECT_EQ(m.read(9, 2, Base{}).value, 1009U + 1 + 2);
+    EXPECT_EQ(m.read(9, 2, Base{}).origin, ReadOrigin::kResolved);
+
+    m.convert_writes_to_estimates(1);
+    const auto blocked = m.read(9, 4, Base{});
+    EXPECT_TRUE(blocked.blocked);
+    EXPECT_EQ(blocked.blocking_tx, 1U);
+    EXPECT_FALSE(m.read(9, 1, Base{}).blocked);  // below the estimate
+
+    // Tx 1 re-executes on worker 3 with another credit: its old entry (worker 1's lane) goes.
+    EXPECT_FALSE(m.record({1, 1}, no_reads, {delta(9, 10)}, /*worker=*/3));
+    EXPECT_EQ(m.read(9, 4, Base{}).value, 1009U + 1 + 10 + 3 + 4);
+    // Tx 2 re-executes as a value write: earlier deltas no longer count above it.
+    m.convert_writes_to_estimates(2);
+    EXPECT_FALSE(m.record({2, 1}, no_reads, {value(9, 500)}, /*worker=*/0));
+    const auto r = m.read(9, 5, Base{});
+    EXPECT_EQ(r.value, 500U + 4);
+    EXPECT_EQ(r.origin, ReadOrigin::kResolved);
+    EXPECT_EQ(m.read(9, 3, Base{}).value, 500U);
+    EXPECT_EQ(m.read(9, 3, Base{}).origin, ReadOrigin::kVersion);
+
+    // Tx 3 re-executes without crediting: its delta goes, and its read of tx 2's value validates.
+    std::vector<R> reads{{9, ReadOrigin::kVersion, {2, 1}, 500}};
+    EXPECT_FALSE(m.record({3, 1}, reads, {}, /*worker=*/1));
+    EXPECT_TRUE(m.validate_read_set(3, Base{}));
+    // Tx 2 turns back into a credit (on worker 2): that read no longer holds.
+    m.convert_writes_to_estimates(2);
+    EXPECT_FALSE(m.validate_read_set(3, Base{}));  // an ESTIMATE
+    EXPECT_FALSE(m.record({2, 2}, no_reads, {delta(9, 7)}, /*worker=*/2));
+    EXPECT_FALSE(m.validate_read_set(3, Base{}));  // resolved from credits now, not tx 2's value
+    const auto s = m.snapshot(Base{});
+    EXPECT_EQ(s.at(9), 1009U + 1 + 10 + 7);
 }
 
 TEST(MVMemory, SnapshotOmitsLocationsNoLongerWritten) {

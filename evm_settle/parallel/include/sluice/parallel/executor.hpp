@@ -125,7 +125,7 @@ class ParallelRun {
         outputs_.resize(num_txs);
     }
 
-    ExecutionStats work() {
+    ExecutionStats work(unsigned worker) {
         ExecutionStats stats;
         TxView<Traits, Base> view(memory_, base_, &scheduler_);
         Backoff backoff;
@@ -134,7 +134,7 @@ class ParallelRun {
         Scheduler::Claims claims;
         while (!scheduler_.done() && !abandoned_.load(std::memory_order_relaxed)) {
             if (task.kind == TaskKind::kExecute) {
-                task = execute(task.version, view, stats, chained, claims);
+                task = execute(task.version, view, stats, chained, claims, worker);
                 if (abandon_after_ != 0 && stats.executions >= abandon_after_ &&
                     2 * (stats.suspensions + stats.validation_aborts + chained) > stats.executions) {
                     abandoned_.store(true, std::memory_order_relaxed);
@@ -169,7 +169,7 @@ class ParallelRun {
 
   private:
     Task execute(TxVersion version, TxView<Traits, Base>& view, ExecutionStats& stats, std::uint64_t& chained,
-                 Scheduler::Claims& claims) {
+                 Scheduler::Claims& claims, unsigned worker) {
         for (;;) {
             view.reset(version.tx);
             ++stats.executions;
@@ -182,7 +182,7 @@ class ParallelRun {
                 continue;  // the blocking transaction finished meanwhile: run again at once
             }
             if (abandon_after_ != 0 && reads_near_predecessor(version.tx, view.reads())) ++chained;
-            const bool wrote_new = memory_.record(version, view.reads(), view.writes());
+            const bool wrote_new = memory_.record(version, view.reads(), view.writes(), worker);
             outputs_[version.tx].output = std::move(out);
             return scheduler_.finish_execution(version, wrote_new, /*take_next=*/true, &claims);
         }
@@ -273,7 +273,7 @@ class PersistentExecutor {
         detail::ParallelRun<Traits, Base, Vm, Output> batch(
             base, num_txs, vm, scheduler_, memory_, *std::any_cast<Slots>(&outputs_), options_.abandon_after);
         std::vector<ExecutionStats> stats(pool_.size());
-        pool_.run([&](unsigned w) { stats[w] = batch.work(); });
+        pool_.run([&](unsigned w) { stats[w] = batch.work(w); });
         ExecutionStats total;
         for (const auto& st : stats)
             total += st;
