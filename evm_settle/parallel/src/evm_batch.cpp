@@ -95,7 +95,7 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
     final_diff.reset(workers, base);
     auto run = impl_->executor.run_visit(
         mv_base, txs.size(), EvmVm{&env, txs, &codes},
-        [&final_diff](unsigned w, const EvmLocation& loc, EvmValue value, const EvmValue* base_value) {
+        [&final_diff](unsigned w, const EvmLocation& loc, const EvmValue& value, const EvmValue* base_value) {
             final_diff.add(w, loc, value, base_value);
         });
     if (run.abandoned) {

@@ -22,11 +22,6 @@ EvmCode EvmCodeKeeper::keep(std::shared_ptr<const Bytes> code) {
     return EvmCode{owned_.back().get(), &owned_.back()};
 }
 
-void EvmCodeKeeper::clear() {
-    std::lock_guard guard(mutex_);
-    owned_.clear();
-}
-
 std::shared_ptr<const Bytes> owned_code(const EvmCode& code) {
     return code.owner != nullptr ? *code.owner : std::make_shared<const Bytes>();
 }

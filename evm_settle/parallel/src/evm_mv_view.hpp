@@ -22,7 +22,6 @@ namespace sluice::parallel {
 class EvmCodeKeeper {
   public:
     EvmCode keep(std::shared_ptr<const Bytes> code);
-    void clear();
 
   private:
     std::mutex mutex_;

@@ -79,44 +79,6 @@ bool Scheduler::try_incarnate(TxIndex tx, Incarnation& incarnation) {
     return false;
 }
 
-Task Scheduler::next_version_to_execute() {
-    if (execution_idx_.value.load() >= num_txs_) {
-        check_done();
-        return {};
-    }
-    num_active_tasks_.value.fetch_add(1);
-    const std::size_t idx = execution_idx_.value.fetch_add(1);
-    Incarnation inc = 0;
-    if (idx < num_txs_ && try_incarnate(static_cast<TxIndex>(idx), inc)) {
-        return {TaskKind::kExecute, {static_cast<TxIndex>(idx), inc}};
-    }
-    num_active_tasks_.value.fetch_sub(1);
-    return {};
-}
-
-Task Scheduler::next_version_to_validate() {
-    if (validation_idx_.value.load() >= num_txs_) {
-        check_done();
-        return {};
-    }
-    num_active_tasks_.value.fetch_add(1);
-    const std::size_t idx = validation_idx_.value.fetch_add(1);
-    if (idx < num_txs_) {
-        const std::uint64_t word = txs_[idx].status.load();
-        if (status_of(word) == TxStatus::kExecuted) {
-            return {TaskKind::kValidate, {static_cast<TxIndex>(idx), incarnation_of(word)}};
-        }
-    }
-    num_active_tasks_.value.fetch_sub(1);
-    return {};
-}
-
-Task Scheduler::next_task() {
-    if (done()) return {};
-    if (validation_idx_.value.load() < execution_idx_.value.load()) return next_version_to_validate();
-    return next_version_to_execute();
-}
-
 bool Scheduler::add_dependency(TxIndex tx, TxIndex blocking, bool keep_active) {
     assert(blocking < tx);
     {
@@ -174,14 +136,22 @@ Task Scheduler::finish_execution(TxVersion version, bool wrote_new_location, boo
     return {};
 }
 
+Task Scheduler::next_task() {
+    return next_task_from(nullptr);
+}
+
 Task Scheduler::next_task(Claims& claims) {
+    return next_task_from(&claims);
+}
+
+Task Scheduler::next_task_from(Claims* claims) {
     if (done()) return {};
     if (std::min(execution_idx_.value.load(), validation_idx_.value.load()) >= num_txs_) {
         check_done();
         return {};
     }
     num_active_tasks_.value.fetch_add(1);
-    return next_task_holding(&claims);
+    return next_task_holding(claims);
 }
 
 Task Scheduler::continue_holding(Claims& claims) {

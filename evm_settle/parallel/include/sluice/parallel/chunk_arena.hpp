@@ -1,7 +1,7 @@
 // ChunkArena: a bump allocator whose memory survives reset(), for the per-batch structures of a
 // persistent executor. Profiles of one-shot batches spent about a third of the parallel CPU time in
 // malloc and page faults on fresh memory; reusing the chunks of the previous batch avoids both.
-// Not thread-safe: each MVMemory shard owns one and allocates under the shard lock.
+// Not thread-safe: each LocationTable shard owns one and allocates under the shard lock.
 #pragma once
 
 #include <algorithm>

@@ -8,12 +8,13 @@
 //
 // Delta writes. Bookkeeping updates such as the fee credit to the block's coinbase are additive and
 // commutative: transaction i "adds d to location k" without looking at k. They are stored as delta
-// entries, which
+// entries, kept apart from the value writes in per-worker lanes (see Lane), which
 //   * are not reads: a transaction that only adds to k has no read of k in its read set, so any
 //     number of transactions crediting the coinbase never invalidate each other;
-//   * are resolved lazily: a reader of k (or the final snapshot) walks down from its own index,
-//     folding the deltas it passes (Traits::merge_deltas) until it reaches a full value write or
-//     the base state, and applies them (Traits::apply_delta);
+//   * are resolved lazily: a reader of k (or the final snapshot) takes the highest value write
+//     below it (or the base state) and folds the deltas between that write and itself
+//     (Traits::merge_deltas, which must therefore be commutative), then applies them
+//     (Traits::apply_delta);
 //   * become a real dependency when someone does read k: the read is recorded with its resolved
 //     value, and validation re-resolves it and compares values, so a reader of the coinbase balance
 //     is re-executed whenever an earlier fee credit changes, exactly as sequential execution needs;
@@ -321,7 +322,7 @@ class MVMemory {
     // every lane's deltas in their range, which needs merge_deltas to be commutative (it is an addition).
     static constexpr std::size_t kLanes = 4;
     struct alignas(kCacheLine) Lane {
-        SpinLock lock;
+        mutable SpinLock lock;
         EntryList entries;  // deltas and their ESTIMATEs, sorted by transaction index
     };
     struct Lanes {
@@ -380,7 +381,6 @@ class MVMemory {
     static ReadResult<Traits> resolve(Location& loc, TxIndex reader, const Base& base) {
         ReadResult<Traits> out;
         out.location = &loc;
-        std::optional<Delta> pending;  // deltas passed so far, merged oldest first
         bool found_value = false;
         bool got_base = false;
         {
@@ -392,42 +392,28 @@ class MVMemory {
             }
             const Entry* pos = std::lower_bound(entries.begin(), entries.end(), reader,
                                                 [](const Entry& e, TxIndex r) { return e.tx < r; });
-            if (pos != entries.begin()) out.lower_writer = std::prev(pos)->tx;
-            while (pos != entries.begin()) {
-                --pos;
-                if (pos->kind == EntryKind::kEstimate) {
+            if (pos != entries.begin()) {  // the main list holds value writes and their ESTIMATEs only
+                const Entry& below = *std::prev(pos);
+                out.lower_writer = below.tx;
+                if (below.kind == EntryKind::kEstimate) {
                     out.blocked = true;
-                    out.blocking_tx = pos->tx;
+                    out.blocking_tx = below.tx;
                     return out;
                 }
-                if (pos->kind == EntryKind::kValue) {
-                    if constexpr (WithValue) out.value = pos->value;
-                    out.version = {pos->tx, pos->incarnation};
-                    found_value = true;
-                    break;
-                }
-                pending = pending ? Traits::merge_deltas(pos->delta, *pending) : pos->delta;
+                if constexpr (WithValue) out.value = below.value;
+                out.version = {below.tx, below.incarnation};
+                found_value = true;
             }
             if (WithValue && !found_value && loc.has_base) {
                 out.value = loc.base;
                 got_base = true;
             }
         }
-        if (Lanes* lanes = loc.lanes.load(std::memory_order_acquire)) {
-            const TxIndex floor = found_value ? out.version.tx : kNoTx;
-            for (Lane& lane : lanes->lane) {
-                std::lock_guard guard(lane.lock);
-                for (const Entry& e : lane.entries) {
-                    if (e.tx >= reader) break;
-                    if (floor != kNoTx && e.tx <= floor) continue;
-                    if (e.kind == EntryKind::kEstimate) {
-                        out.blocked = true;
-                        out.blocking_tx = e.tx;
-                        return out;
-                    }
-                    pending = pending ? Traits::merge_deltas(*pending, e.delta) : e.delta;
-                }
-            }
+        std::optional<Delta> pending;
+        if (const auto estimate = fold_deltas(loc, found_value ? out.version.tx : kNoTx, reader, pending)) {
+            out.blocked = true;
+            out.blocking_tx = *estimate;
+            return out;
         }
         if (WithValue && !found_value && !got_base) out.value = base_value(loc, base);
         if (pending) {
@@ -443,27 +429,29 @@ class MVMemory {
     // The value above the last entry: no ESTIMATE is left once every transaction has executed.
     template <class Base>
     static Value final_value(const Location& loc, const Base& base) {
+        const Entry* value = loc.entries.size() != 0 ? loc.entries.end() - 1 : nullptr;
         std::optional<Delta> pending;
-        const Entry* value = nullptr;
-        for (const Entry* pos = loc.entries.end(); pos != loc.entries.begin();) {
-            --pos;
-            if (pos->kind == EntryKind::kValue) {
-                value = pos;
-                break;
-            }
-            pending = pending ? Traits::merge_deltas(pos->delta, *pending) : pos->delta;
-        }
-        if (const Lanes* lanes = loc.lanes.load(std::memory_order_acquire)) {
-            for (const Lane& lane : lanes->lane) {
-                for (const Entry& e : lane.entries) {
-                    if (value == nullptr || e.tx > value->tx) {
-                        pending = pending ? Traits::merge_deltas(*pending, e.delta) : e.delta;
-                    }
-                }
-            }
-        }
+        fold_deltas(loc, value != nullptr ? value->tx : kNoTx, kNoTx, pending);
         const Value below = value != nullptr ? value->value : loc.has_base ? loc.base : base(loc.key);
         return pending ? Traits::apply_delta(below, *pending) : below;
+    }
+
+    // Folds into `pending` the lane deltas of transactions above `floor` (kNoTx: all) and below
+    // `upto` (kNoTx: all); returns the transaction of an ESTIMATE met there instead, if any.
+    static std::optional<TxIndex> fold_deltas(const Location& loc, TxIndex floor, TxIndex upto,
+                                              std::optional<Delta>& pending) {
+        const Lanes* lanes = loc.lanes.load(std::memory_order_acquire);
+        if (lanes == nullptr) return std::nullopt;
+        for (const Lane& lane : lanes->lane) {
+            std::lock_guard guard(lane.lock);
+            for (const Entry& e : lane.entries) {
+                if (e.tx >= upto) break;
+                if (floor != kNoTx && e.tx <= floor) continue;
+                if (e.kind == EntryKind::kEstimate) return e.tx;
+                pending = pending ? Traits::merge_deltas(*pending, e.delta) : e.delta;
+            }
+        }
+        return std::nullopt;
     }
 
     static bool has_deltas(const Location& loc) {

@@ -130,8 +130,7 @@ class Scheduler {
     }
 
     bool try_incarnate(TxIndex tx, Incarnation& incarnation);
-    Task next_version_to_execute();
-    Task next_version_to_validate();
+    Task next_task_from(Claims* claims);
     Task next_task_holding(Claims* claims);
     Task take_claimed(Claims& claims);
     void set_ready_status(TxIndex tx);
