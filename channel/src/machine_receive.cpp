@@ -84,7 +84,7 @@ Result<Output> Machine::on_proposal(const Proposal& msg) {
             return refuse(Errc::channel_conflict, "crossed with a lower index's proposal");
         withdraw_own(out, Errc::channel_conflict,
                      "crossed with participant " + std::to_string(proposer) + "'s proposal");
-    } else if (peer_ && peer_->proposer != proposer && proposer > peer_->proposer) {
+    } else if (peer_ && proposer > peer_->proposer) {
         return refuse(Errc::channel_conflict,
                       "already countersigned participant " + std::to_string(peer_->proposer) + "'s proposal");
     }

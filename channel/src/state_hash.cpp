@@ -18,7 +18,7 @@ constexpr std::string_view kStateType =
     "State(bytes32 channelId,uint64 version,Alloc[] outcome,bytes appData,bool isFinal)";
 
 struct TypeHashes {
-    Hash lock, alloc, state, domain_name, domain_version;
+    Hash lock, alloc, state;
 };
 
 // Referenced struct types follow the primary type, sorted by name (EIP-712 encodeType).
@@ -27,8 +27,7 @@ const TypeHashes& type_hashes() {
         const std::string lock(kLockType);
         const std::string alloc = std::string(kAllocType) + lock;
         const std::string state = std::string(kStateType) + alloc;
-        return TypeHashes{keccak256(as_bytes(lock)), keccak256(as_bytes(alloc)), keccak256(as_bytes(state)),
-                          keccak256(as_bytes("Sluice")), keccak256(as_bytes("1"))};
+        return TypeHashes{keccak256(as_bytes(lock)), keccak256(as_bytes(alloc)), keccak256(as_bytes(state))};
     }();
     return hashes;
 }
@@ -83,14 +82,9 @@ Hash state_hash(const State& state) {
     return hash_struct_encoded(type_hashes().state, fields);
 }
 
+// Core's; state_digest keeps the last one per thread, so this is not on the per-update path.
 Hash domain_separator(const u256& chain_id, const Address& adjudicator) {
-    static const Hash kDomainTypeHash = keccak256(as_bytes(Eip712Domain::kEncodedType));
-    std::array<std::uint8_t, 4 * 32> fields{};
-    put(fields.data(), type_hashes().domain_name);
-    put(fields.data() + 32, type_hashes().domain_version);
-    put(fields.data() + 64, chain_id);
-    put(fields.data() + 96, adjudicator);
-    return hash_struct_encoded(kDomainTypeHash, fields);
+    return Eip712Domain{"Sluice", "1", chain_id, adjudicator}.domain_separator();
 }
 
 Hash state_digest(const Params& params, const State& state) {

@@ -15,13 +15,6 @@ bool any_signature(const Net& net) {
     return false;
 }
 
-Machine restore_party(Net& net, std::size_t i) {
-    MachineSetup setup{net.params, i, deposits_for(net.m(i).latest().state), net.clock.clock(), nullptr, {}};
-    auto persisted = net.parties[i]->store.load(net.m(i).channel_id());
-    EXPECT_TRUE(persisted.has_value());
-    return Machine::restore(std::move(setup), key_of(i), *persisted, net.parties[i]->store).value();
-}
-
 TEST(MachinePersistence, CountersignerSignsNothingWhenTheStoreFails) {
     Net net(2);
     net.post(0, net.m(0).propose({Pay{eth(), 1, 5}}));
@@ -104,7 +97,8 @@ TEST(MachinePersistence, RestartKeepsInvariantOne) {
     net.deliver(0, 1);  // 1 signed version 2, then crashes before the completion arrives
     const Countersignature given = std::get<Countersignature>(net.queue.front().message);
     net.queue.clear();
-    net.parties[1]->machine.emplace(restore_party(net, 1));
+    net.restart(1);
+    ASSERT_FALSE(HasFatalFailure());
     EXPECT_EQ(net.m(1).highest_signed_version(), 2u);
     EXPECT_FALSE(net.m(1).round_pending());
 
@@ -128,7 +122,8 @@ TEST(MachinePersistence, RestartKeepsInvariantOne) {
     EXPECT_EQ(net.m(1).latest().state.version, 2u);
     EXPECT_EQ(net.m(0).latest(), net.m(1).latest());
     // The restored store keeps the fully signed state.
-    net.parties[1]->machine.emplace(restore_party(net, 1));
+    net.restart(1);
+    ASSERT_FALSE(HasFatalFailure());
     EXPECT_EQ(net.m(1).latest(), net.m(0).latest());
 }
 
