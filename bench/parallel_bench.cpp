@@ -1,4 +1,4 @@
-// Block-STM over the embedded EVM: parallel::execute_batch on batches of 10,000 transactions.
+// Parallel execution over the embedded EVM: EvmExecutor on batches of 10,000 transactions.
 //   transfers  independent ETH transfers (distinct senders and fresh recipients)
 //   erc20      token transfers between distinct pairs (one token contract, distinct balance slots)
 //   hotspot    every transaction increments the same counter slot (a dependency chain)
@@ -7,12 +7,16 @@
 // kept across batches); threads:1 is the plain sequential apply_transaction loop.
 // parallel_bound/<transfers|erc20>/threads:2 is the machine's limit for two threads (run_bound).
 // parallel_oneshot/<workload>/threads:2 runs the same batches through execute_batch, which starts
-// threads and allocates the multi-version memory for every batch: the before/after of persistence. Counters:
-// txs/s and gas/s over wall-clock time, cpu_ms (process CPU per batch, all threads), exec/tx, aborts/tx and
-// reruns (the share of batches given up as dependency chains or needing the sequential fallback, then re-run
-// sequentially). The summary prints each speed-up against threads:1 and the CPU efficiency, which stays
-// meaningful when the machine is shared (wall-clock ratios then are not), and the load average before and
-// after.
+// threads and allocates the multi-version memory for every batch: the before/after of persistence.
+// parallel_blockstm/<workload>/threads:2 is Block-STM alone (EvmExecutorOptions::segments off, and its own
+// segmented start off: the sweep from the first transaction);
+// parallel_blockstm_segmented/<workload>/threads:2 is Block-STM alone with its segmented start
+// (ExecutorOptions::segmented). The default, parallel/, tries the optimistic segments first
+// (src/evm_segments.hpp). Counters: txs/s and gas/s over wall-clock time, cpu_ms (process CPU per batch, all
+// threads), exec/tx, aborts/tx and reruns (the share of batches given up as dependency chains or needing the
+// sequential fallback, then re-run sequentially). The summary prints each speed-up against threads:1 and the
+// CPU efficiency, which stays meaningful when the machine is shared (wall-clock ratios then are not), and the
+// load average before and after.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -69,10 +73,10 @@ std::map<std::string, Measured>& measured() {
 }
 
 void run(benchmark::State& state, const std::string& name, const std::string& kind, unsigned threads,
-         bool persistent) {
+         bool persistent, const EvmExecutorOptions& options = {}) {
     const EvmWorkload w = make_workload(kind);
     const EvmBlockEnv env{w.block, w.rev};
-    EvmExecutor executor(threads);
+    EvmExecutor executor(threads, options);
     // One untimed batch first: the persistent executor's first batch sizes its buffers (page
     // faults), which a long-lived executor pays once; parallel_oneshot measures the cold case.
     if (persistent) benchmark::DoNotOptimize(executor.execute(w.state, env, w.txs).diff.accounts.data());
@@ -182,6 +186,17 @@ int main(int argc, char** argv) {
             const std::string bound = std::string("parallel_bound/") + kind + "/threads:2";
             benchmark::RegisterBenchmark(bound.c_str(), [bound, kind](benchmark::State& s) {
                 sluice::parallel::run_bound(s, bound, kind);
+            })->Unit(benchmark::kMillisecond);
+        }
+        for (const bool segmented_start : {false, true}) {
+            const std::string blockstm =
+                std::string(segmented_start ? "parallel_blockstm_segmented/" : "parallel_blockstm/") + kind +
+                "/threads:2";
+            sluice::parallel::EvmExecutorOptions options;
+            options.segments = false;
+            options.block_stm.segmented = segmented_start;
+            benchmark::RegisterBenchmark(blockstm.c_str(), [blockstm, kind, options](benchmark::State& s) {
+                sluice::parallel::run(s, blockstm, kind, 2, true, options);
             })->Unit(benchmark::kMillisecond);
         }
         const std::string oneshot = std::string("parallel_oneshot/") + kind + "/threads:2";

@@ -7,8 +7,10 @@
 // SLUICE_EVM_BATCHES=<n> changes how many batches run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "sluice/evm/transaction_processor.hpp"
@@ -53,8 +55,10 @@ std::string compare(const Reference& ref, const EvmWorkload& w, const EvmBatchRe
             if (a.error() != b.error()) return "error differs" + at;
             continue;
         }
-        if (a->type != b->type || a->success != b->success || a->status != b->status) return "status differs" + at;
-        if (a->gas_used != b->gas_used || a->cumulative_gas_used != b->cumulative_gas_used) return "gas differs" + at;
+        if (a->type != b->type || a->success != b->success || a->status != b->status)
+            return "status differs" + at;
+        if (a->gas_used != b->gas_used || a->cumulative_gas_used != b->cumulative_gas_used)
+            return "gas differs" + at;
         if (a->blob_gas_used != b->blob_gas_used || a->logs != b->logs) return "logs differ" + at;
     }
     evm::MemoryState state = w.state;
@@ -73,8 +77,18 @@ std::size_t batch_count() {
 }
 
 // Batch shape varies with the seed: size, number of senders (fewer = longer nonce chains), hot share.
+// Every other batch is wide (many senders, no hot slots, no repeated sender, no coinbase in play),
+// so that the segments settle some batches by themselves; the others are dense with conflicts.
 RandomBatchConfig config_for(std::uint64_t seed) {
     RandomBatchConfig c;
+    if (seed % 2 == 1) {
+        c.num_txs = 8 + seed % 25;
+        c.num_senders = 64 + (seed / 2) % 64;
+        c.hot_share = 0;
+        c.same_sender_share = 0;
+        c.coinbase_untouched = true;
+        return c;
+    }
     c.num_txs = 4 + seed % 61;
     c.num_senders = 2 + (seed / 7) % 15;
     c.hot_share = static_cast<double>((seed / 3) % 5) / 4.0;
@@ -89,11 +103,38 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
         first_seed = std::strtoull(env, nullptr, 0);
         batches = 1;
     }
-    // One persistent executor per thread count for all batches: each batch also checks that the
-    // reused threads, multi-version memory and scheduler start clean.
-    EvmExecutor executors[] = {EvmExecutor(1), EvmExecutor(2), EvmExecutor(4), EvmExecutor(8)};
+    // One persistent executor per configuration for all batches: each batch also checks that the
+    // reused threads, memory pools, multi-version memory and scheduler start clean. The default
+    // path (segments first, Block-STM for the rest) with 1, 2, 4 and 8 threads, and Block-STM
+    // alone: with its segmented start, with that start giving up at once (a probe of one
+    // execution), and sweeping from the first transaction.
+    struct Config {
+        const char* name = "";
+        unsigned threads = 1;
+        EvmExecutorOptions options;
+    };
+    const auto block_stm = [](bool segmented, std::uint64_t probe) {
+        EvmExecutorOptions o;
+        o.segments = false;
+        o.block_stm.segmented = segmented;
+        o.block_stm.segment_probe = probe;
+        return o;
+    };
+    const Config configs[] = {
+        {"default", 1, {}},
+        {"default", 2, {}},
+        {"default", 4, {}},
+        {"default", 8, {}},
+        {"Block-STM with segmented start", 2, block_stm(true, 32)},
+        {"Block-STM with segmented start, probe 1", 4, block_stm(true, 1)},
+        {"Block-STM sweeping from the start", 3, block_stm(false, 32)},
+    };
+    std::vector<std::unique_ptr<EvmExecutor>> executors;
+    for (const Config& c : configs)
+        executors.push_back(std::make_unique<EvmExecutor>(c.threads, c.options));
     ExecutionStats total;
     std::size_t txs = 0, invalid = 0, reverted = 0, out_of_gas = 0, fallbacks = 0, abandoned = 0;
+    std::size_t segments_settled = 0, segments_fell_back = 0;
     for (std::size_t b = 0; b < batches; ++b) {
         const std::uint64_t seed = first_seed + b;
         const EvmWorkload w = make_random_batch(seed, config_for(seed));
@@ -108,31 +149,41 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
                 ++out_of_gas;
             }
         }
-        for (unsigned e = 0; e < 4; ++e) {
-            const unsigned threads = 1U << e;
-            const EvmBatchResult got = executors[e].execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+        for (std::size_t e = 0; e < executors.size(); ++e) {
+            const EvmBatchResult got = executors[e]->execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
             const std::string diff = compare(ref, w, got);
-            ASSERT_TRUE(diff.empty()) << diff << " with " << threads << " threads; reproduce with SLUICE_PARALLEL_SEED="
-                                      << seed;
+            ASSERT_TRUE(diff.empty()) << diff << " with " << configs[e].name << ", " << configs[e].threads
+                                      << " threads; reproduce with SLUICE_PARALLEL_SEED=" << seed;
             total += got.stats;
             fallbacks += got.ran_sequential_fallback ? 1 : 0;
             abandoned += got.abandoned_as_chain ? 1 : 0;
+            if (configs[e].options.segments && configs[e].threads > 1 &&
+                w.txs.size() >= 2 * std::size_t{configs[e].threads}) {
+                ++(got.segments_fell_back ? segments_fell_back : segments_settled);
+            }
         }
     }
-    std::printf("batches %zu (x4 thread counts), txs %zu: invalid %zu reverted %zu out-of-gas %zu; executions %llu "
-                "validations %llu aborts %llu suspensions %llu; sequential fallbacks %zu, abandoned as chains %zu\n",
-                batches, txs, invalid, reverted, out_of_gas, static_cast<unsigned long long>(total.executions),
-                static_cast<unsigned long long>(total.validations),
-                static_cast<unsigned long long>(total.validation_aborts),
-                static_cast<unsigned long long>(total.suspensions), fallbacks, abandoned);
+    std::printf(
+        "batches %zu (x%zu configurations), txs %zu: invalid %zu reverted %zu out-of-gas %zu; executions "
+        "%llu "
+        "validations %llu aborts %llu suspensions %llu; sequential fallbacks %zu, abandoned as chains %zu; "
+        "segments settled %zu, fell back to Block-STM %zu\n",
+        batches, executors.size(), txs, invalid, reverted, out_of_gas,
+        static_cast<unsigned long long>(total.executions), static_cast<unsigned long long>(total.validations),
+        static_cast<unsigned long long>(total.validation_aborts),
+        static_cast<unsigned long long>(total.suspensions), fallbacks, abandoned, segments_settled,
+        segments_fell_back);
     if (batches < 50) return;  // a replay of one seed need not cover everything
     // The batches must exercise every outcome and the conflict machinery, or the property says little.
     EXPECT_GT(invalid, 0U);
     EXPECT_GT(reverted, 0U);
     EXPECT_GT(out_of_gas, 0U);
     EXPECT_GT(total.validation_aborts + total.suspensions, 0U);
-    EXPECT_EQ(fallbacks, 0U);  // Prague batches never need the sequential fallback
+    EXPECT_EQ(fallbacks, 0U);            // Prague batches never need the sequential fallback
     EXPECT_LT(abandoned, batches / 20);  // rare in batches this small: the parallel path is what is tested
+    // Both outcomes of the segments must occur, or one of them goes untested.
+    EXPECT_GT(segments_settled, batches / 20);
+    EXPECT_GT(segments_fell_back, batches / 20);
 }
 
 // Large batches of the benchmark workloads, on a persistent executor: a hotspot batch (every
@@ -145,8 +196,8 @@ TEST(EvmEquivalence, BenchmarkWorkloadsMatchSequentialApplyTransaction) {
     constexpr std::size_t kTxs = 600;
 #endif
     EvmExecutor executor(2);
-    for (const EvmWorkload& w : {make_transfers_workload(kTxs), make_erc20_workload(kTxs), make_hotspot_workload(kTxs),
-                                 make_mixed_workload(kTxs)}) {
+    for (const EvmWorkload& w : {make_transfers_workload(kTxs), make_erc20_workload(kTxs),
+                                 make_hotspot_workload(kTxs), make_mixed_workload(kTxs)}) {
         const Reference ref = run_reference(w);
         for (int round = 0; round < 2; ++round) {
             const EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
@@ -187,6 +238,130 @@ TEST(EvmEquivalence, InexpressibleDeletionFallsBackToSequential) {
     evm::MemoryState after = w.state;
     after.apply(got.diff);
     EXPECT_FALSE(after.account(doomed).has_value());
+}
+
+// --- The segments tried first (src/evm_segments.hpp), with two workers: transactions [0, n/2)
+// form segment 0, [n/2, n) segment 1. ---
+
+// SSTORE(calldata[0:32] = slot, calldata[32:64] = value).
+Address store_contract() {
+    return Address::from_hex("0x00000000000000000000000000000000005707e0").value();
+}
+
+EvmWorkload store_workload() {
+    EvmWorkload w = make_random_batch(11, RandomBatchConfig{.num_txs = 0});
+    w.block.coinbase = Address::from_hex("0x000000000000000000000000000000000c0ffee0").value();
+    w.state.put_account(store_contract(), 1, u256{}, Bytes{0x60, 0x20, 0x35, 0x60, 0x00, 0x35, 0x55, 0x00},
+                        {{u256{1}.to_be(), u256{5}}});
+    return w;
+}
+
+evm::Transaction workload_tx(const EvmWorkload& w, std::size_t sender, const Address& to, const u256& value,
+                             Bytes data) {
+    evm::Transaction tx;
+    tx.type = evm::TxType::dynamic_fee;
+    tx.sender = workload_sender(sender);
+    tx.to = to;
+    tx.value = value;
+    tx.data = std::move(data);
+    tx.gas_limit = 100'000;
+    tx.max_fee_per_gas = w.block.base_fee + 1;
+    tx.max_priority_fee_per_gas = 1;
+    return tx;
+}
+
+evm::Transaction store_tx(const EvmWorkload& w, std::size_t sender, std::uint64_t slot, std::uint64_t value) {
+    Bytes data(64, 0);
+    const Bytes32 key = u256{slot}.to_be();
+    const Bytes32 val = u256{value}.to_be();
+    std::copy(key.begin(), key.end(), data.begin());
+    std::copy(val.begin(), val.end(), data.begin() + 32);
+    return workload_tx(w, sender, store_contract(), u256{}, std::move(data));
+}
+
+EvmBatchResult run_two_workers(const EvmWorkload& w) {
+    EvmExecutor executor(2);
+    return executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+}
+
+TEST(EvmSegments, IndependentHalvesSettleWithoutBlockStm) {
+    for (const EvmWorkload& w : {make_transfers_workload(400), make_erc20_workload(400)}) {
+        const EvmBatchResult got = run_two_workers(w);
+        EXPECT_FALSE(got.segments_fell_back);
+        EXPECT_EQ(got.stats.executions, w.txs.size());
+        EXPECT_EQ(compare(run_reference(w), w, got), "");
+    }
+}
+
+TEST(EvmSegments, ChainFallsBackAndStillMatches) {
+    const EvmWorkload w = make_hotspot_workload(400);
+    const EvmBatchResult got = run_two_workers(w);
+    EXPECT_TRUE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+}
+
+TEST(EvmSegments, SlotWrittenBackToItsBaseValueIsNoConflict) {
+    // Segment 0 sets slot 1 to 9 and back to 5 (its base value); segment 1 overwrites it, reading
+    // the base's 5 (SSTORE reads the slot for its gas). By value, that read was right.
+    EvmWorkload w = store_workload();
+    w.txs = {store_tx(w, 0, 1, 9), store_tx(w, 1, 1, 5),  store_tx(w, 2, 20, 1), store_tx(w, 3, 21, 1),
+             store_tx(w, 4, 1, 7), store_tx(w, 5, 22, 1), store_tx(w, 6, 23, 1), store_tx(w, 7, 24, 1)};
+    const EvmBatchResult got = run_two_workers(w);
+    EXPECT_FALSE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+}
+
+TEST(EvmSegments, SlotChangedBelowMakesTheReaderSuspect) {
+    EvmWorkload w = store_workload();
+    w.txs = {store_tx(w, 0, 1, 9),  store_tx(w, 1, 20, 1), store_tx(w, 2, 21, 1), store_tx(w, 3, 22, 1),
+             store_tx(w, 4, 23, 1), store_tx(w, 5, 1, 7),  store_tx(w, 6, 24, 1), store_tx(w, 7, 25, 1)};
+    const EvmBatchResult got = run_two_workers(w);
+    EXPECT_TRUE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+}
+
+TEST(EvmSegments, BalanceChangedBelowMakesTheReaderSuspect) {
+    // Segment 0 pays sender 6, who spends in segment 1: its balance and the gas it can buy
+    // depend on segment 0.
+    EvmWorkload w = store_workload();
+    w.txs = {workload_tx(w, 0, workload_sender(6), u256{1000}, {}),
+             store_tx(w, 1, 20, 1),
+             store_tx(w, 2, 21, 1),
+             store_tx(w, 3, 22, 1),
+             store_tx(w, 4, 23, 1),
+             store_tx(w, 6, 24, 1),
+             store_tx(w, 5, 25, 1),
+             store_tx(w, 7, 26, 1)};
+    const EvmBatchResult got = run_two_workers(w);
+    EXPECT_TRUE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+}
+
+TEST(EvmSegments, CoinbaseReaderMakesItsSegmentSuspect) {
+    // Paying the coinbase reads its balance, which the segments' deferred fees have not reached.
+    for (const std::size_t at : {std::size_t{1}, std::size_t{5}}) {
+        EvmWorkload w = store_workload();
+        for (std::size_t i = 0; i < 8; ++i) {
+            w.txs.push_back(i == at ? workload_tx(w, i, w.block.coinbase, u256{1}, {})
+                                    : store_tx(w, i, 30 + i, i + 1));
+        }
+        const EvmBatchResult got = run_two_workers(w);
+        EXPECT_TRUE(got.segments_fell_back) << at;
+        EXPECT_EQ(compare(run_reference(w), w, got), "") << at;
+    }
+}
+
+TEST(EvmSegments, FeesReachTheCoinbaseWhenNoSegmentTouchesIt) {
+    EvmWorkload w = store_workload();
+    for (std::size_t i = 0; i < 8; ++i)
+        w.txs.push_back(store_tx(w, i, 40 + i, i + 1));
+    const EvmBatchResult got = run_two_workers(w);
+    EXPECT_FALSE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    evm::MemoryState after = w.state;
+    after.apply(got.diff);
+    ASSERT_TRUE(after.account(w.block.coinbase).has_value());
+    EXPECT_FALSE(after.account(w.block.coinbase)->balance.is_zero());
 }
 
 }  // namespace

@@ -39,7 +39,8 @@ struct Reference {
 Reference run_reference(const std::vector<ToyTx>& txs) {
     Reference ref;
     ReferenceView view{ref.store};
-    for (std::size_t i = 0; i < txs.size(); ++i) ref.outputs.push_back(run_toy_tx(txs[i], static_cast<TxIndex>(i), view));
+    for (std::size_t i = 0; i < txs.size(); ++i)
+        ref.outputs.push_back(run_toy_tx(txs[i], static_cast<TxIndex>(i), view));
     return ref;
 }
 
@@ -119,19 +120,24 @@ TEST(ParallelEquivalence, RandomBatchesMatchSequentialExecution) {
         const std::uint64_t seed = first_seed + b;
         const auto txs = random_batch(seed);
         const Reference ref = run_reference(txs);
+        // The segmented start as configured, giving up after one execution, and switched off.
+        const ExecutorOptions variants[] = {{}, {.segment_probe = 1}, {.segmented = false}};
         for (unsigned threads : {1U, 2U, 4U, 8U}) {
+            const ExecutorOptions& options = variants[(seed + threads) % 3];
             auto vm = [&txs](TxIndex i, auto& view) { return run_toy_tx(txs[i], i, view); };
-            const auto got = execute_batch<ToyTraits>(ToyBase{}, txs.size(), vm, threads);
+            const auto got = execute_batch<ToyTraits>(ToyBase{}, txs.size(), vm, threads, options);
             const std::string diff = compare(ref, got);
-            ASSERT_TRUE(diff.empty()) << diff << " with " << threads << " threads; reproduce with SLUICE_PARALLEL_SEED="
-                                      << seed;
+            ASSERT_TRUE(diff.empty())
+                << diff << " with " << threads << " threads, segmented " << options.segmented << ", probe "
+                << options.segment_probe << "; reproduce with SLUICE_PARALLEL_SEED=" << seed;
             total += got.stats;
         }
     }
     // The batches must actually exercise the conflict machinery, or the property says little.
     EXPECT_GT(total.validation_aborts + total.suspensions, 0U);
     std::printf("batches %zu: executions %llu validations %llu aborts %llu suspensions %llu\n", batches,
-                static_cast<unsigned long long>(total.executions), static_cast<unsigned long long>(total.validations),
+                static_cast<unsigned long long>(total.executions),
+                static_cast<unsigned long long>(total.validations),
                 static_cast<unsigned long long>(total.validation_aborts),
                 static_cast<unsigned long long>(total.suspensions));
 }
@@ -142,8 +148,9 @@ TEST(ParallelEquivalence, CoinbaseCreditsDoNotConflict) {
     for (std::size_t i = 0; i < txs.size(); ++i) {
         const std::uint64_t from = 2 * i;
         const std::uint64_t to = 2 * i + 1;
-        txs[i].program = {{ToyOp::kRead, from, 0}, {ToyOp::kRead, to, 0},  {ToyOp::kWork, 0, 50},
-                          {ToyOp::kWrite, from, 1}, {ToyOp::kWrite, to, 2}, {ToyOp::kAddDelta, kCoinbase, 21}};
+        txs[i].program = {{ToyOp::kRead, from, 0}, {ToyOp::kRead, to, 0},
+                          {ToyOp::kWork, 0, 50},   {ToyOp::kWrite, from, 1},
+                          {ToyOp::kWrite, to, 2},  {ToyOp::kAddDelta, kCoinbase, 21}};
     }
     const Reference ref = run_reference(txs);
     auto vm = [&txs](TxIndex i, auto& view) { return run_toy_tx(txs[i], i, view); };
@@ -176,8 +183,11 @@ TEST(ParallelEquivalence, EveryTransactionIncrementsOneCounter) {
     // suspensions and direct hand-off of dependents.
     std::vector<ToyTx> txs(300);
     for (std::size_t i = 0; i < txs.size(); ++i) {
-        txs[i].program = {{ToyOp::kRead, 10 + i, 0}, {ToyOp::kRead, 3, 0}, {ToyOp::kWork, 0, 20 * (i % 7)},
-                          {ToyOp::kWrite, 3, i}, {ToyOp::kAddDelta, kCoinbase, 1}};
+        txs[i].program = {{ToyOp::kRead, 10 + i, 0},
+                          {ToyOp::kRead, 3, 0},
+                          {ToyOp::kWork, 0, 20 * (i % 7)},
+                          {ToyOp::kWrite, 3, i},
+                          {ToyOp::kAddDelta, kCoinbase, 1}};
     }
     const Reference ref = run_reference(txs);
     auto vm = [&txs](TxIndex i, auto& view) { return run_toy_tx(txs[i], i, view); };
@@ -191,7 +201,8 @@ TEST(ParallelEquivalence, EveryTransactionIncrementsOneCounter) {
 
 TEST(ParallelEquivalence, SingleThreadRunsSequentialPath) {
     std::vector<ToyTx> txs(3);
-    for (auto& tx : txs) tx.program = {{ToyOp::kRead, 1, 0}, {ToyOp::kWrite, 1, 7}};
+    for (auto& tx : txs)
+        tx.program = {{ToyOp::kRead, 1, 0}, {ToyOp::kWrite, 1, 7}};
     auto vm = [&txs](TxIndex i, auto& view) { return run_toy_tx(txs[i], i, view); };
     const auto got = execute_batch<ToyTraits>(ToyBase{}, txs.size(), vm, 1);
     EXPECT_EQ(got.stats.executions, 3U);

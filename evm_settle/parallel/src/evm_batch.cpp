@@ -3,12 +3,14 @@
 #include "sluice/parallel/evm_batch.hpp"
 
 #include <algorithm>
+#include <memory_resource>
 #include <optional>
 #include <vector>
 
 #include "evm_final_diff.hpp"
 #include "evm_mv_view.hpp"
 #include "evm_overlay_state.hpp"
+#include "evm_segments.hpp"
 #include "evm_tx_writes.hpp"
 #include "sluice/evm/transaction_processor.hpp"
 
@@ -16,10 +18,10 @@ namespace sluice::parallel {
 namespace {
 
 EvmBatchResult execute_sequential(const evm::StateView& base, const EvmBlockEnv& env,
-                                  std::span<const evm::Transaction> txs) {
+                                  std::span<const evm::Transaction> txs, std::pmr::memory_resource* memory) {
     EvmBatchResult out;
     out.receipts.reserve(txs.size());
-    OverlayState state(base);
+    OverlayState state(base, memory);
     std::int64_t cumulative_gas = 0;
     for (const evm::Transaction& tx : txs) {
         auto r = evm::apply_transaction(state, env.block, tx, env.rev, cumulative_gas);
@@ -73,33 +75,82 @@ struct EvmVm {
 }  // namespace
 
 struct EvmExecutor::Impl {
-    explicit Impl(unsigned n) : executor(n, ExecutorOptions{.abandon_after = kAbandonAfter}) {}
-    // Large enough that small batches never give up (the property test's are all parallel), small
-    // enough that a hotspot batch of thousands wastes only a few percent before going sequential.
-    static constexpr std::uint64_t kAbandonAfter = 64;
+    Impl(unsigned n, const EvmExecutorOptions& o)
+        : executor(n, o.block_stm), segments(n), use_segments(o.segments) {}
+
+    EvmBatchResult block_stm(const evm::StateView& base, const EvmBlockEnv& env,
+                             std::span<const evm::Transaction> txs);
+    EvmBatchResult segmented(const evm::StateView& base, const EvmBlockEnv& env,
+                             std::span<const evm::Transaction> txs);
+
+    EvmBatchResult sequential(const evm::StateView& base, const EvmBlockEnv& env,
+                              std::span<const evm::Transaction> txs) {
+        return execute_sequential(base, env, txs, &sequential_memory);
+    }
+
     PersistentExecutor<EvmTraits> executor;
     EvmFinalDiff final_diff;
+    EvmSegments segments;
+    bool use_segments;
+    // The sequential path's overlay nodes (threads = 1, and every sequential re-run on the calling
+    // thread): kept across batches as the workers' are, so the baseline pays no more for memory.
+    std::pmr::unsynchronized_pool_resource sequential_memory;
 };
 
-EvmExecutor::EvmExecutor(unsigned threads) : impl_(std::make_unique<Impl>(threads)) {}
+EvmExecutor::EvmExecutor(unsigned threads, const EvmExecutorOptions& options)
+    : impl_(std::make_unique<Impl>(threads, options)) {}
 EvmExecutor::~EvmExecutor() = default;
 
 EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEnv& env,
                                     std::span<const evm::Transaction> txs) {
-    if (impl_->executor.threads() <= 1 || txs.size() <= 1) return execute_sequential(base, env, txs);
+    const unsigned workers = impl_->executor.threads();
+    if (workers <= 1 || txs.size() <= 1) return impl_->sequential(base, env, txs);
+    if (impl_->use_segments && txs.size() >= 2 * std::size_t{workers})
+        return impl_->segmented(base, env, txs);
+    return impl_->block_stm(base, env, txs);
+}
+
+EvmBatchResult EvmExecutor::Impl::segmented(const evm::StateView& base, const EvmBlockEnv& env,
+                                            std::span<const evm::Transaction> txs) {
+    EvmSegments& run = segments;
+    run.start(base, env, txs);
+    executor.for_each_worker([&run](unsigned w) { run.execute(w); });
+    executor.for_each_worker([&run](unsigned w) { run.check(w); });
+    const unsigned suspect = run.first_suspect();
+    if (suspect == executor.threads()) {
+        return run.merge(suspect, nullptr);
+    }
+    if (suspect == 0) {  // segment 0 read the coinbase: nothing to keep
+        EvmBatchResult out = block_stm(base, env, txs);
+        out.stats.executions += txs.size();
+        out.segments_fell_back = true;
+        return out;
+    }
+    // Keep the segments below the first suspect one; Block-STM runs the rest on top of them.
+    const OverlayState& state = run.prefix_state(suspect);
+    EvmBatchResult rest = block_stm(state, env, txs.subspan(run.segment_begin(suspect)));
+    EvmBatchResult out = run.merge(suspect, &rest);
+    out.stats.executions += txs.size() - run.segment_begin(suspect);  // the suspect segments' first runs
+    out.segments_fell_back = true;
+    out.ran_sequential_fallback = rest.ran_sequential_fallback;
+    out.abandoned_as_chain = rest.abandoned_as_chain;
+    return out;
+}
+
+EvmBatchResult EvmExecutor::Impl::block_stm(const evm::StateView& base, const EvmBlockEnv& env,
+                                            std::span<const evm::Transaction> txs) {
+    if (executor.threads() <= 1 || txs.size() <= 1) return sequential(base, env, txs);
 
     EvmCodeKeeper codes;  // owns the code the batch reads or deploys until the diff is built
     const EvmBase mv_base{&base, &codes};
-    const unsigned workers = impl_->executor.threads();
-    EvmFinalDiff& final_diff = impl_->final_diff;
+    const unsigned workers = executor.threads();
     final_diff.reset(workers, base);
-    auto run = impl_->executor.run_visit(
-        mv_base, txs.size(), EvmVm{&env, txs, &codes},
-        [&final_diff](unsigned w, const EvmLocation& loc, const EvmValue& value, const EvmValue* base_value) {
-            final_diff.add(w, loc, value, base_value);
-        });
+    auto run =
+        executor.run_visit(mv_base, txs.size(), EvmVm{&env, txs, &codes},
+                           [this](unsigned w, const EvmLocation& loc, const EvmValue& value,
+                                  const EvmValue* base_value) { final_diff.add(w, loc, value, base_value); });
     if (run.abandoned) {
-        EvmBatchResult out = execute_sequential(base, env, txs);
+        EvmBatchResult out = sequential(base, env, txs);
         out.stats += run.stats;
         out.abandoned_as_chain = true;
         return out;
@@ -107,7 +158,7 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
     const bool inexpressible = std::any_of(run.outputs.begin(), run.outputs.end(),
                                            [](const EvmTxOutput& o) { return o.inexpressible; });
     if (inexpressible) {
-        EvmBatchResult out = execute_sequential(base, env, txs);
+        EvmBatchResult out = sequential(base, env, txs);
         out.stats += run.stats;
         out.ran_sequential_fallback = true;
         return out;
@@ -124,7 +175,7 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
         o.receipt.cumulative_gas_used = cumulative_gas;
         out.receipts.emplace_back(std::move(o.receipt));
     }
-    impl_->executor.for_each_worker([&](unsigned w) { final_diff.build(w, workers); });
+    executor.for_each_worker([&](unsigned w) { final_diff.build(w, workers); });
     out.diff = final_diff.take();
     out.stats = run.stats;
     return out;

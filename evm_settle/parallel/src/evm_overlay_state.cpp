@@ -15,12 +15,14 @@ void OverlayState::apply(const evm::StateDiff& diff) {
             acc.base_has_storage = info && info->has_storage;
         }
         if (change.deleted) {
-            const bool base_has_storage = acc.base_has_storage;
-            acc = Account{};
             acc.deleted = true;
+            acc.nonce = 0;
+            acc.balance = u256{};
             acc.code_hash = evm::kEmptyCodeHash;
+            acc.code = nullptr;
             acc.storage_cleared = true;
-            acc.base_has_storage = base_has_storage;
+            acc.wrote_nonzero = false;
+            acc.storage.clear();
             continue;
         }
         acc.deleted = false;
@@ -37,6 +39,26 @@ void OverlayState::apply(const evm::StateDiff& diff) {
             acc.storage[key] = value;
             acc.wrote_nonzero = acc.wrote_nonzero || !value.is_zero();
         }
+    }
+}
+
+void OverlayState::absorb(const OverlayState& later) {
+    for (const auto& [address, theirs] : later.accounts_) {
+        auto [it, inserted] = accounts_.try_emplace(address, theirs);
+        Account& ours = it->second;
+        if (inserted) continue;
+        if (theirs.deleted || theirs.storage_cleared) {
+            ours = theirs;
+            continue;
+        }
+        ours.deleted = false;
+        ours.nonce = theirs.nonce;
+        ours.balance = theirs.balance;
+        ours.code_hash = theirs.code_hash;
+        if (theirs.code) ours.code = theirs.code;
+        for (const auto& [key, value] : theirs.storage)
+            ours.storage[key] = value;
+        ours.wrote_nonzero = ours.wrote_nonzero || theirs.wrote_nonzero;
     }
 }
 
@@ -68,7 +90,8 @@ std::shared_ptr<const Bytes> OverlayState::code(const Address& addr) const {
 evm::StateDiff OverlayState::to_diff() const {
     std::vector<Address> addresses;
     addresses.reserve(accounts_.size());
-    for (const auto& entry : accounts_) addresses.push_back(entry.first);
+    for (const auto& entry : accounts_)
+        addresses.push_back(entry.first);
     std::sort(addresses.begin(), addresses.end());
     evm::StateDiff diff;
     diff.accounts.reserve(addresses.size());
@@ -83,7 +106,10 @@ evm::StateDiff OverlayState::to_diff() const {
             change.code_hash = acc.code_hash;
             change.code = acc.code;
             change.storage_cleared = acc.storage_cleared;
-            change.storage.assign(acc.storage.begin(), acc.storage.end());
+            // One walk of the node list: assign() from these iterators walks it twice (distance first).
+            change.storage.reserve(acc.storage.size());
+            for (const auto& slot : acc.storage)
+                change.storage.push_back(slot);
             std::sort(change.storage.begin(), change.storage.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
         }

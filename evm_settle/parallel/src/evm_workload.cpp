@@ -146,7 +146,10 @@ EvmWorkload base_workload(std::size_t num_senders) {
         w.state.put_account(workload_sender(i), 0, u256{100 * kEther}, {}, {});
         token_balances.emplace(word_of(workload_sender(i)), u256{kTokenSupply});
     }
-    w.state.put_account(WorkloadContracts::counter(), 1, u256{}, counter_code(), {});
+    // One slot far from the ones the workloads count in, as any deployed contract with state has:
+    // without it the first increment would also turn the account's has_storage true.
+    w.state.put_account(WorkloadContracts::counter(), 1, u256{}, counter_code(),
+                        {{u256{1ULL << 62}.to_be(), u256{1}}});
     w.state.put_account(WorkloadContracts::token(), 1, u256{}, token_code(), std::move(token_balances));
     w.state.put_account(WorkloadContracts::self_balance(), 1, u256{5}, self_balance_code(), {});
     w.state.put_account(WorkloadContracts::coinbase_probe(), 1, u256{}, coinbase_probe_code(), {});
@@ -206,12 +209,13 @@ EvmWorkload make_random_batch(std::uint64_t seed, const RandomBatchConfig& confi
         case 1: w.block.coinbase = workload_sender(pick(config.num_senders)); break;
         default: w.block.coinbase = WorkloadContracts::self_balance(); break;
     }
+    if (config.coinbase_untouched) w.block.coinbase = numbered(0xcb, 1001);
     std::vector<std::uint64_t> nonces(config.num_senders, 0);
     std::size_t sender = pick(config.num_senders);
     for (std::size_t i = 0; i < config.num_txs; ++i) {
         if (!chance(config.same_sender_share)) sender = pick(config.num_senders);
         const Address from = workload_sender(sender);
-        const std::uint64_t tip = pick(8) == 0 ? 0 : 1 + pick(3);
+        const std::uint64_t tip = pick(8) == 0 && !config.coinbase_untouched ? 0 : 1 + pick(3);
         auto next = [&](std::optional<Address> to, const u256& value, Bytes data, std::uint64_t gas) {
             w.txs.push_back(make_tx(from, nonces[sender]++, to, value, std::move(data), gas, tip));
         };
@@ -219,7 +223,7 @@ EvmWorkload make_random_batch(std::uint64_t seed, const RandomBatchConfig& confi
             switch (pick(4)) {
                 case 0: return workload_sender(pick(config.num_senders));
                 case 1: return numbered(0xf0, pick(16));
-                case 2: return w.block.coinbase;
+                case 2: return config.coinbase_untouched ? numbered(0xf0, 16 + pick(16)) : w.block.coinbase;
                 default: return WorkloadContracts::self_balance();
             }
         };
@@ -240,7 +244,13 @@ EvmWorkload make_random_batch(std::uint64_t seed, const RandomBatchConfig& confi
                 break;
             }
             case 6: next(WorkloadContracts::self_balance(), u256{pick(2) * pick(500)}, {}, 100'000); break;
-            case 7: next(WorkloadContracts::coinbase_probe(), u256{}, {}, 100'000); break;
+            case 7:
+                if (config.coinbase_untouched) {
+                    next(WorkloadContracts::counter(), u256{}, counter_call(100 + pick(1'000'000)), 100'000);
+                } else {
+                    next(WorkloadContracts::coinbase_probe(), u256{}, {}, 100'000);
+                }
+                break;
             case 8:
                 if (pick(2) == 0) {
                     next(WorkloadContracts::reverter(), u256{pick(100)}, {}, 100'000);

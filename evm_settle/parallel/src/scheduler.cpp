@@ -21,22 +21,33 @@ Scheduler::Scheduler(std::size_t num_txs) {
     reset(num_txs);
 }
 
-void Scheduler::reset(std::size_t num_txs) {
+void Scheduler::reset(std::size_t num_txs, bool clear_slots) {
     num_txs_ = num_txs;
     if (num_txs > txs_capacity_) {
         txs_ = std::make_unique<TxSlot[]>(num_txs);
         txs_capacity_ = num_txs;
-    } else {
-        for (std::size_t i = 0; i < num_txs; ++i) {
-            txs_[i].status.store(0, std::memory_order_relaxed);
-            txs_[i].dependents.clear();
-        }
+    } else if (clear_slots) {
+        for (std::size_t i = 0; i < num_txs; ++i)
+            reset_slot(static_cast<TxIndex>(i));
     }
-    execution_idx_.value.store(0);
-    validation_idx_.value.store(0);
+    start_at(0, 0);
+}
+
+void Scheduler::reset_slot(TxIndex tx) {
+    txs_[tx].status.store(0, std::memory_order_relaxed);
+    txs_[tx].dependents.clear();
+}
+
+void Scheduler::mark_executed(TxIndex tx) noexcept {
+    txs_[tx].status.store(pack(0, TxStatus::kExecuted), std::memory_order_relaxed);
+}
+
+void Scheduler::start_at(std::size_t execution_idx, std::size_t validation_idx) {
+    execution_idx_.value.store(execution_idx);
+    validation_idx_.value.store(validation_idx);
     decrease_cnt_.value.store(0);
     num_active_tasks_.value.store(0);
-    done_.value.store(num_txs == 0);
+    done_.value.store(std::min(execution_idx, validation_idx) >= num_txs_);
 }
 
 TxStatus Scheduler::status(TxIndex tx) const noexcept {

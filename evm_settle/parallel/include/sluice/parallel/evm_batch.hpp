@@ -41,9 +41,23 @@ struct EvmBatchResult {
     // account holding storage: SELFDESTRUCT before Cancun, EIP-161 clearing) and the batch was
     // re-run sequentially.
     bool ran_sequential_fallback = false;
+    // True if the segments could not settle the whole batch and Block-STM ran the rest (from the
+    // first segment with a read that a lower segment's writes changed).
+    bool segments_fell_back = false;
     // True if the parallel run gave up early because the batch behaved like a dependency chain
     // (ExecutorOptions::abandon_after) and the batch was run sequentially instead.
     bool abandoned_as_chain = false;
+};
+
+struct EvmExecutorOptions {
+    // Try each batch first as one contiguous segment per worker, each run like the sequential path
+    // and checked against the segments below it afterwards (see src/evm_segments.hpp); Block-STM
+    // runs only what that cannot settle. Off: Block-STM runs every batch.
+    bool segments = true;
+    // Block-STM's own options. abandon_after: large enough that small batches never give up (the
+    // property test's run in parallel), small enough that a hotspot batch of thousands wastes only
+    // a few percent before going sequential.
+    ExecutorOptions block_stm{.abandon_after = 64};
 };
 
 // Runs EVM batches one after another on persistent worker threads and buffers (see
@@ -51,21 +65,22 @@ struct EvmBatchResult {
 // of the base state, the baseline of every speed-up. `base` must be safe to read from several
 // threads at once.
 class EvmExecutor {
-public:
-    explicit EvmExecutor(unsigned threads);
+  public:
+    explicit EvmExecutor(unsigned threads, const EvmExecutorOptions& options = {});
     ~EvmExecutor();
     EvmExecutor(const EvmExecutor&) = delete;
     EvmExecutor& operator=(const EvmExecutor&) = delete;
 
-    EvmBatchResult execute(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs);
+    EvmBatchResult execute(const evm::StateView& base, const EvmBlockEnv& env,
+                           std::span<const evm::Transaction> txs);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
 // One batch on a temporary EvmExecutor.
-EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
-                             unsigned threads);
+EvmBatchResult execute_batch(const evm::StateView& base, const EvmBlockEnv& env,
+                             std::span<const evm::Transaction> txs, unsigned threads);
 
 }  // namespace sluice::parallel

@@ -25,13 +25,15 @@ struct EvmWorkload {
 
 // The fixed contracts of every workload.
 struct WorkloadContracts {
-    static Address counter();      // calldata: slot; increments it
-    static Address token();        // calldata: to, amount; moves token balances (slot = holder), logs, reverts if short
-    static Address self_balance(); // stores SELFBALANCE under the caller
+    static Address counter();  // calldata: slot; increments it
+    static Address
+    token();  // calldata: to, amount; moves token balances (slot = holder), logs, reverts if short
+    static Address self_balance();    // stores SELFBALANCE under the caller
     static Address coinbase_probe();  // stores BALANCE(COINBASE) under the caller
-    static Address reverter();     // writes a slot, then reverts
-    static Address looper();       // loops until out of gas
-    static Address factory();      // calldata: salt, mode (0 CREATE2, 1 CREATE, 2 CREATE2 of a self-destructing child)
+    static Address reverter();        // writes a slot, then reverts
+    static Address looper();          // loops until out of gas
+    static Address
+    factory();  // calldata: salt, mode (0 CREATE2, 1 CREATE, 2 CREATE2 of a self-destructing child)
 };
 
 // Sender number i (funded with ether and tokens in every workload).
@@ -40,8 +42,11 @@ Address workload_sender(std::size_t i);
 struct RandomBatchConfig {
     std::size_t num_txs = 24;
     std::size_t num_senders = 8;
-    double hot_share = 0.3;        // share of counter calls that hit one of a few hot slots
+    double hot_share = 0.3;          // share of counter calls that hit one of a few hot slots
     double same_sender_share = 0.3;  // share of transactions sent by the previous transaction's sender
+    // No transaction touches the coinbase: a fresh coinbase, no zero tips (a zero tip touches it),
+    // no payments to it, no probes of its balance.
+    bool coinbase_untouched = false;
 };
 
 // A random batch mixing every kind of transaction above plus ETH transfers (to senders, fresh
@@ -54,6 +59,6 @@ EvmWorkload make_random_batch(std::uint64_t seed, const RandomBatchConfig& confi
 EvmWorkload make_transfers_workload(std::size_t n);  // n ETH transfers between distinct fresh pairs
 EvmWorkload make_erc20_workload(std::size_t n);      // n token transfers between distinct pairs
 EvmWorkload make_hotspot_workload(std::size_t n);    // every transaction increments the same counter slot
-EvmWorkload make_mixed_workload(std::size_t n);      // token transfers, 10% counter increments of one hot slot
+EvmWorkload make_mixed_workload(std::size_t n);  // token transfers, 10% counter increments of one hot slot
 
 }  // namespace sluice::parallel

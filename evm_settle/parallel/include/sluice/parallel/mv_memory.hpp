@@ -103,6 +103,7 @@ struct ReadResult {
     TxIndex blocking_tx = 0;       // when blocked: the transaction whose ESTIMATE was met
     bool wait_hint = false;        // contended, densely written location (see above)
     TxIndex lower_writer = kNoTx;  // highest transaction below the reader with an entry here
+    TxIndex first_writer = kNoTx;  // lowest transaction with an entry here (value writes)
     ReadOrigin origin = ReadOrigin::kBase;
     TxVersion version{};
     typename Traits::Value value{};
@@ -122,17 +123,22 @@ class MVMemory {
 
     // Empties the memory for a new batch of `num_txs`, keeping the table, the arenas' chunks and the
     // per-transaction buffers of earlier batches (a persistent executor reuses one MVMemory).
-    void reset(std::size_t num_txs) {
+    // clear_slots = false: the caller clears each transaction's slot with reset_slot before the
+    // transaction first runs (see Scheduler::reset).
+    void reset(std::size_t num_txs, bool clear_slots = true) {
         num_txs_ = num_txs;
         table_.reset(2 * num_txs);  // a transaction creates a few locations; the arrays grow if needed
         if (num_txs > txs_capacity_) {
             txs_ = std::make_unique<TxSlot[]>(num_txs);
             txs_capacity_ = num_txs;
+        } else if (clear_slots) {
+            for (std::size_t i = 0; i < num_txs; ++i)
+                reset_slot(static_cast<TxIndex>(i));
         }
-        for (std::size_t i = 0; i < num_txs; ++i) {
-            txs_[i].reads.clear();
-            txs_[i].written.clear();
-        }
+    }
+    void reset_slot(TxIndex tx) {
+        txs_[tx].reads.clear();
+        txs_[tx].written.clear();
     }
 
     // Value of `key` as seen by transaction `reader` (the writes of transactions below it).
@@ -390,6 +396,7 @@ class MVMemory {
                 const std::size_t span = (entries.end() - 1)->tx - entries.begin()->tx + 1;
                 out.wait_hint = 2 * entries.size() >= span;
             }
+            if (entries.size() != 0) out.first_writer = entries.begin()->tx;
             const Entry* pos = std::lower_bound(entries.begin(), entries.end(), reader,
                                                 [](const Entry& e, TxIndex r) { return e.tx < r; });
             if (pos != entries.begin()) {  // the main list holds value writes and their ESTIMATEs only

@@ -55,7 +55,19 @@ class Scheduler {
 
     // Starts over with a new batch of `num_txs`, keeping the per-transaction slots when they are
     // enough (a persistent executor reuses one Scheduler). No worker may be running.
-    void reset(std::size_t num_txs);
+    // clear_slots = false leaves every slot to reset_slot (a worker clearing the slots of the
+    // transactions it is about to run touches lines it needs anyway, instead of the calling
+    // thread writing every line a worker will then fetch from the other core).
+    void reset(std::size_t num_txs, bool clear_slots = true);
+    void reset_slot(TxIndex tx);
+
+    // Segmented start (see executor.hpp): `tx` ran its incarnation 0 outside the scheduler,
+    // after reset_slot(tx) and before start_at.
+    void mark_executed(TxIndex tx) noexcept;
+    // Opens the sweeps at `execution_idx` and `validation_idx` once the segments have run: every
+    // transaction below execution_idx not marked executed, and every one at or above it, is
+    // ReadyToExecute; the transactions below validation_idx are final. No worker may be running.
+    void start_at(std::size_t execution_idx, std::size_t validation_idx);
 
     // The next task for an idle worker, or kNone when nothing is available right now.
     Task next_task();

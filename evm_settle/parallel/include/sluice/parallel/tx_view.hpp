@@ -85,10 +85,13 @@ class TxView {
         tx_ = tx;
         blocked_ = false;
         blocking_tx_ = 0;
+        first_writer_read_ = kNoTx;
         reads_.clear();
         writes_.clear();
     }
     std::vector<ReadEntry<Traits>>& reads() noexcept { return reads_; }
+    // The lowest transaction that wrote a value to any location this execution read (kNoTx: none).
+    TxIndex first_writer_read() const noexcept { return first_writer_read_; }
     const std::vector<WriteEntry<Traits>>& writes() const noexcept { return writes_; }
 
   private:
@@ -132,6 +135,7 @@ class TxView {
             blocking_tx_ = r.blocking_tx;
             return std::nullopt;
         }
+        first_writer_read_ = std::min(first_writer_read_, r.first_writer);
         reads_.push_back({key, r.origin, r.version, r.value, r.location});
         return r.value;
     }
@@ -157,6 +161,7 @@ class TxView {
     TxIndex tx_ = 0;
     bool blocked_ = false;
     TxIndex blocking_tx_ = 0;
+    TxIndex first_writer_read_ = kNoTx;
     std::vector<ReadEntry<Traits>> reads_;
     std::vector<WriteEntry<Traits>> writes_;
 };
