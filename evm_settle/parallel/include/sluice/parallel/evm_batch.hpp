@@ -55,9 +55,10 @@ struct EvmExecutorOptions {
     // runs only what that cannot settle. Off: Block-STM runs every batch.
     bool segments = true;
     // Block-STM's own options. abandon_after: large enough that small batches never give up (the
-    // property test's run in parallel), small enough that a hotspot batch of thousands wastes only
-    // a few percent before going sequential.
-    ExecutorOptions block_stm{.abandon_after = 64};
+    // property test's run in parallel), small enough that a dependency chain of thousands wastes
+    // only a few percent before going sequential (after the segments, a chain costs Block-STM's
+    // probe on top of one sequential run; 64 made that probe 0.7 ms of a 33 ms hotspot batch).
+    ExecutorOptions block_stm{.abandon_after = 32};
 };
 
 // Runs EVM batches one after another on persistent worker threads and buffers (see
