@@ -69,6 +69,13 @@ cmd_test() {
 
 cmd_asan() { ensure_packages "${PACKAGES[@]}"; run_tests asan "$@"; }
 cmd_tsan() { ensure_packages "${PACKAGES[@]}"; run_tests tsan "$@"; }
+# The tests of threaded code (label `concurrent`) under TSan, building only what they need: what CI
+# runs (a TSan build of the whole tree takes several times longer).
+cmd_tsan_concurrent() {
+  ensure_packages "${PACKAGES[@]}"
+  build tsan concurrent_tests
+  ctest --preset tsan -j "$JOBS" -L concurrent "$@"
+}
 
 cmd_fuzz() {  # fuzz [seconds per target]
   local seconds=${1:-30}
@@ -120,6 +127,7 @@ usage: ./dev.sh <command>
   gas             measure the adjudicator's gas in the embedded EVM, write contracts/gas.json
   test            build (release) and run every test
   asan | tsan     run the tests under ASan+UBSan / TSan
+  tsan-concurrent run the tests of threaded code under TSan (what CI runs)
   fuzz [seconds]  run every libFuzzer target (default 30 s each)
   bench [name]    run the benchmarks (all, or one binary)
   format | tidy   clang-format the tree / clang-tidy it
@@ -128,5 +136,6 @@ USAGE
 
 case "${1:-}" in
   demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
+  tsan-concurrent) shift; cmd_tsan_concurrent "$@" ;;
   *) usage; exit 2 ;;
 esac
