@@ -106,8 +106,8 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
     // One persistent executor per configuration for all batches: each batch also checks that the
     // reused threads, memory pools, multi-version memory and scheduler start clean. The default
     // path (segments first, Block-STM for the rest) with 1, 2, 4 and 8 threads, and Block-STM
-    // alone: with its segmented start, with that start giving up at once (a probe of one
-    // execution), and sweeping from the first transaction.
+    // alone: with its segmented start, with that start stopping at the first execution that reads
+    // below its segment (a probe window of one), and sweeping from the first transaction.
     struct Config {
         const char* name = "";
         unsigned threads = 1;
@@ -181,6 +181,8 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
     EXPECT_GT(total.validation_aborts + total.suspensions, 0U);
     EXPECT_EQ(fallbacks, 0U);            // Prague batches never need the sequential fallback
     EXPECT_LT(abandoned, batches / 20);  // rare in batches this small: the parallel path is what is tested
+    // Block-STM's segmented start must also have stopped early (the probe-of-one configuration).
+    EXPECT_GT(total.segment_stops, 0U);
     // Both outcomes of the segments must occur, or one of them goes untested.
     EXPECT_GT(segments_settled, batches / 20);
     EXPECT_GT(segments_fell_back, batches / 20);
@@ -249,7 +251,7 @@ Address store_contract() {
 }
 
 EvmWorkload store_workload() {
-    EvmWorkload w = make_random_batch(11, RandomBatchConfig{.num_txs = 0});
+    EvmWorkload w = make_random_batch(11, RandomBatchConfig{.num_txs = 0, .num_senders = 16});
     w.block.coinbase = Address::from_hex("0x000000000000000000000000000000000c0ffee0").value();
     w.state.put_account(store_contract(), 1, u256{}, Bytes{0x60, 0x20, 0x35, 0x60, 0x00, 0x35, 0x55, 0x00},
                         {{u256{1}.to_be(), u256{5}}});
@@ -362,6 +364,44 @@ TEST(EvmSegments, FeesReachTheCoinbaseWhenNoSegmentTouchesIt) {
     after.apply(got.diff);
     ASSERT_TRUE(after.account(w.block.coinbase).has_value());
     EXPECT_FALSE(after.account(w.block.coinbase)->balance.is_zero());
+}
+
+TEST(EvmSegments, PrefixOfThreeSegmentsAndARestThatPaysTheCoinbase) {
+    // Four workers, segments of four. Segment 3 opens with a payment to the coinbase (suspect), so
+    // segments 0-2 are kept (absorbed into one prefix state, their fees credited) and Block-STM
+    // runs segment 3 on top, changing the coinbase again.
+    EvmWorkload w = store_workload();
+    for (std::size_t i = 0; i < 16; ++i) {
+        w.txs.push_back(i == 12 ? workload_tx(w, i, w.block.coinbase, u256{1}, {})
+                                : store_tx(w, i, 50 + i, i + 1));
+    }
+    EvmExecutor executor(4);
+    const EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+    EXPECT_TRUE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+}
+
+TEST(EvmSegments, AccountTouchedEmptyBelowAndFundedAbove) {
+    // Segment 0 sends nothing to a fresh address (it stays absent); segment 1 funds it. The read
+    // in segment 1 (absent) is what the sequential run sees too: no conflict.
+    EvmWorkload w = store_workload();
+    const Address fresh = Address::from_hex("0x00000000000000000000000000000000000f7e54").value();
+    for (std::size_t i = 0; i < 8; ++i) {
+        if (i == 0) {
+            w.txs.push_back(workload_tx(w, i, fresh, u256{}, {}));
+        } else if (i == 5) {
+            w.txs.push_back(workload_tx(w, i, fresh, u256{1000}, {}));
+        } else {
+            w.txs.push_back(store_tx(w, i, 60 + i, i + 1));
+        }
+    }
+    const EvmBatchResult got = run_two_workers(w);
+    EXPECT_FALSE(got.segments_fell_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    evm::MemoryState after = w.state;
+    after.apply(got.diff);
+    ASSERT_TRUE(after.account(fresh).has_value());
+    EXPECT_EQ(after.account(fresh)->balance, u256{1000});
 }
 
 }  // namespace

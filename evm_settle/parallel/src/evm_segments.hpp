@@ -60,7 +60,9 @@ class EvmSegments {
     // prefix_state(end). Moves the receipts and diffs out of the segments and of `rest`.
     EvmBatchResult merge(unsigned end, EvmBatchResult* rest);
     // The state after segments [0, end), 1 <= end, fees included, for Block-STM to run the rest on:
-    // segment 0's overlay, now read through without recording, with the others added to it.
+    // segment 0's overlay, now read through without recording, with the others added to it. Safe
+    // to read from every worker at once: OverlayState's reads only look up (no cache fills), and
+    // SegmentReads passes them straight to the base.
     OverlayState& prefix_state(unsigned end);
 
   private:

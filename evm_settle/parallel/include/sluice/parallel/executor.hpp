@@ -51,12 +51,14 @@ struct ExecutionStats {
     std::uint64_t validations = 0;        // read-set validations
     std::uint64_t validation_aborts = 0;  // failed validations that aborted an incarnation
     std::uint64_t suspensions = 0;        // executions stopped at an ESTIMATE
+    std::uint64_t segment_stops = 0;      // segmented starts stopped early (ExecutorOptions::segment_probe)
 
     ExecutionStats& operator+=(const ExecutionStats& o) noexcept {
         executions += o.executions;
         validations += o.validations;
         validation_aborts += o.validation_aborts;
         suspensions += o.suspensions;
+        segment_stops += o.segment_stops;
         return *this;
     }
 };
@@ -153,10 +155,12 @@ class ParallelRun {
 
     ExecutionStats work(unsigned worker) {
         ExecutionStats stats;
-        std::uint64_t chained = 0;  // executions that read a write of tx - 1 or tx - 2
+        // Executions that read a write of tx - 1 or tx - 2 (in the segmented start: that read below
+        // the worker's segment).
+        std::uint64_t chained = 0;
         if (segments_ != 0) {
             run_segment(worker, stats, chained);
-            meet_after_segments();
+            meet_after_segments(stats);
         }
         TxView<Traits, Base> view(memory_, base_, &scheduler_);
         Backoff backoff;
@@ -221,8 +225,12 @@ class ParallelRun {
                 segments_failed_.store(true, std::memory_order_relaxed);
                 break;
             }
-            if (abandon_after_ != 0 && reads_near_predecessor(idx, view.reads())) ++chained;
-            if (view.first_writer_read() < begin || reads_resolved(view.reads())) ++crossed;
+            // Reading the transaction just before costs nothing on one thread: what counts
+            // towards giving up is reading below the segment, which will likely be re-run.
+            if (view.first_writer_read() < begin || reads_resolved(view.reads())) {
+                ++crossed;
+                ++chained;
+            }
             memory_.record({idx, 0}, view.reads(), view.writes(), worker);
             outputs_[tx].output = std::move(out);
             scheduler_.mark_executed(idx);
@@ -245,9 +253,10 @@ class ParallelRun {
     }
 
     // The barrier between the phases: the last worker to arrive opens the scheduler's sweeps.
-    void meet_after_segments() {
+    void meet_after_segments(ExecutionStats& stats) {
         if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == segments_) {
             if (segments_failed_.load(std::memory_order_relaxed)) {
+                stats.segment_stops = 1;
                 // Segment 0's prefix is final; everything above it runs or validates through the
                 // scheduler (what already ran is marked executed and only validated).
                 scheduler_.start_at(segment_stop_[0], segment_stop_[0]);
