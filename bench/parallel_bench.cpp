@@ -109,11 +109,13 @@ void run(benchmark::State& state, const std::string& name, const std::string& ki
     measured()[name].add(txs, wall, 1e3 * cpu, batches);
 }
 
-// The bound no executor can beat on this machine: the batch split in two halves, each run by the
-// plain sequential path on its own thread (no multi-version memory, no scheduler, no merged result;
+// The machine's bound for two threads: the batch split in two halves, each run by the plain
+// sequential path on its own thread (no multi-version memory, no scheduler, no merged result;
 // valid only for workloads whose halves are independent, as transfers and erc20 are). What it loses
 // against threads:1 is the machine's own cost of running two cores at once (shared caches, memory
-// bandwidth, a virtual CPU's neighbours), not anything Block-STM does.
+// bandwidth, a virtual CPU's neighbours). For erc20 it is no bound: both halves copy the token
+// code's shared_ptr out of the one base state, whose reference count then bounces between the
+// cores on every call; the executor's segments copy the code once per segment instead.
 void run_bound(benchmark::State& state, const std::string& name, const std::string& kind) {
     const EvmWorkload w = make_workload(kind);
     const EvmBlockEnv env{w.block, w.rev};
