@@ -1,6 +1,7 @@
 // The channel layer's per-update costs: the state digest (computed directly, DESIGN.md §3), signing and
 // checking a full signature set. Baseline: the same digest through core's generic JSON EIP-712 hash_struct
 // over the prebuilt typed_data() JSON (JSON building not timed). A summary prints json/direct time ratios.
+// rules/check_payment_rules: a receiver's lock checks on a proposal with many locks and preimages.
 #include <benchmark/benchmark.h>
 
 #include <nlohmann/json.hpp>
@@ -10,7 +11,9 @@
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
 #include "sluice/channel/typed_data.hpp"
+#include "sluice/channel/update_rules.hpp"
 #include "sluice/core/eip712.hpp"
+#include "sluice/core/keccak.hpp"
 
 namespace sluice::channel {
 namespace {
@@ -116,6 +119,49 @@ void check_all(benchmark::State& st) {
     }
 }
 BENCHMARK(check_all)->Name("direct/check_fully_signed/parties:3/assets:1");
+
+// A receiver's lock checks on a proposal that removes `locks` locks (half revealed by the proposal's
+// `preimages`, half expired) and adds as many: a peer controls both counts, up to the message size and
+// kMaxPreimages. No JSON counterpart, so no ratio in the summary; compare commits.
+void payment_rules(benchmark::State& st) {
+    const auto locks = static_cast<std::uint64_t>(st.range(0));
+    const auto count = static_cast<std::uint64_t>(st.range(1));
+    constexpr std::uint64_t kNow = 1'000'000;
+    const auto hashlock = [](std::uint64_t seed) {
+        Bytes32 p;
+        for (std::size_t i = 0; i < 8; ++i)
+            p[i] = static_cast<std::uint8_t>(seed >> (8 * i));
+        return std::pair{p, keccak256(p.view())};
+    };
+    State from;
+    State to;
+    from.outcome.push_back(Alloc{Address{}, {u256{100 * locks}, u256{0}}, {}});
+    to.outcome.push_back(Alloc{Address{}, {u256{100 * locks - 5 * locks}, u256{5 * locks}}, {}});
+    std::vector<Bytes32> preimages;
+    for (std::uint64_t i = 0; i < locks; ++i) {
+        const auto [pre, hash] = hashlock(i);
+        from.outcome[0].locks.push_back(Lock{hash, u256{10}, 0, 1, i % 2 == 0 ? kNow + 3600 : kNow - 1});
+        to.outcome[0].locks.push_back(Lock{hashlock(1'000'000 + i).second, u256{10}, 0, 1, kNow + 3600});
+        if (i % 2 == 0 && preimages.size() < count) preimages.push_back(pre);
+    }
+    while (preimages.size() < count)
+        preimages.push_back(hashlock(2'000'000 + preimages.size()).first);
+    const Params params;
+    const Deposits deposits;
+    const UpdateContext ctx{params, deposits, kNow, 60};
+    for (auto _ : st) {
+        Status ok = check_payment_rules(ctx, from, to, 0, preimages);
+        if (!ok.ok()) st.SkipWithError(ok.error().message.c_str());
+        benchmark::DoNotOptimize(ok);
+    }
+}
+BENCHMARK(payment_rules)
+    ->Name("rules/check_payment_rules")
+    ->ArgNames({"locks", "preimages"})
+    ->Args({2, 1})
+    ->Args({200, 100})
+    ->Args({2000, 4096})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace sluice::channel

@@ -10,13 +10,43 @@
 namespace sluice::channel {
 namespace {
 
-bool contains(const std::vector<Lock>& locks, const Lock& lock) {
-    return std::find(locks.begin(), locks.end(), lock) != locks.end();
+// A peer's proposal may carry thousands of locks and preimages (bounded only by the message size and
+// kMaxPreimages): every check below is O(n log n), so one message cannot cost the receiver seconds.
+// Earlier, each removed lock hashed every preimage again and the duplicate and membership checks
+// compared every pair of locks.
+
+// The hashes of the revealed preimages, sorted: each preimage is hashed once.
+std::vector<Hash> hash_preimages(std::span<const Bytes32> preimages) {
+    std::vector<Hash> hashes;
+    hashes.reserve(preimages.size());
+    for (const Bytes32& p : preimages)
+        hashes.push_back(keccak256(p.view()));
+    std::sort(hashes.begin(), hashes.end());
+    return hashes;
 }
 
-bool revealed(std::span<const Bytes32> preimages, const Hash& hashlock) {
-    return std::any_of(preimages.begin(), preimages.end(),
-                       [&](const Bytes32& p) { return keccak256(p.view()) == hashlock; });
+bool revealed(const std::vector<Hash>& sorted_hashes, const Hash& hashlock) {
+    return std::binary_search(sorted_hashes.begin(), sorted_hashes.end(), hashlock);
+}
+
+// The locks of one alloc ordered by hashlock, for lookups.
+std::vector<const Lock*> by_hashlock(const std::vector<Lock>& locks) {
+    std::vector<const Lock*> sorted;
+    sorted.reserve(locks.size());
+    for (const Lock& lock : locks)
+        sorted.push_back(&lock);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Lock* a, const Lock* b) { return a->hashlock < b->hashlock; });
+    return sorted;
+}
+
+bool contains(const std::vector<const Lock*>& sorted, const Lock& lock) {
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), lock.hashlock,
+                               [](const Lock* l, const Hash& h) { return l->hashlock < h; });
+    for (; it != sorted.end() && (*it)->hashlock == lock.hashlock; ++it) {
+        if (**it == lock) return true;
+    }
+    return false;
 }
 
 std::string lock_name(const Lock& lock) {
@@ -25,8 +55,8 @@ std::string lock_name(const Lock& lock) {
 
 // Who receives a removed lock, or why it may not be removed.
 Result<std::size_t> resolve_removed(const UpdateContext& ctx, const Lock& lock, std::size_t proposer,
-                                    std::span<const Bytes32> preimages) {
-    if (revealed(preimages, lock.hashlock)) {
+                                    const std::vector<Hash>& revealed_hashes) {
+    if (revealed(revealed_hashes, lock.hashlock)) {
         if (ctx.now <= lock.expiry || proposer == lock.from) return std::size_t{lock.to};
         return make_error(Errc::channel_bad_lock,
                           lock_name(lock) + " expired before its preimage was revealed");
@@ -50,20 +80,22 @@ Status check_added(const UpdateContext& ctx, const Lock& lock, std::size_t propo
 }
 
 Status check_alloc(const UpdateContext& ctx, const Alloc& before, const Alloc& after, std::size_t proposer,
-                   std::span<const Bytes32> preimages) {
-    for (std::size_t i = 0; i < after.locks.size(); ++i) {
-        for (std::size_t j = 0; j < i; ++j) {
-            if (after.locks[i].hashlock == after.locks[j].hashlock) {
-                return make_error(Errc::channel_bad_lock, lock_name(after.locks[i]) + " appears twice");
-            }
-        }
-        if (!contains(before.locks, after.locks[i]))
-            SLUICE_CHECK_OK(check_added(ctx, after.locks[i], proposer));
+                   const std::vector<Hash>& revealed_hashes) {
+    const std::vector<const Lock*> after_sorted = by_hashlock(after.locks);
+    const auto twice =
+        std::adjacent_find(after_sorted.begin(), after_sorted.end(),
+                           [](const Lock* a, const Lock* b) { return a->hashlock == b->hashlock; });
+    if (twice != after_sorted.end()) {
+        return make_error(Errc::channel_bad_lock, lock_name(**twice) + " appears twice");
+    }
+    const std::vector<const Lock*> before_sorted = by_hashlock(before.locks);
+    for (const Lock& lock : after.locks) {
+        if (!contains(before_sorted, lock)) SLUICE_CHECK_OK(check_added(ctx, lock, proposer));
     }
     std::vector<u256> owed = before.balances;  // old balance plus the locks paid to each participant
     for (const Lock& lock : before.locks) {
-        if (contains(after.locks, lock)) continue;
-        SLUICE_TRY(const std::size_t receiver, resolve_removed(ctx, lock, proposer, preimages));
+        if (contains(after_sorted, lock)) continue;
+        SLUICE_TRY(const std::size_t receiver, resolve_removed(ctx, lock, proposer, revealed_hashes));
         owed[receiver] += lock.amount;  // bounded by the alloc total, which validate_shape checked
     }
     for (std::size_t i = 0; i < owed.size(); ++i) {
@@ -83,8 +115,9 @@ Status check_payment_rules(const UpdateContext& ctx, const State& from, const St
                            std::span<const Bytes32> preimages) {
     if (to.app_data != from.app_data)
         return make_error(Errc::channel_bad_shape, "a payment channel has no app data");
+    const std::vector<Hash> revealed_hashes = hash_preimages(preimages);
     for (std::size_t a = 0; a < to.outcome.size(); ++a) {
-        SLUICE_CHECK_OK(check_alloc(ctx, from.outcome[a], to.outcome[a], proposer, preimages));
+        SLUICE_CHECK_OK(check_alloc(ctx, from.outcome[a], to.outcome[a], proposer, revealed_hashes));
     }
     return {};
 }
