@@ -1,7 +1,6 @@
 // JSON for Params, Lock, Alloc, State and SignedState (format in json.hpp, as in channel_vectors.json).
 #include "sluice/channel/json.hpp"
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -108,38 +107,6 @@ auto guarded(F&& read) -> decltype(read()) {
     } catch (const std::exception& e) {
         return make_error(Errc::json_bad_field, e.what());
     }
-}
-
-// Text -> JSON, rejecting duplicate keys: nlohmann keeps the last one and other parsers the first, so a
-// message with duplicates could read differently to its sender and to us.
-Result<Json> parse_text(std::string_view text) {
-    std::vector<std::set<std::string>> keys;  // one per open object
-    std::string duplicate;
-    const Json::parser_callback_t check = [&](int, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-            case Json::parse_event_t::object_start:
-                keys.emplace_back();
-                break;
-            case Json::parse_event_t::object_end:
-                if (!keys.empty()) keys.pop_back();
-                break;
-            case Json::parse_event_t::key:
-                if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
-                    duplicate.empty()) {
-                    duplicate = parsed.get<std::string>();
-                }
-                break;
-            case Json::parse_event_t::array_start:
-            case Json::parse_event_t::array_end:
-            case Json::parse_event_t::value:
-                break;
-        }
-        return true;
-    };
-    Json json = Json::parse(text.begin(), text.end(), check, false);
-    if (json.is_discarded()) return make_error(Errc::json_parse, "malformed JSON text");
-    if (!duplicate.empty()) return make_error(Errc::json_parse, "duplicate key \"" + duplicate + "\"");
-    return json;
 }
 
 template <class F>

@@ -17,6 +17,10 @@ namespace sluice::channel::json_fields {
 
 using Json = nlohmann::json;
 
+// Text -> JSON, rejecting duplicate keys (Errc::json_parse): nlohmann keeps the last one and other
+// parsers the first, so a text with duplicates could read differently to its sender and to us.
+Result<Json> parse_text(std::string_view text);
+
 // "outcome[1]" + "locks" -> "outcome[1].locks"; the root has the empty path.
 std::string member_path(const std::string& path, std::string_view key);
 std::string element_path(const std::string& path, std::size_t index);

@@ -16,7 +16,9 @@ using namespace json_fields;
 constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
 constexpr std::size_t kMaxReason = 1024;
 
-std::string hex_of(ByteView bytes) { return to_hex(bytes); }
+std::string hex_of(ByteView bytes) {
+    return to_hex(bytes);
+}
 std::string hex_of(const Signature& signature) {
     const auto bytes = signature.to_bytes();
     return to_hex(ByteView{bytes.data(), bytes.size()});
@@ -43,7 +45,8 @@ template <class T>
 Result<std::vector<T>> read_list(const Json& json, const std::string& path, std::size_t max,
                                  Result<T> (*read)(const Json&, const std::string&)) {
     SLUICE_CHECK_OK(expect_array(json, path));
-    if (json.size() > max) return at(path, Errc::json_bad_field, "more than " + std::to_string(max) + " entries");
+    if (json.size() > max)
+        return at(path, Errc::json_bad_field, "more than " + std::to_string(max) + " entries");
     std::vector<T> out;
     for (std::size_t i = 0; i < json.size(); ++i) {
         SLUICE_TRY(T item, read(json[i], element_path(path, i)));
@@ -55,7 +58,8 @@ Result<std::vector<T>> read_list(const Json& json, const std::string& path, std:
 struct ToJson {
     Json operator()(const Proposal& m) const {
         auto preimages = Json::array();
-        for (const auto& p : m.preimages) preimages.push_back(hex_of(p.view()));
+        for (const auto& p : m.preimages)
+            preimages.push_back(hex_of(p.view()));
         return {{"type", "proposal"},
                 {"channel_id", hex_of(m.channel_id.view())},
                 {"proposer", m.proposer},
@@ -73,7 +77,8 @@ struct ToJson {
     }
     Json operator()(const Completion& m) const {
         auto sigs = Json::array();
-        for (const auto& s : m.signatures) sigs.push_back(hex_of(s));
+        for (const auto& s : m.signatures)
+            sigs.push_back(hex_of(s));
         return {{"type", "completion"},
                 {"channel_id", hex_of(m.channel_id.view())},
                 {"state", to_json(m.state)},
@@ -91,20 +96,23 @@ struct ToJson {
 };
 
 Result<Message> read_proposal(const Json& j) {
-    SLUICE_CHECK_OK(expect_object(
-        j, "proposal", {"type", "channel_id", "proposer", "base_version", "state", "preimages", "signature"}));
+    SLUICE_CHECK_OK(
+        expect_object(j, "proposal",
+                      {"type", "channel_id", "proposer", "base_version", "state", "preimages", "signature"}));
     Proposal m;
     SLUICE_TRY(m.channel_id, read_hash(member(j, "channel_id"), "proposal.channel_id"));
     SLUICE_TRY(m.proposer, read_uint16_number(member(j, "proposer"), "proposal.proposer"));
     SLUICE_TRY(m.base_version, read_uint(member(j, "base_version"), "proposal.base_version", kMaxU64));
     SLUICE_TRY(m.state, read_state(member(j, "state"), "proposal.state"));
-    SLUICE_TRY(m.preimages, read_list<Hash>(member(j, "preimages"), "proposal.preimages", kMaxPreimages, &read_hash));
+    SLUICE_TRY(m.preimages,
+               read_list<Hash>(member(j, "preimages"), "proposal.preimages", kMaxPreimages, &read_hash));
     SLUICE_TRY(m.signature, read_signature(member(j, "signature"), "proposal.signature"));
     return Message{std::move(m)};
 }
 
 Result<Message> read_countersignature(const Json& j) {
-    SLUICE_CHECK_OK(expect_object(j, "countersignature", {"type", "channel_id", "version", "signer", "signature"}));
+    SLUICE_CHECK_OK(
+        expect_object(j, "countersignature", {"type", "channel_id", "version", "signer", "signature"}));
     Countersignature m;
     SLUICE_TRY(m.channel_id, read_hash(member(j, "channel_id"), "countersignature.channel_id"));
     SLUICE_TRY(m.version, read_uint(member(j, "version"), "countersignature.version", kMaxU64));
@@ -124,8 +132,8 @@ Result<Message> read_completion(const Json& j) {
 }
 
 Result<Message> read_rejection(const Json& j) {
-    SLUICE_CHECK_OK(
-        expect_object(j, "rejection", {"type", "channel_id", "version", "sender", "code", "reason", "min_version"}));
+    SLUICE_CHECK_OK(expect_object(
+        j, "rejection", {"type", "channel_id", "version", "sender", "code", "reason", "min_version"}));
     Rejection m;
     SLUICE_TRY(m.channel_id, read_hash(member(j, "channel_id"), "rejection.channel_id"));
     SLUICE_TRY(m.version, read_uint(member(j, "version"), "rejection.version", kMaxU64));
@@ -143,12 +151,15 @@ Result<Message> read_rejection(const Json& j) {
 
 }  // namespace
 
-Json to_json(const Message& message) { return std::visit(ToJson{}, message); }
+Json to_json(const Message& message) {
+    return std::visit(ToJson{}, message);
+}
 
 Result<Message> message_from_json(const Json& json) {
     if (!json.is_object()) return at("message", Errc::json_bad_field, "expected an object");
     const auto type = json.find("type");
-    if (type == json.end() || !type->is_string()) return at("message.type", Errc::json_bad_field, "missing or not a string");
+    if (type == json.end() || !type->is_string())
+        return at("message.type", Errc::json_bad_field, "missing or not a string");
     const auto& name = type->get_ref<const std::string&>();
     if (name == "proposal") return read_proposal(json);
     if (name == "countersignature") return read_countersignature(json);
@@ -157,12 +168,13 @@ Result<Message> message_from_json(const Json& json) {
     return at("message.type", Errc::json_bad_field, "unknown type \"" + name.substr(0, 32) + "\"");
 }
 
-std::string serialize(const Message& message) { return to_json(message).dump(); }
+std::string serialize(const Message& message) {
+    return to_json(message).dump();
+}
 
 Result<Message> parse_message(std::string_view text) {
     if (text.size() > kMaxMessageBytes) return make_error(Errc::json_parse, "message larger than the limit");
-    const auto json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return make_error(Errc::json_parse, "message is not valid JSON");
+    SLUICE_TRY(const Json json, parse_text(text));
     return message_from_json(json);
 }
 

@@ -140,6 +140,31 @@ TEST(MessageJson, HighSSignaturesAreRefused) {
     EXPECT_NE(parse_error(c).message.find("countersignature.signature"), std::string::npos);
 }
 
+TEST(MessageJson, DuplicateKeysAreRefusedAtAnyDepth) {
+    // nlohmann would keep the last of two equal keys and other parsers the first: a message with
+    // duplicates could mean one thing to its sender and another to us.
+    for (const Message& m : samples()) {
+        const std::string text = serialize(m);
+        ASSERT_TRUE(parse_message(text).ok());
+        // The same top-level key again, with the value it already has.
+        const std::string top =
+            "{\"channel_id\":" + nlohmann::json::parse(text)["channel_id"].dump() + "," + text.substr(1);
+        const auto r = parse_message(top);
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().code, Errc::json_parse);
+        EXPECT_NE(r.error().message.find("duplicate key \"channel_id\""), std::string::npos)
+            << r.error().message;
+    }
+    // Inside a nested object (a lock of the proposal's state).
+    const std::string text = serialize(samples()[0]);
+    const std::size_t at = text.find("\"hashlock\":");
+    ASSERT_NE(at, std::string::npos);
+    const std::string nested = text.substr(0, at) + "\"amount\":\"1\"," + text.substr(at);
+    const auto r = parse_message(nested);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Errc::json_parse);
+}
+
 TEST(MessageJson, NotJsonOrNotAMessage) {
     EXPECT_EQ(parse_message("{").error().code, Errc::json_parse);
     EXPECT_EQ(parse_message("").error().code, Errc::json_parse);
