@@ -59,6 +59,11 @@ Status validate(const Params& params) {
             }
         }
     }
+    // A zero chain id can never match block.chainid, so the adjudicator would refuse every dispute
+    // (WrongChain) and the deposits could only leave by a cooperative close.
+    if (params.chain_id.is_zero()) return bad_params("chain_id is zero");
+    // With no challenge period a registered state is final at once: nobody could answer a stale one.
+    if (params.challenge_duration == 0) return bad_params("challenge_duration is zero");
     if (params.challenge_duration > kMaxUint48) {
         return bad_params("challenge_duration " + std::to_string(params.challenge_duration) +
                           " exceeds uint48");

@@ -23,6 +23,15 @@ Channel valid_channel() {
     return c;
 }
 
+// Random params with the two fields RandomChannel may draw as zero made valid (it also feeds hashing tests,
+// which want zeros).
+Params valid_params(test::RandomChannel& rng, std::size_t parties) {
+    Params p = rng.params(parties);
+    if (p.chain_id.is_zero()) p.chain_id = u256{1};
+    if (p.challenge_duration == 0) p.challenge_duration = 1;
+    return p;
+}
+
 void expect_error(const Status& s, Errc code, const std::string& fragment) {
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, code) << s.error().describe();
@@ -31,27 +40,35 @@ void expect_error(const Status& s, Errc code, const std::string& fragment) {
 
 TEST(ChannelValidate, AcceptsValidParamsAtBothCountLimits) {
     test::RandomChannel rng(12);
-    EXPECT_TRUE(validate(rng.params(2)).ok());
-    Params p = rng.params(16);
+    EXPECT_TRUE(validate(valid_params(rng, 2)).ok());
+    Params p = valid_params(rng, 16);
     p.challenge_duration = kMaxUint48;
+    EXPECT_TRUE(validate(p).ok());
+    p.challenge_duration = 1;
     EXPECT_TRUE(validate(p).ok());
 }
 
 TEST(ChannelValidate, RejectsEachBadParam) {
     test::RandomChannel rng(13);
-    expect_error(validate(rng.params(1)), Errc::channel_bad_params, "participant count 1");
-    expect_error(validate(rng.params(17)), Errc::channel_bad_params, "participant count 17");
-    expect_error(validate(rng.params(0)), Errc::channel_bad_params, "participant count 0");
-    Params p = rng.params(4);
+    expect_error(validate(valid_params(rng, 1)), Errc::channel_bad_params, "participant count 1");
+    expect_error(validate(valid_params(rng, 17)), Errc::channel_bad_params, "participant count 17");
+    expect_error(validate(valid_params(rng, 0)), Errc::channel_bad_params, "participant count 0");
+    Params p = valid_params(rng, 4);
     p.participants[2] = Address{};
     expect_error(validate(p), Errc::channel_bad_params, "participants[2] is the zero address");
-    p = rng.params(4);
+    p = valid_params(rng, 4);
     p.participants[3] = p.participants[1];
     expect_error(validate(p), Errc::channel_bad_params, "participants[1] and [3]");
-    p = rng.params(4);
+    p = valid_params(rng, 4);
     p.challenge_duration = kMaxUint48 + 1;
     expect_error(validate(p), Errc::channel_bad_params, "challenge_duration");
-    p = rng.params(4);
+    p = valid_params(rng, 4);
+    p.challenge_duration = 0;
+    expect_error(validate(p), Errc::channel_bad_params, "challenge_duration is zero");
+    p = valid_params(rng, 4);
+    p.chain_id = u256{};
+    expect_error(validate(p), Errc::channel_bad_params, "chain_id is zero");
+    p = valid_params(rng, 4);
     p.adjudicator = Address{};
     expect_error(validate(p), Errc::channel_bad_params, "adjudicator");
 }

@@ -1,5 +1,6 @@
-// The channel protocol's data types (DESIGN.md §3), field for field the structs of contracts/src/ChannelTypes.sol.
-// Plain values: encoding lives in encoding.hpp, signatures in signing.hpp, JSON in json.hpp.
+// The channel protocol's data types (DESIGN.md §3), field for field the structs of
+// contracts/src/ChannelTypes.sol. Plain values: encoding lives in encoding.hpp, signatures in signing.hpp,
+// JSON in json.hpp.
 #pragma once
 
 #include <cstddef>
@@ -69,8 +70,9 @@ struct SignedState {
     friend bool operator==(const SignedState&, const SignedState&) = default;
 };
 
-// Params the adjudicator accepts: 2..16 distinct non-zero participants, challenge_duration <= uint48 max,
-// non-zero adjudicator (channel_bad_params, with which rule failed).
+// Params a channel may be opened with: 2..16 distinct non-zero participants, non-zero chain id (the
+// adjudicator disputes only on its own chain), 0 < challenge_duration <= uint48 max (zero would leave no time
+// to answer a stale state), non-zero adjudicator (channel_bad_params, with which rule failed).
 Status validate(const Params& params);
 
 // A state fits its channel: channel id, one balance per participant in every alloc, distinct assets,
