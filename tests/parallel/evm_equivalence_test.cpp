@@ -281,25 +281,25 @@ evm::Transaction store_tx(const EvmWorkload& w, std::size_t sender, std::uint64_
     return workload_tx(w, sender, store_contract(), u256{}, std::move(data));
 }
 
-EvmBatchResult run_two_workers(const EvmWorkload& w) {
+// Runs `w` on two workers, expects the sequential result and whether the segments fell back.
+EvmBatchResult run_two_workers(const EvmWorkload& w, bool falls_back) {
     EvmExecutor executor(2);
-    return executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+    EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+    EXPECT_EQ(got.segments_fell_back, falls_back);
+    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    return got;
 }
 
 TEST(EvmSegments, IndependentHalvesSettleWithoutBlockStm) {
     for (const EvmWorkload& w : {make_transfers_workload(400), make_erc20_workload(400)}) {
-        const EvmBatchResult got = run_two_workers(w);
-        EXPECT_FALSE(got.segments_fell_back);
+        const EvmBatchResult got = run_two_workers(w, /*falls_back=*/false);
         EXPECT_EQ(got.stats.executions, w.txs.size());
-        EXPECT_EQ(compare(run_reference(w), w, got), "");
     }
 }
 
 TEST(EvmSegments, ChainFallsBackAndStillMatches) {
     const EvmWorkload w = make_hotspot_workload(400);
-    const EvmBatchResult got = run_two_workers(w);
-    EXPECT_TRUE(got.segments_fell_back);
-    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    run_two_workers(w, /*falls_back=*/true);
 }
 
 TEST(EvmSegments, SlotWrittenBackToItsBaseValueIsNoConflict) {
@@ -308,18 +308,14 @@ TEST(EvmSegments, SlotWrittenBackToItsBaseValueIsNoConflict) {
     EvmWorkload w = store_workload();
     w.txs = {store_tx(w, 0, 1, 9), store_tx(w, 1, 1, 5),  store_tx(w, 2, 20, 1), store_tx(w, 3, 21, 1),
              store_tx(w, 4, 1, 7), store_tx(w, 5, 22, 1), store_tx(w, 6, 23, 1), store_tx(w, 7, 24, 1)};
-    const EvmBatchResult got = run_two_workers(w);
-    EXPECT_FALSE(got.segments_fell_back);
-    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    run_two_workers(w, /*falls_back=*/false);
 }
 
 TEST(EvmSegments, SlotChangedBelowMakesTheReaderSuspect) {
     EvmWorkload w = store_workload();
     w.txs = {store_tx(w, 0, 1, 9),  store_tx(w, 1, 20, 1), store_tx(w, 2, 21, 1), store_tx(w, 3, 22, 1),
              store_tx(w, 4, 23, 1), store_tx(w, 5, 1, 7),  store_tx(w, 6, 24, 1), store_tx(w, 7, 25, 1)};
-    const EvmBatchResult got = run_two_workers(w);
-    EXPECT_TRUE(got.segments_fell_back);
-    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    run_two_workers(w, /*falls_back=*/true);
 }
 
 TEST(EvmSegments, BalanceChangedBelowMakesTheReaderSuspect) {
@@ -334,9 +330,7 @@ TEST(EvmSegments, BalanceChangedBelowMakesTheReaderSuspect) {
              store_tx(w, 6, 24, 1),
              store_tx(w, 5, 25, 1),
              store_tx(w, 7, 26, 1)};
-    const EvmBatchResult got = run_two_workers(w);
-    EXPECT_TRUE(got.segments_fell_back);
-    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    run_two_workers(w, /*falls_back=*/true);
 }
 
 TEST(EvmSegments, CoinbaseReaderMakesItsSegmentSuspect) {
@@ -347,9 +341,8 @@ TEST(EvmSegments, CoinbaseReaderMakesItsSegmentSuspect) {
             w.txs.push_back(i == at ? workload_tx(w, i, w.block.coinbase, u256{1}, {})
                                     : store_tx(w, i, 30 + i, i + 1));
         }
-        const EvmBatchResult got = run_two_workers(w);
-        EXPECT_TRUE(got.segments_fell_back) << at;
-        EXPECT_EQ(compare(run_reference(w), w, got), "") << at;
+        SCOPED_TRACE(at);
+        run_two_workers(w, /*falls_back=*/true);
     }
 }
 
@@ -357,9 +350,7 @@ TEST(EvmSegments, FeesReachTheCoinbaseWhenNoSegmentTouchesIt) {
     EvmWorkload w = store_workload();
     for (std::size_t i = 0; i < 8; ++i)
         w.txs.push_back(store_tx(w, i, 40 + i, i + 1));
-    const EvmBatchResult got = run_two_workers(w);
-    EXPECT_FALSE(got.segments_fell_back);
-    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    const EvmBatchResult got = run_two_workers(w, /*falls_back=*/false);
     evm::MemoryState after = w.state;
     after.apply(got.diff);
     ASSERT_TRUE(after.account(w.block.coinbase).has_value());
@@ -395,9 +386,7 @@ TEST(EvmSegments, AccountTouchedEmptyBelowAndFundedAbove) {
             w.txs.push_back(store_tx(w, i, 60 + i, i + 1));
         }
     }
-    const EvmBatchResult got = run_two_workers(w);
-    EXPECT_FALSE(got.segments_fell_back);
-    EXPECT_EQ(compare(run_reference(w), w, got), "");
+    const EvmBatchResult got = run_two_workers(w, /*falls_back=*/false);
     evm::MemoryState after = w.state;
     after.apply(got.diff);
     ASSERT_TRUE(after.account(fresh).has_value());

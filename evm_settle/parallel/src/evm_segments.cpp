@@ -32,6 +32,33 @@ bool header_differs(const evm::AccountChange& change, const std::optional<evm::A
            change.code_hash != before->code_hash;
 }
 
+// The change of `address` in a diff sorted by address, or where it would go.
+std::vector<evm::AccountChange>::iterator find_change(std::vector<evm::AccountChange>& accounts,
+                                                      const Address& address) {
+    return std::lower_bound(accounts.begin(), accounts.end(), address,
+                            [](const evm::AccountChange& c, const Address& a) { return c.address < a; });
+}
+
+// The coinbase `info` (absent: a new account) with `fees` added to its balance.
+evm::AccountChange fee_credit(const Address& coinbase, const std::optional<evm::AccountInfo>& info,
+                              const u256& fees) {
+    evm::AccountChange c;
+    c.address = coinbase;
+    c.nonce = info ? info->nonce : 0;
+    c.balance = (info ? info->balance : u256{}) + fees;
+    c.code_hash = info ? info->code_hash : evm::kEmptyCodeHash;
+    return c;
+}
+
+// Appends `from` to `to` with `gas` (the gas used before them) added to their cumulative gas.
+void append_receipts(std::vector<Result<evm::Receipt>>& to, std::vector<Result<evm::Receipt>>& from,
+                     std::int64_t gas) {
+    for (Result<evm::Receipt>& r : from) {
+        if (r.ok()) r->cumulative_gas_used += gas;
+        to.push_back(std::move(r));
+    }
+}
+
 // `lower` followed by `higher`, for the same account.
 void combine(evm::AccountChange& lower, evm::AccountChange&& higher) {
     if (higher.deleted) {
@@ -146,10 +173,8 @@ bool EvmSegments::maybe_changed(const Segment& s, const EvmLocation& loc) {
 bool EvmSegments::suspect_read(unsigned w, const SegmentReads::Read& read) const {
     const Address& address = read.loc.address;
     for (unsigned v = w; v-- > 0;) {
-        const auto& accounts = segments_[v]->diff.accounts;
-        const auto it =
-            std::lower_bound(accounts.begin(), accounts.end(), address,
-                             [](const evm::AccountChange& c, const Address& a) { return c.address < a; });
+        auto& accounts = segments_[v]->diff.accounts;
+        const auto it = find_change(accounts, address);
         if (it == accounts.end() || it->address != address) continue;
         if (read.loc.field != EvmField::kStorage) return header_differs(*it, base_->account(address));
         if (it->deleted || it->storage_cleared) return true;
@@ -204,13 +229,8 @@ OverlayState& EvmSegments::prefix_state(unsigned end) {
         state.absorb(*segments_[w]->overlay);
     if (const u256 fees = fees_below(end); !fees.is_zero()) {
         const Address& coinbase = env_->block.coinbase;
-        const auto info = state.account(coinbase);
         evm::StateDiff credit;
-        evm::AccountChange& c = credit.accounts.emplace_back();
-        c.address = coinbase;
-        c.nonce = info ? info->nonce : 0;
-        c.balance = (info ? info->balance : u256{}) + fees;
-        c.code_hash = info ? info->code_hash : evm::kEmptyCodeHash;
+        credit.accounts.push_back(fee_credit(coinbase, state.account(coinbase), fees));
         state.apply(credit);
     }
     return state;
@@ -220,22 +240,15 @@ EvmBatchResult EvmSegments::merge(unsigned end, EvmBatchResult* rest) {
     EvmBatchResult out;
     out.receipts.reserve(txs_.size());
     std::int64_t gas = 0;
+    std::vector<evm::StateDiff*> diffs;
     for (unsigned w = 0; w < end; ++w) {
         Segment& s = *segments_[w];
-        for (Result<evm::Receipt>& r : s.receipts) {
-            if (r.ok()) r->cumulative_gas_used += gas;
-            out.receipts.push_back(std::move(r));
-        }
+        append_receipts(out.receipts, s.receipts, gas);
         gas += s.gas_used;
+        diffs.push_back(&s.diff);
     }
-    std::vector<evm::StateDiff*> diffs;
-    for (unsigned w = 0; w < end; ++w)
-        diffs.push_back(&segments_[w]->diff);
     if (rest != nullptr) {
-        for (Result<evm::Receipt>& r : rest->receipts) {
-            if (r.ok()) r->cumulative_gas_used += gas;
-            out.receipts.push_back(std::move(r));
-        }
+        append_receipts(out.receipts, rest->receipts, gas);
         diffs.push_back(&rest->diff);
         out.stats = rest->stats;
     }
@@ -246,25 +259,11 @@ EvmBatchResult EvmSegments::merge(unsigned end, EvmBatchResult* rest) {
     if (const u256 fees = fees_below(end); !fees.is_zero()) {
         auto& accounts = out.diff.accounts;
         const Address& coinbase = env_->block.coinbase;
-        auto it =
-            std::lower_bound(accounts.begin(), accounts.end(), coinbase,
-                             [](const evm::AccountChange& c, const Address& a) { return c.address < a; });
-        if (it == accounts.end() || it->address != coinbase) {
-            const auto info = base_->account(coinbase);
-            evm::AccountChange credit;
-            credit.address = coinbase;
-            if (info) {
-                credit.nonce = info->nonce;
-                credit.balance = info->balance;
-                credit.code_hash = info->code_hash;
-            } else {
-                credit.code_hash = evm::kEmptyCodeHash;
-            }
-            credit.balance = credit.balance + fees;
-            accounts.insert(it, std::move(credit));
-        }
+        const auto it = find_change(accounts, coinbase);
+        if (it == accounts.end() || it->address != coinbase)
+            accounts.insert(it, fee_credit(coinbase, base_->account(coinbase), fees));
     }
-    out.stats.executions += segment_begin(end) - segment_begin(0);
+    out.stats.executions += segment_begin(end);
     return out;
 }
 
