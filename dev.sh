@@ -117,6 +117,39 @@ cmd_bench() {  # bench [benchmark binary name] [google-benchmark args...]
   fi
 }
 
+# The README's two commands from a fresh clone inside a bare Debian 12 root (debootstrap minbase, chroot, as
+# root, CI=true): what a newcomer with nothing preinstalled gets. Slow (a whole apt install and build); not in CI.
+# Clones HEAD: commit first. FRESH_ROOT overrides the root folder (default build/fresh-root, recreated).
+cmd_fresh_check() {
+  [ "$(id -u)" -eq 0 ] || { log "fresh-check needs root (debootstrap, chroot)"; return 1; }
+  ensure_packages debootstrap git
+  local root=${FRESH_ROOT:-$PWD/build/fresh-root}
+  local start=$SECONDS
+  fresh_unmount "$root"
+  rm -rf "$root"
+  mkdir -p "$root"
+  log "debootstrap --variant=minbase bookworm into $root"
+  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >"$root.debootstrap.log" 2>&1 ||
+    { tail -20 "$root.debootstrap.log"; return 1; }
+  git clone -q --no-local "$PWD" "$root/src/sluice"
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  mount -t proc proc "$root/proc"
+  mount --rbind /dev "$root/dev"
+  trap 'fresh_unmount "'"$root"'"' RETURN
+  log "in the bare root: ./dev.sh test, then ./dev.sh demo"
+  local rc=0
+  chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    CI=true LANG=C.UTF-8 bash -c 'cd /src/sluice && ./dev.sh test && ./dev.sh demo' || rc=$?
+  echo "fresh-check: $([ $rc -eq 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - start)) s"
+  return $rc
+}
+fresh_unmount() {
+  local root=$1
+  mountpoint -q "$root/dev" && umount -R "$root/dev"
+  mountpoint -q "$root/proc" && umount "$root/proc"
+  return 0
+}
+
 cmd_format() { git ls-files '*.cpp' '*.hpp' | xargs clang-format -i; }
 cmd_tidy() { configure release; git ls-files '*.cpp' | xargs clang-tidy -p build/release --quiet "$@"; }
 
@@ -131,11 +164,13 @@ usage: ./dev.sh <command>
   fuzz [seconds]  run every libFuzzer target (default 30 s each)
   bench [name]    run the benchmarks (all, or one binary)
   format | tidy   clang-format the tree / clang-tidy it
+  fresh-check     the README's two commands from a fresh clone in a bare Debian 12 root (slow, as root)
 USAGE
 }
 
 case "${1:-}" in
   demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
   tsan-concurrent) shift; cmd_tsan_concurrent "$@" ;;
+  fresh-check) shift; cmd_fresh_check "$@" ;;
   *) usage; exit 2 ;;
 esac

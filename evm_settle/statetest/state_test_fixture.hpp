@@ -1,5 +1,5 @@
 // Loading state-test fixtures (execution-spec-tests / ethereum/tests format, see
-// ../shared/fixtures/README.md) into typed cases. Every malformed field is reported with the file,
+// tests/fixtures/README.md) into typed cases. Every malformed field is reported with the file,
 // the test and the JSON path of the field.
 #pragma once
 
