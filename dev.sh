@@ -135,11 +135,11 @@ cmd_fresh_check() {
   cp /etc/resolv.conf "$root/etc/resolv.conf"
   mount -t proc proc "$root/proc"
   mount --rbind /dev "$root/dev"
-  trap 'fresh_unmount "'"$root"'"' RETURN
   log "in the bare root: ./dev.sh test, then ./dev.sh demo"
   local rc=0
   chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     CI=true LANG=C.UTF-8 bash -c 'cd /src/sluice && ./dev.sh test && ./dev.sh demo' || rc=$?
+  fresh_unmount "$root"
   echo "fresh-check: $([ $rc -eq 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - start)) s"
   return $rc
 }
