@@ -1,0 +1,26 @@
+// The optimal ate pairing of BLS12-381 (EIP-2537 precompile 0x0f): a Miller loop over |x|, x =
+// -0xd201000000010000 (conjugated at the end since x < 0), with the lines of the M-type twist evaluated
+// at the G1 point, and the final exponentiation (p^12 - 1)/r: the easy part (p^6 - 1)(p^2 + 1) by
+// conjugate, inverse and Frobenius, the hard part (p^4 - p^2 + 1)/r by plain exponentiation.
+#pragma once
+
+#include <span>
+#include <utility>
+
+#include "bls381_curve.hpp"
+
+namespace sluice::evm::bls381 {
+
+// The Miller loop f_{x,Q}(P), up to factors the final exponentiation removes; 1 if P or Q is infinity.
+Fp12 miller_loop(const G1& p, const G2& q) noexcept;
+// f^((p^12 - 1)/r).
+Fp12 final_exponentiation(const Fp12& f) noexcept;
+// The hard part alone: f^((p^4 - p^2 + 1)/r).
+Fp12 final_exponentiation_hard(const Fp12& f) noexcept;
+// e(P, Q) = final_exponentiation(miller_loop(P, Q)).
+Fp12 pairing(const G1& p, const G2& q) noexcept;
+// prod e(P_i, Q_i) == 1, with one final exponentiation; pairs with a point at infinity contribute 1.
+// The points must be on their curves and in the order-r subgroups (the decoders check this).
+bool pairing_check(std::span<const std::pair<G1, G2>> pairs) noexcept;
+
+}  // namespace sluice::evm::bls381

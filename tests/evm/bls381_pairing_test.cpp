@@ -1,0 +1,179 @@
+// BLS12-381 optimal ate pairing (EIP-2537 0x0f): e(G1, G2) != 1 and lies in the order-r subgroup;
+// bilinearity on random scalars from a fixed seed; pairing_check on a product that is 1 and on one that
+// is not; pairs with a point at infinity are skipped; and the hard part of the final exponentiation
+// uses the exponent (p^4 - p^2 + 1)/r, computed here with GMP.
+#include "bls381_pairing.hpp"
+
+#include <gmp.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <utility>
+#include <vector>
+
+namespace sluice::evm::bls381 {
+namespace {
+
+constexpr std::uint64_t kSeed = 0x5eed'2026'0017'9a1fULL;
+
+using Scalar = std::array<std::uint8_t, 32>;
+using L4 = std::array<std::uint64_t, 4>;  // little-endian limbs of a scalar below r
+
+L4 to_l4(const Scalar& s) {
+    L4 v{};
+    for (std::size_t i = 0; i < 32; ++i)
+        v[3 - i / 8] = (v[3 - i / 8] << 8) | s[i];
+    return v;
+}
+Scalar from_l4(const L4& v) {
+    Scalar s{};
+    for (std::size_t i = 0; i < 32; ++i)
+        s[i] = static_cast<std::uint8_t>(v[3 - i / 8] >> (8 * (7 - i % 8)));
+    return s;
+}
+const L4 kR = to_l4(kGroupOrderBe);
+
+bool l4_less(const L4& a, const L4& b) {
+    for (std::size_t i = 4; i-- > 0;)
+        if (a[i] != b[i]) return a[i] < b[i];
+    return false;
+}
+void l4_sub(L4& a, const L4& b) {
+    std::uint64_t borrow = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const uint128_t d = uint128_t{a[i]} - b[i] - borrow;
+        a[i] = static_cast<std::uint64_t>(d);
+        borrow = static_cast<std::uint64_t>(d >> 64) & 1;
+    }
+}
+L4 add_mod_r(L4 a, const L4& b) {
+    std::uint64_t carry = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const uint128_t s = uint128_t{a[i]} + b[i] + carry;
+        a[i] = static_cast<std::uint64_t>(s);
+        carry = static_cast<std::uint64_t>(s >> 64);
+    }
+    if (!l4_less(a, kR)) l4_sub(a, kR);
+    return a;
+}
+L4 mul_mod_r(const L4& a, const L4& b) {
+    L4 acc{};
+    for (std::size_t i = 256; i-- > 0;) {
+        acc = add_mod_r(acc, acc);
+        if (((b[i / 64] >> (i % 64)) & 1) != 0) acc = add_mod_r(acc, a);
+    }
+    return acc;
+}
+Limbs to_limbs6(const L4& v) {
+    return {v[0], v[1], v[2], v[3], 0, 0};
+}
+
+class Rng {
+  public:
+    L4 scalar() {
+        for (;;) {
+            L4 v{gen_(), gen_(), gen_(), gen_() & ((1ULL << 63) - 1)};
+            if (l4_less(v, kR) && v != L4{}) return v;
+        }
+    }
+
+  private:
+    std::mt19937_64 gen_{kSeed};
+};
+
+template <class F>
+Affine<F> mul(const Affine<F>& p, const L4& k) {
+    const Scalar s = from_l4(k);
+    return multiply(p, std::span<const std::uint8_t>(s)).to_affine();
+}
+
+const G1& P() {
+    return g1_generator();
+}
+const G2& Q() {
+    return g2_generator();
+}
+
+TEST(Bls381Pairing, NonDegenerateAndOfOrderR) {
+    const Fp12 e = pairing(P(), Q());
+    EXPECT_NE(e, Fp12::one());
+    EXPECT_FALSE(e.is_zero());
+    EXPECT_EQ(pow(e, to_limbs6(kR)), Fp12::one());
+    // e(-P, Q) = e(P, Q)^-1, which is the conjugate in the cyclotomic subgroup.
+    EXPECT_EQ(pairing(negate(P()), Q()), e.conjugate());
+    EXPECT_EQ(e * e.conjugate(), Fp12::one());
+}
+
+TEST(Bls381Pairing, Bilinear) {
+    Rng rng;
+    const L4 a = rng.scalar();
+    const L4 b = rng.scalar();
+    const L4 ab = mul_mod_r(a, b);
+    const Fp12 e = pairing(P(), Q());
+    const Fp12 e_ab = pow(e, to_limbs6(ab));
+    EXPECT_EQ(pairing(mul(P(), a), mul(Q(), b)), e_ab);
+    EXPECT_EQ(pairing(mul(P(), ab), Q()), e_ab);
+    EXPECT_EQ(pairing(P(), mul(Q(), ab)), e_ab);
+}
+
+TEST(Bls381Pairing, PairingCheck) {
+    Rng rng;
+    const L4 a = rng.scalar();
+    const L4 b = rng.scalar();
+    const L4 ab = mul_mod_r(a, b);
+    const G1 ap = mul(P(), a);
+    const G2 bq = mul(Q(), b);
+    const std::vector<std::pair<G1, G2>> good = {{ap, bq}, {negate(mul(P(), ab)), Q()}};
+    EXPECT_TRUE(pairing_check(good));
+    const L4 ab1 = add_mod_r(ab, L4{1, 0, 0, 0});
+    const std::vector<std::pair<G1, G2>> bad = {{ap, bq}, {negate(mul(P(), ab1)), Q()}};
+    EXPECT_FALSE(pairing_check(bad));
+}
+
+TEST(Bls381Pairing, Infinity) {
+    const G1 inf1{};
+    const G2 inf2{};
+    EXPECT_EQ(pairing(inf1, Q()), Fp12::one());
+    EXPECT_EQ(pairing(P(), inf2), Fp12::one());
+    EXPECT_TRUE(pairing_check(std::span<const std::pair<G1, G2>>{}));
+    const std::vector<std::pair<G1, G2>> only_inf = {{inf1, Q()}, {P(), inf2}, {inf1, inf2}};
+    EXPECT_TRUE(pairing_check(only_inf));
+    // Skipped pairs do not hide a non-trivial one, nor spoil a product that is 1.
+    const std::vector<std::pair<G1, G2>> one_real = {{inf1, Q()}, {P(), Q()}, {P(), inf2}};
+    EXPECT_FALSE(pairing_check(one_real));
+    const std::vector<std::pair<G1, G2>> cancel = {{P(), Q()}, {inf1, Q()}, {negate(P()), Q()}};
+    EXPECT_TRUE(pairing_check(cancel));
+}
+
+// The hard part against plain exponentiation by (p^4 - p^2 + 1)/r, the exponent computed with GMP.
+TEST(Bls381Pairing, HardPartExponent) {
+    mpz_t p, r, e, q;
+    mpz_inits(p, r, e, q, nullptr);
+    mpz_import(p, kLimbs, -1, sizeof(std::uint64_t), 0, 0, kModulus.data());
+    mpz_import(r, kGroupOrderBe.size(), 1, 1, 0, 0, kGroupOrderBe.data());
+    mpz_pow_ui(e, p, 4);
+    mpz_pow_ui(q, p, 2);
+    mpz_sub(e, e, q);
+    mpz_add_ui(e, e, 1);
+    ASSERT_TRUE(mpz_divisible_p(e, r));
+    mpz_divexact(e, e, r);
+    std::vector<std::uint64_t> limbs((mpz_sizeinbase(e, 2) + 63) / 64);
+    std::size_t count = 0;
+    mpz_export(limbs.data(), &count, -1, sizeof(std::uint64_t), 0, 0, e);
+    limbs.resize(count);
+    mpz_clears(p, r, e, q, nullptr);
+
+    // Some element of Fp12: a Miller loop value.
+    const Fp12 f = miller_loop(P(), Q());
+    Fp12 expected = Fp12::one();
+    for (std::size_t i = 64 * limbs.size(); i-- > 0;) {
+        expected = expected.square();
+        if (((limbs[i / 64] >> (i % 64)) & 1) != 0) expected = expected * f;
+    }
+    EXPECT_EQ(final_exponentiation_hard(f), expected);
+}
+
+}  // namespace
+}  // namespace sluice::evm::bls381
