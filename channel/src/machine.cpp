@@ -66,6 +66,14 @@ Result<Machine> Machine::restore(MachineSetup setup, PrivateKey key, PersistedCh
             machine.last_signed_ = std::move(persisted.last_signed);
         }
     }
+    // The outstanding set (machine.hpp): states we countersigned that may still complete.
+    for (auto& state : persisted.outstanding) {
+        if (state.channel_id != machine.channel_id_) {
+            return make_error(Errc::channel_wrong_channel_id,
+                              "a persisted outstanding state is of another channel");
+        }
+        if (state.version > machine.latest_.state.version) machine.outstanding_.push_back(std::move(state));
+    }
     return machine;
 }
 
@@ -101,6 +109,50 @@ Status Machine::check_proposed_state(const State& next, std::size_t proposer,
     if (setup_.params.is_app_channel())
         return setup_.app->check_transition(setup_.params, latest_.state, next, proposer);
     return check_payment_rules(ctx, latest_.state, next, proposer, preimages);
+}
+
+namespace {
+
+// What `state` gives participant `who` in `alloc`'s asset: its balance plus the locks paying it.
+Result<u256> value_for(const Alloc& alloc, std::size_t who) {
+    u256 total = alloc.balances[who];
+    for (const Lock& lock : alloc.locks) {
+        if (lock.to != who) continue;
+        const u256 sum = total + lock.amount;
+        if (sum < total) return make_error(Errc::channel_bad_shape, "lock amounts overflow");
+        total = sum;
+    }
+    return total;
+}
+
+const Alloc* find_asset(const State& state, const Address& asset) {
+    for (const Alloc& alloc : state.outcome) {
+        if (alloc.asset == asset) return &alloc;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+Status Machine::check_against_outstanding(const State& next) const {
+    const std::size_t me = setup_.index;
+    for (const State& signed_state : outstanding_) {
+        for (const Alloc& old_alloc : signed_state.outcome) {
+            SLUICE_TRY(u256 before, value_for(old_alloc, me));
+            u256 after{};
+            if (const Alloc* alloc = find_asset(next, old_alloc.asset)) {
+                SLUICE_TRY(u256 v, value_for(*alloc, me));
+                after = v;
+            }
+            if (after < before) {
+                return make_error(Errc::channel_below_outstanding,
+                                  "gives us less of asset " + old_alloc.asset.to_hex() + " than version " +
+                                      std::to_string(signed_state.version) +
+                                      ", which we countersigned and which may still complete");
+            }
+        }
+    }
+    return {};
 }
 
 Result<Output> Machine::propose(const std::vector<Operation>& ops) {
@@ -156,8 +208,8 @@ Output Machine::tick() {
         withdraw_own(out, Errc::channel_timeout,
                      "no complete answer within " + std::to_string(timeout) + " s");
     }
-    // Safe at any time (machine.hpp): our signature is out, but the round can complete only as the one
-    // proposal of its base, and a completion arriving later is still accepted.
+    // Our signature is out and the round may still complete: its state stays outstanding (machine.hpp),
+    // so giving up the round frees us for new proposals but only for ones that give us at least as much.
     if (peer_ && t - std::min(t, peer_->started) >= timeout) peer_.reset();
     return out;
 }

@@ -100,11 +100,16 @@ Result<Output> Machine::on_proposal(const Proposal& msg) {
     if (auto ok = check_proposed_state(msg.state, proposer, msg.preimages); !ok.ok()) {
         return refuse(ok.error().code, ok.error().message);
     }
+    // Every state we countersigned that may still complete is a base too (issue #18 §1, machine.hpp).
+    if (auto ok = check_against_outstanding(msg.state); !ok.ok()) {
+        return refuse(ok.error().code, ok.error().message);
+    }
     // Invariant 2: durable before the signature exists outside this function.
     if (store_->save_signing(channel_id_, msg.state) != PersistResult::completed) {
         return refuse(Errc::channel_persist_failed, "could not persist the state; nothing was signed");
     }
     last_signed_ = msg.state;
+    outstanding_.push_back(msg.state);
     peer_ = PeerRound{proposer, msg.state, now()};
     out.messages.push_back(
         Outgoing{{proposer},
@@ -158,6 +163,8 @@ Status Machine::accept_fully_signed(const SignedState& full, std::optional<std::
     }
     latest_ = full;
     if (last_signed_ && last_signed_->version <= latest_.state.version) last_signed_.reset();
+    // Superseded: a higher fully signed version wins on-chain, and completions at or below it are refused.
+    std::erase_if(outstanding_, [&](const State& s) { return s.version <= latest_.state.version; });
     seen_floor_ = 0;
     peer_.reset();
     if (own_ && own_->state == full.state) {

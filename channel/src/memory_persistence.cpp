@@ -1,4 +1,6 @@
 // The in-memory Persistence used by tests and tools, with injectable failures.
+#include <algorithm>
+
 #include "sluice/channel/persistence.hpp"
 
 namespace sluice::channel {
@@ -15,7 +17,10 @@ bool MemoryPersistence::should_fail() noexcept {
 
 PersistResult MemoryPersistence::save_signing(const Hash& channel_id, const State& state) {
     if (should_fail()) return PersistResult::failed;
-    channels_[channel_id].last_signed = state;
+    auto& record = channels_[channel_id];
+    record.last_signed = state;
+    if (std::find(record.outstanding.begin(), record.outstanding.end(), state) == record.outstanding.end())
+        record.outstanding.push_back(state);
     ++saves_;
     return PersistResult::completed;
 }
@@ -25,6 +30,7 @@ PersistResult MemoryPersistence::save_fully_signed(const Hash& channel_id, const
     auto& record = channels_[channel_id];
     record.latest = state;
     if (record.last_signed && record.last_signed->version <= state.state.version) record.last_signed.reset();
+    std::erase_if(record.outstanding, [&](const State& s) { return s.version <= state.state.version; });
     ++saves_;
     return PersistResult::completed;
 }

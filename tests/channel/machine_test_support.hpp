@@ -135,8 +135,10 @@ class Net {
         for (auto& e : out.events)
             parties[from]->events.push_back(std::move(e));
         for (auto& o : out.messages) {
-            for (std::size_t to : o.to)
+            for (std::size_t to : o.to) {
                 queue.push_back({from, to, o.message});
+                sent.push_back({from, to, o.message});
+            }
         }
     }
     void post(std::size_t from, Result<Output> out) {
@@ -205,6 +207,7 @@ class Net {
     Params params;
     std::vector<std::unique_ptr<Party>> parties;
     std::deque<Queued> queue;
+    std::vector<Queued> sent;  // every message ever posted, delivered or not
 };
 
 inline const u256& balance(const Machine& m, std::size_t asset, std::size_t who) {

@@ -28,11 +28,41 @@
 //  * y receiving X while its own Y is pending withdraws Y (broadcasts a Rejection, reports channel_conflict
 //    locally) and countersigns X; x receiving Y while X is pending refuses Y with channel_conflict;
 //  * a third participant that countersigned Y and then receives X switches to X (X's version is higher,
-//    so invariant 1 holds); one that countersigned X refuses Y. So X completes in every delivery order.
-// At most one of two proposals on the same base can ever complete: each needs the other proposer's
-// countersignature, and a proposer countersigns another proposal only after dropping its own, while a
-// proposer that completed its own has moved to a new base and refuses proposals on the old one. This is
-// why waiting participants may stop waiting (timeout, withdrawal) at any time without risk.
+//    so invariant 1 holds) if X gives it at least what Y does (Y stays outstanding, below), and refuses X
+//    with channel_below_outstanding otherwise; one that countersigned X refuses Y. So X completes in
+//    every delivery order unless a third participant saw Y first and X would give it less than Y.
+// Crossing does not make completion exclusive, and neither does waiting: the proposer signs last and can
+// complete, at any time, any state it holds every countersignature for. A countersigner that stops
+// waiting (timeout, an unauthenticated withdrawal) cannot know whether the round it countersigned will
+// still complete, and a proposer may complete two countersigned states of one base in either order
+// (issue #18 §1: X paying us 500 is completed and acted on, then Z paying us 1 at a higher version is
+// completed too and wins on-chain). Hence:
+//
+// Outstanding states. Every state we countersigned above latest_ stays "outstanding" (maybe completed)
+// until a fully signed state of a higher or equal version is accepted: then it can no longer win on-chain
+// and is dropped. Timing out or giving up the round does not drop it. The set is persisted with each
+// state before its signature is released (Persistence::save_signing), so a restart keeps it. Before
+// countersigning a peer's proposal P we validate it, besides the rules against latest_, against every
+// outstanding O as a base: in every asset, what P gives us (our balance plus the locks paying us) must be
+// at least what O gives us, else P is refused with channel_below_outstanding. Our own proposals are
+// exempt: we choose them, and their version is above everything we signed.
+//
+// Property. Once the machine reports UpdateCompleted for a state S, no state this participant signed or
+// will sign that can still win on-chain (a higher version) gives it less than S does in any asset, unless
+// it was a proposal of ours or one we validated against S. Why: S is fully signed, so we signed it, and
+// the versions we sign only grow (one exception: the very same state again). Take T above S that we
+// signed; T was signed after S. Either S had already been accepted then, so T was validated against
+// latest_ = S or a later fully signed state (and the payment rules never let a peer's proposal take from
+// us), or T is ours; or S was not yet fully signed when we signed T, and then S was ours (impossible: we
+// sign our own proposal only to complete it, and accept it at once) or a state we countersigned, so S
+// was outstanding (nothing drops it but a fully signed state at or above its version, after which S can
+// no longer be reported completed) and T was checked against it. A completion at or below latest_ is
+// refused, so nothing superseded by a fully signed higher version is ever reported completed, and since
+// the set is persisted before each signature leaves, a restart changes none of this.
+//
+// The cost: a round that never completes keeps constraining what we countersign on that base until a
+// higher version is fully signed; our own proposal (exempt) always gets the channel past it. With crossing
+// proposals, a third participant that countersigned Y refuses to switch to X if X gives it less than Y.
 //
 // One pending update per channel: a local command while a round is in flight (our own, or one we
 // countersigned and wait to see completed) gets channel_update_pending.
@@ -128,6 +158,8 @@ class Machine {
     std::uint64_t highest_signed_version() const noexcept;
     bool round_pending() const noexcept { return own_.has_value() || peer_.has_value(); }
     bool is_final() const noexcept { return latest_.state.is_final; }
+    // States we countersigned above latest() that may still complete (machine.hpp).
+    const std::vector<State>& outstanding() const noexcept { return outstanding_; }
 
   private:
     // Our own proposal, collecting countersignatures.
@@ -148,6 +180,7 @@ class Machine {
 
     Status check_proposed_state(const State& next, std::size_t proposer,
                                 std::span<const Bytes32> preimages) const;
+    Status check_against_outstanding(const State& next) const;
     std::uint64_t version_floor() const noexcept;
     std::vector<std::size_t> others() const;
     void withdraw_own(Output& out, Errc code, const std::string& reason);
@@ -168,6 +201,7 @@ class Machine {
     Hash channel_id_;
     SignedState latest_;
     std::optional<State> last_signed_;  // above latest_ only
+    std::vector<State> outstanding_;    // every state we countersigned above latest_ (machine.hpp)
     std::uint64_t seen_floor_ = 0;      // highest version seen used on this base (not persisted)
     std::optional<OwnRound> own_;
     std::optional<PeerRound> peer_;

@@ -53,7 +53,8 @@ inline constexpr bool is_channel_errc(Errc code) noexcept {
 }
 
 // Unauthenticated on purpose: a rejection can only make its receiver stop waiting for a round, which is
-// always safe (see machine.hpp), so a relay forging one can delay but never move money.
+// always safe (see machine.hpp: the state it countersigned stays outstanding), so a relay forging one can
+// delay but never move money.
 struct Rejection {
     Hash channel_id;
     std::uint64_t version = 0;  // of the proposal refused or withdrawn

@@ -1,12 +1,14 @@
-// What the update machine needs stored, as an interface (the SQLite store comes with the node): the state
-// it is about to sign (invariant 1 across restarts, invariant 2) and every fully signed state before it
-// acts on it. Modelled on LDK's chain::Watch: the machine releases nothing until the store answers
-// Completed, and a Failed answer leaves the machine as it was before the step.
+// What the update machine needs stored, as an interface (the SQLite store comes with the node): every
+// state it is about to sign (invariant 1 across restarts, invariant 2, and the outstanding set of
+// machine.hpp) and every fully signed state before it acts on it. Modelled on LDK's chain::Watch: the machine
+// releases nothing until the store answers Completed, and a Failed answer leaves the machine as it was before
+// the step.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "sluice/channel/types.hpp"
 
@@ -21,16 +23,22 @@ enum class PersistResult : std::uint8_t {
 struct PersistedChannel {
     SignedState latest;                // the latest fully signed state
     std::optional<State> last_signed;  // the highest-version state this participant signed, if above `latest`
+    // Every state this participant signed above `latest` (last_signed among them), in signing order:
+    // those may still complete, so the machine keeps validating new proposals against them (machine.hpp).
+    std::vector<State> outstanding;
     friend bool operator==(const PersistedChannel&, const PersistedChannel&) = default;
 };
 
 class Persistence {
   public:
     virtual ~Persistence() = default;
-    // The state this participant is about to sign. Versions only grow, so keeping the last one is enough
-    // to refuse any other state at the same or a lower version after a restart.
+    // The state this participant is about to sign. Versions only grow, so the last one is enough to refuse
+    // any other state at the same or a lower version after a restart; but the store must keep every such
+    // state above the latest fully signed one (`outstanding`), not only the last: any of them may still
+    // be completed by its proposer, and the machine validates later proposals against all of them.
     virtual PersistResult save_signing(const Hash& channel_id, const State& state) = 0;
-    // A fully signed state, before the machine reports it or sends the complete signature set.
+    // A fully signed state, before the machine reports it or sends the complete signature set. Signed
+    // states at or below its version are superseded (a higher version wins on-chain) and may be dropped.
     virtual PersistResult save_fully_signed(const Hash& channel_id, const SignedState& state) = 0;
 };
 

@@ -87,6 +87,7 @@ enum class Errc : std::uint16_t {
     channel_bad_message = 817,
     channel_timeout = 818,             // the update round timed out; the proposal was withdrawn
     channel_behind = 819,              // the proposal builds on a fully signed state we have not seen yet
+    channel_below_outstanding = 820,   // gives us less than a state we countersigned that may still complete
     // parallel executor (evm_settle/parallel/): 900-949
     // L1 access and devchain (evm_settle/l1/): 950-999
     devchain_bad_time = 950,                 // a timestamp not after the latest block, or time moved back
