@@ -11,63 +11,21 @@
 #include <random>
 #include <vector>
 
+#include "sluice/core/u256.hpp"
+
 namespace sluice::evm::bls381 {
 namespace {
 
 constexpr std::uint64_t kSeed = 0x5eed'2026'0017'c0feULL;
 
-using Scalar = std::array<std::uint8_t, 32>;
-
-// Big-endian 256-bit arithmetic mod r on four little-endian limbs, for building test scalars.
-using L4 = std::array<std::uint64_t, 4>;
-
-L4 to_l4(const Scalar& s) {
-    L4 v{};
-    for (std::size_t i = 0; i < 32; ++i)
-        v[3 - i / 8] = (v[3 - i / 8] << 8) | s[i];
-    return v;
+// Test scalars below r, with core's u256 (tested against GMP).
+using L4 = u256;
+const L4 kR = u256::load_be(kGroupOrderBe.data());
+L4 add_mod_r(const L4& a, const L4& b) {
+    return addmod(a, b, kR);
 }
-Scalar from_l4(const L4& v) {
-    Scalar s{};
-    for (std::size_t i = 0; i < 32; ++i)
-        s[i] = static_cast<std::uint8_t>(v[3 - i / 8] >> (8 * (7 - i % 8)));
-    return s;
-}
-const L4 kR = to_l4(kGroupOrderBe);
-
-bool l4_less(const L4& a, const L4& b) {
-    for (std::size_t i = 4; i-- > 0;)
-        if (a[i] != b[i]) return a[i] < b[i];
-    return false;
-}
-std::uint64_t l4_sub(L4& a, const L4& b) {
-    std::uint64_t borrow = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const uint128_t d = uint128_t{a[i]} - b[i] - borrow;
-        a[i] = static_cast<std::uint64_t>(d);
-        borrow = static_cast<std::uint64_t>(d >> 64) & 1;
-    }
-    return borrow;
-}
-// (a + b) mod r for a, b < r (r < 2^255, so no overflow).
-L4 add_mod_r(L4 a, const L4& b) {
-    std::uint64_t carry = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const uint128_t s = uint128_t{a[i]} + b[i] + carry;
-        a[i] = static_cast<std::uint64_t>(s);
-        carry = static_cast<std::uint64_t>(s >> 64);
-    }
-    if (!l4_less(a, kR)) l4_sub(a, kR);
-    return a;
-}
-// a * b mod r by double-and-add over b's bits.
 L4 mul_mod_r(const L4& a, const L4& b) {
-    L4 acc{};
-    for (std::size_t i = 256; i-- > 0;) {
-        acc = add_mod_r(acc, acc);
-        if (((b[i / 64] >> (i % 64)) & 1) != 0) acc = add_mod_r(acc, a);
-    }
-    return acc;
+    return mulmod(a, b, kR);
 }
 
 class Rng {
@@ -75,7 +33,7 @@ class Rng {
     L4 scalar() {  // uniform-ish below r
         for (;;) {
             L4 v{gen_(), gen_(), gen_(), gen_() & ((1ULL << 63) - 1)};
-            if (l4_less(v, kR)) return v;
+            if (v < kR) return v;
         }
     }
 
@@ -85,8 +43,8 @@ class Rng {
 
 template <class F>
 Jacobian<F> mul(const Affine<F>& p, const L4& k) {
-    const Scalar s = from_l4(k);
-    return multiply(p, std::span<const std::uint8_t>(s));
+    const Hash s = k.to_be();
+    return multiply(p, std::span<const std::uint8_t>(s.data(), s.size()));
 }
 
 template <class F>
@@ -96,9 +54,9 @@ void check_generator(const Affine<F>& g) {
     EXPECT_TRUE(is_in_subgroup(g));
     EXPECT_TRUE(mul(g, kR).is_infinity());
     L4 r_minus_1 = kR;
-    l4_sub(r_minus_1, L4{1, 0, 0, 0});
+    r_minus_1 = r_minus_1 - L4{1};
     EXPECT_EQ(mul(g, r_minus_1).to_affine(), negate(g));
-    EXPECT_EQ(mul(g, L4{1, 0, 0, 0}).to_affine(), g);
+    EXPECT_EQ(mul(g, L4{1}).to_affine(), g);
     EXPECT_TRUE(mul(g, L4{}).is_infinity());
     // The empty scalar is zero, and leading zero bytes do not matter.
     EXPECT_TRUE(multiply(g, std::span<const std::uint8_t>{}).is_infinity());

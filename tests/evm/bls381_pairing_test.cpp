@@ -13,61 +13,25 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/core/u256.hpp"
+
 namespace sluice::evm::bls381 {
 namespace {
 
 constexpr std::uint64_t kSeed = 0x5eed'2026'0017'9a1fULL;
 
-using Scalar = std::array<std::uint8_t, 32>;
-using L4 = std::array<std::uint64_t, 4>;  // little-endian limbs of a scalar below r
-
-L4 to_l4(const Scalar& s) {
-    L4 v{};
-    for (std::size_t i = 0; i < 32; ++i)
-        v[3 - i / 8] = (v[3 - i / 8] << 8) | s[i];
-    return v;
-}
-Scalar from_l4(const L4& v) {
-    Scalar s{};
-    for (std::size_t i = 0; i < 32; ++i)
-        s[i] = static_cast<std::uint8_t>(v[3 - i / 8] >> (8 * (7 - i % 8)));
-    return s;
-}
-const L4 kR = to_l4(kGroupOrderBe);
-
-bool l4_less(const L4& a, const L4& b) {
-    for (std::size_t i = 4; i-- > 0;)
-        if (a[i] != b[i]) return a[i] < b[i];
-    return false;
-}
-void l4_sub(L4& a, const L4& b) {
-    std::uint64_t borrow = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const uint128_t d = uint128_t{a[i]} - b[i] - borrow;
-        a[i] = static_cast<std::uint64_t>(d);
-        borrow = static_cast<std::uint64_t>(d >> 64) & 1;
-    }
-}
-L4 add_mod_r(L4 a, const L4& b) {
-    std::uint64_t carry = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const uint128_t s = uint128_t{a[i]} + b[i] + carry;
-        a[i] = static_cast<std::uint64_t>(s);
-        carry = static_cast<std::uint64_t>(s >> 64);
-    }
-    if (!l4_less(a, kR)) l4_sub(a, kR);
-    return a;
+// Test scalars below r, with core's u256 (tested against GMP).
+using L4 = u256;
+const L4 kR = u256::load_be(kGroupOrderBe.data());
+L4 add_mod_r(const L4& a, const L4& b) {
+    return addmod(a, b, kR);
 }
 L4 mul_mod_r(const L4& a, const L4& b) {
-    L4 acc{};
-    for (std::size_t i = 256; i-- > 0;) {
-        acc = add_mod_r(acc, acc);
-        if (((b[i / 64] >> (i % 64)) & 1) != 0) acc = add_mod_r(acc, a);
-    }
-    return acc;
+    return mulmod(a, b, kR);
 }
+
 Limbs to_limbs6(const L4& v) {
-    return {v[0], v[1], v[2], v[3], 0, 0};
+    return {v.w[0], v.w[1], v.w[2], v.w[3], 0, 0};
 }
 
 class Rng {
@@ -75,7 +39,7 @@ class Rng {
     L4 scalar() {
         for (;;) {
             L4 v{gen_(), gen_(), gen_(), gen_() & ((1ULL << 63) - 1)};
-            if (l4_less(v, kR) && v != L4{}) return v;
+            if (v < kR && v != L4{}) return v;
         }
     }
 
@@ -85,8 +49,8 @@ class Rng {
 
 template <class F>
 Affine<F> mul(const Affine<F>& p, const L4& k) {
-    const Scalar s = from_l4(k);
-    return multiply(p, std::span<const std::uint8_t>(s)).to_affine();
+    const Hash s = k.to_be();
+    return multiply(p, std::span<const std::uint8_t>(s.data(), s.size())).to_affine();
 }
 
 const G1& P() {
@@ -127,7 +91,7 @@ TEST(Bls381Pairing, PairingCheck) {
     const G2 bq = mul(Q(), b);
     const std::vector<std::pair<G1, G2>> good = {{ap, bq}, {negate(mul(P(), ab)), Q()}};
     EXPECT_TRUE(pairing_check(good));
-    const L4 ab1 = add_mod_r(ab, L4{1, 0, 0, 0});
+    const L4 ab1 = add_mod_r(ab, L4{1});
     const std::vector<std::pair<G1, G2>> bad = {{ap, bq}, {negate(mul(P(), ab1)), Q()}};
     EXPECT_FALSE(pairing_check(bad));
 }
