@@ -8,6 +8,7 @@
 
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
+#include "sluice/core/keccak.hpp"
 
 namespace sluice::channel {
 namespace {
@@ -104,7 +105,7 @@ std::vector<std::size_t> Machine::others() const {
 
 Status Machine::check_proposed_state(const State& next, std::size_t proposer,
                                      std::span<const Bytes32> preimages) const {
-    const UpdateContext ctx{setup_.params, setup_.deposits, now(), setup_.options.lock_margin};
+    const UpdateContext ctx{setup_.params, setup_.deposits, now(), setup_.options.lock_margin, &known_};
     SLUICE_CHECK_OK(check_value_rules(ctx, latest_.state, next));
     if (setup_.params.is_app_channel())
         return setup_.app->check_transition(setup_.params, latest_.state, next, proposer);
@@ -216,6 +217,16 @@ Output Machine::tick() {
 
 void Machine::record_deposit(const Address& asset, const u256& total) {
     setup_.deposits[asset] = total;
+}
+
+void Machine::learn_preimage(const Bytes32& preimage) {
+    known_.preimages[keccak256(preimage.view())] = preimage;
+}
+
+// The adjudicator keeps the first reveal only, so an earlier time always wins.
+void Machine::record_reveal(const Hash& hashlock, std::uint64_t revealed_at) {
+    auto [it, inserted] = known_.revealed_at.emplace(hashlock, revealed_at);
+    if (!inserted) it->second = std::min(it->second, revealed_at);
 }
 
 }  // namespace sluice::channel

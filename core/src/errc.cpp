@@ -76,6 +76,9 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::channel_timeout: return "channel_timeout";
         case Errc::channel_behind: return "channel_behind";
         case Errc::channel_below_outstanding: return "channel_below_outstanding";
+        case Errc::channel_limit_exceeded: return "channel_limit_exceeded";
+        case Errc::channel_lock_too_long: return "channel_lock_too_long";
+        case Errc::channel_lock_revealed: return "channel_lock_revealed";
         case Errc::devchain_bad_time: return "devchain_bad_time";
         case Errc::devchain_unknown_snapshot: return "devchain_unknown_snapshot";
         case Errc::devchain_deploy_failed: return "devchain_deploy_failed";

@@ -149,6 +149,11 @@ class Machine {
 
     // A newer on-chain deposit total for `asset`.
     void record_deposit(const Address& asset, const u256& total);
+    // A preimage this participant learned (another hop of a route, the node), and a first reveal on L1
+    // (the adjudicator's PreimageRevealed / revealedAt). Both feed LockKnowledge (update_rules.hpp).
+    void learn_preimage(const Bytes32& preimage);
+    void record_reveal(const Hash& hashlock, std::uint64_t revealed_at);
+    const LockKnowledge& known() const noexcept { return known_; }
 
     const Params& params() const noexcept { return setup_.params; }
     const Hash& channel_id() const noexcept { return channel_id_; }
@@ -203,6 +208,7 @@ class Machine {
     std::optional<State> last_signed_;  // above latest_ only
     std::vector<State> outstanding_;    // every state we countersigned above latest_ (machine.hpp)
     std::uint64_t seen_floor_ = 0;      // highest version seen used on this base (not persisted)
+    LockKnowledge known_;
     std::optional<OwnRound> own_;
     std::optional<PeerRound> peer_;
 };

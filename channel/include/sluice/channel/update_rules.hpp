@@ -27,11 +27,21 @@ namespace sluice::channel {
 // On-chain deposits per asset (the total held by the adjudicator for this channel).
 using Deposits = std::map<Address, u256>;
 
+// What this participant knows about hashlocks besides what a proposal reveals: preimages it holds (learned
+// on another channel of a route, or told by the node) and the first reveal times recorded on L1 (the
+// adjudicator's revealedAt). A lock whose preimage we know, or that was revealed on L1 by its expiry, pays
+// its receiver on-chain, so refunding it to the payer off-chain would give money away (issue #18 §6).
+struct LockKnowledge {
+    std::map<Hash, Bytes32> preimages;          // hashlock -> preimage
+    std::map<Hash, std::uint64_t> revealed_at;  // hashlock -> unix seconds of the first on-chain reveal
+};
+
 struct UpdateContext {
     const Params& params;
     const Deposits& deposits;
     std::uint64_t now = 0;          // unix seconds, from the injected clock
     std::uint64_t lock_margin = 0;  // minimum lifetime of a new lock, seconds
+    const LockKnowledge* known = nullptr;  // null: nothing known beyond the proposal
 };
 
 // Invariant 3 and the shape rules shared by payment and app channels: same channel, same assets in the

@@ -88,6 +88,9 @@ enum class Errc : std::uint16_t {
     channel_timeout = 818,             // the update round timed out; the proposal was withdrawn
     channel_behind = 819,              // the proposal builds on a fully signed state we have not seen yet
     channel_below_outstanding = 820,   // gives us less than a state we countersigned that may still complete
+    channel_limit_exceeded = 821,      // more locks, assets or app data than a dispute can carry (limits.hpp)
+    channel_lock_too_long = 822,       // a new lock expires later than max_lock_lifetime from now
+    channel_lock_revealed = 823,       // refunds a lock whose preimage we know or that was revealed on L1 in time
     // parallel executor (evm_settle/parallel/): 900-949
     // L1 access and devchain (evm_settle/l1/): 950-999
     devchain_bad_time = 950,                 // a timestamp not after the latest block, or time moved back
