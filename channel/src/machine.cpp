@@ -44,6 +44,9 @@ Machine::Machine(MachineSetup setup, PrivateKey key, Persistence& store, SignedS
 Result<Machine> Machine::open(MachineSetup setup, PrivateKey key, SignedState initial, Persistence& store) {
     SLUICE_CHECK_OK(check_setup(setup, key));
     SLUICE_CHECK_OK(check_latest(setup.params, initial));
+    // A channel whose very first state could not be registered and withdrawn on L1 is not worth funding.
+    // (restore() does not ask: a stored channel stays usable, whatever limits a later build has.)
+    SLUICE_CHECK_OK(check_limits(initial.state));
     if (store.save_fully_signed(sluice::channel::channel_id(setup.params), initial) !=
         PersistResult::completed) {
         return make_error(Errc::channel_persist_failed, "could not persist the initial state");
@@ -75,6 +78,12 @@ Result<Machine> Machine::restore(MachineSetup setup, PrivateKey key, PersistedCh
         }
         if (state.version > machine.latest_.state.version) machine.outstanding_.push_back(std::move(state));
     }
+    // What we knew about hashlocks (issue #18 §6); re-keyed from the preimages, so a damaged key cannot
+    // make us credit a preimage to the wrong lock.
+    for (const auto& [hashlock, preimage] : persisted.known.preimages)
+        machine.known_.add_preimage(preimage);
+    for (const auto& [hashlock, at] : persisted.known.revealed_at)
+        machine.known_.add_reveal(hashlock, at);
     return machine;
 }
 
@@ -156,6 +165,33 @@ Status Machine::check_against_outstanding(const State& next) const {
     return {};
 }
 
+Status Machine::check_lock_lifetimes(const State& next) const {
+    return sluice::channel::check_lock_lifetimes(latest_.state, next, now(), setup_.options.max_lock_lifetime);
+}
+
+// A preimage a proposal reveals for one of our locks is known to us from then on, whether or not the
+// round completes: a proposer that settles, withholds the completion and lets the payer refund after
+// expiry must find the refund refused (issue #18 §6). Others are not kept: nothing here needs them.
+Status Machine::learn_revealed(std::span<const Bytes32> preimages) {
+    if (preimages.empty()) return {};
+    std::vector<Hash> ours;
+    for (const Alloc& alloc : latest_.state.outcome) {
+        for (const Lock& lock : alloc.locks)
+            ours.push_back(lock.hashlock);
+    }
+    std::sort(ours.begin(), ours.end());
+    Status stored;
+    for (const Bytes32& preimage : preimages) {
+        const Hash hashlock = keccak256(preimage.view());
+        if (!std::binary_search(ours.begin(), ours.end(), hashlock) || known_.preimages.contains(hashlock))
+            continue;
+        known_.add_preimage(preimage);
+        if (store_->save_preimage(channel_id_, preimage) != PersistResult::completed)
+            stored = make_error(Errc::channel_persist_failed, "could not persist a revealed preimage");
+    }
+    return stored;
+}
+
 Result<Output> Machine::propose(const std::vector<Operation>& ops) {
     if (setup_.params.is_app_channel()) {
         return make_error(Errc::channel_bad_params, "app channels are updated with propose_state");
@@ -177,6 +213,8 @@ Result<Output> Machine::propose_state(State next, std::vector<Bytes32> preimages
     next.channel_id = channel_id_;
     next.version = floor + step;
     SLUICE_CHECK_OK(check_proposed_state(next, setup_.index, preimages));
+    SLUICE_CHECK_OK(check_lock_lifetimes(next));
+    SLUICE_CHECK_OK(learn_revealed(preimages));
     seen_floor_ = std::max(seen_floor_, next.version);
 
     Proposal proposal{channel_id_,
@@ -194,10 +232,8 @@ Result<Output> Machine::propose_state(State next, std::vector<Bytes32> preimages
 
 void Machine::withdraw_own(Output& out, Errc code, const std::string& reason) {
     const std::uint64_t version = own_->state.version;
+    out.messages.push_back(Outgoing{others(), signed_rejection(own_->state, code, reason, 0)});
     own_.reset();
-    out.messages.push_back(
-        Outgoing{others(),
-                 Rejection{channel_id_, version, static_cast<std::uint16_t>(setup_.index), code, reason, 0}});
     out.events.push_back(UpdateFailed{version, make_error(code, reason)});
 }
 
@@ -219,14 +255,18 @@ void Machine::record_deposit(const Address& asset, const u256& total) {
     setup_.deposits[asset] = total;
 }
 
-void Machine::learn_preimage(const Bytes32& preimage) {
-    known_.preimages[keccak256(preimage.view())] = preimage;
+Status Machine::learn_preimage(const Bytes32& preimage) {
+    known_.add_preimage(preimage);
+    if (store_->save_preimage(channel_id_, preimage) != PersistResult::completed)
+        return make_error(Errc::channel_persist_failed, "could not persist the preimage");
+    return {};
 }
 
-// The adjudicator keeps the first reveal only, so an earlier time always wins.
-void Machine::record_reveal(const Hash& hashlock, std::uint64_t revealed_at) {
-    auto [it, inserted] = known_.revealed_at.emplace(hashlock, revealed_at);
-    if (!inserted) it->second = std::min(it->second, revealed_at);
+Status Machine::record_reveal(const Hash& hashlock, std::uint64_t revealed_at) {
+    known_.add_reveal(hashlock, revealed_at);
+    if (store_->save_reveal(channel_id_, hashlock, revealed_at) != PersistResult::completed)
+        return make_error(Errc::channel_persist_failed, "could not persist the reveal");
+    return {};
 }
 
 }  // namespace sluice::channel

@@ -9,18 +9,41 @@
 
 namespace sluice::channel {
 
-Outgoing Machine::rejection_to(std::size_t to, std::uint64_t version, const Error& error) const {
+namespace {
+
+// Cut to what a rejection may carry, on a UTF-8 boundary (a reason may quote a peer's).
+std::string fit_reason(std::string reason) {
+    if (reason.size() <= kMaxReasonBytes) return reason;
+    std::size_t end = kMaxReasonBytes;
+    while (end > 0 && (static_cast<unsigned char>(reason[end]) & 0xC0) == 0x80)
+        --end;
+    reason.resize(end);
+    return reason;
+}
+
+}  // namespace
+
+Rejection Machine::signed_rejection(const State& refused, Errc code, std::string reason,
+                                    std::uint64_t min_version) const {
+    Rejection rejection{channel_id_,
+                        refused.version,
+                        static_cast<std::uint16_t>(setup_.index),
+                        code,
+                        fit_reason(std::move(reason)),
+                        min_version,
+                        {}};
+    rejection.signature = sign(key_, rejection_digest(setup_.params, refused, rejection));
+    return rejection;
+}
+
+Outgoing Machine::rejection_to(std::size_t to, const State& refused, const Error& error) const {
     const std::uint64_t floor = highest_signed_version();
     const std::uint64_t hint = floor == std::numeric_limits<std::uint64_t>::max() ? 0 : floor + 1;
     // Only channel codes travel (message_json.hpp); anything else from a lower layer is reported by name.
     const bool channel_code = is_channel_errc(error.code);
-    Rejection rejection{channel_id_,
-                        version,
-                        static_cast<std::uint16_t>(setup_.index),
-                        channel_code ? error.code : Errc::channel_bad_message,
-                        channel_code ? error.message : error.describe(),
-                        hint};
-    return Outgoing{{to}, std::move(rejection)};
+    return Outgoing{{to},
+                    signed_rejection(refused, channel_code ? error.code : Errc::channel_bad_message,
+                                     channel_code ? error.message : error.describe(), hint)};
 }
 
 Result<Output> Machine::receive(const Message& message) {
@@ -53,12 +76,18 @@ Result<Output> Machine::on_proposal(const Proposal& msg) {
     Output out;
     const std::uint64_t version = msg.state.version;
     auto refuse = [&](Errc code, std::string reason) -> Result<Output> {
-        out.messages.push_back(rejection_to(proposer, version, make_error(code, std::move(reason))));
+        out.messages.push_back(rejection_to(proposer, msg.state, make_error(code, std::move(reason))));
         return std::move(out);
     };
 
-    // The same state asked again (a lost answer, a restart): the same deterministic signature.
+    if (auto ok = learn_revealed(msg.preimages); !ok.ok())
+        return refuse(ok.error().code, ok.error().message + "; nothing was signed");
+
+    // The same state asked again (a lost answer, a restart): the same deterministic signature, as long as
+    // the deposits still cover it (a reorg may have taken one back since).
     if (last_signed_ && *last_signed_ == msg.state) {
+        if (auto ok = check_within_deposits(setup_.deposits, msg.state); !ok.ok())
+            return refuse(ok.error().code, ok.error().message);
         if (!own_ && !peer_) peer_ = PeerRound{proposer, msg.state, now()};
         out.messages.push_back(
             Outgoing{{proposer},
@@ -100,6 +129,7 @@ Result<Output> Machine::on_proposal(const Proposal& msg) {
     if (auto ok = check_proposed_state(msg.state, proposer, msg.preimages); !ok.ok()) {
         return refuse(ok.error().code, ok.error().message);
     }
+    if (auto ok = check_lock_lifetimes(msg.state); !ok.ok()) return refuse(ok.error().code, ok.error().message);
     // Every state we countersigned that may still complete is a base too (issue #18 §1, machine.hpp).
     if (auto ok = check_against_outstanding(msg.state); !ok.ok()) {
         return refuse(ok.error().code, ok.error().message);
@@ -136,6 +166,11 @@ Result<Output> Machine::on_countersignature(const Countersignature& msg) {
 }
 
 void Machine::finish_own_round(Output& out) {
+    // Our signature is the one that makes the state fully signed: the deposits must still cover it.
+    if (auto ok = check_within_deposits(setup_.deposits, own_->state); !ok.ok()) {
+        withdraw_own(out, ok.error().code, ok.error().message);
+        return;
+    }
     if (store_->save_signing(channel_id_, own_->state) != PersistResult::completed) {
         withdraw_own(out, Errc::channel_persist_failed,
                      "could not persist our signature; nothing was signed");
@@ -199,24 +234,42 @@ Result<Output> Machine::on_completion(const Completion& msg) {
     return out;
 }
 
+Status Machine::check_rejection(const Rejection& msg, const State& refused) const {
+    const Hash digest = rejection_digest(setup_.params, refused, msg);
+    if (auto ok = check_signature(setup_.params.participants[msg.sender], digest, msg.signature); !ok.ok())
+        return make_error(Errc::channel_bad_signature, "rejection signature: " + ok.error().message);
+    return {};
+}
+
 Result<Output> Machine::on_rejection(const Rejection& msg) {
     if (msg.sender >= setup_.params.participants.size() || msg.sender == setup_.index) {
         return make_error(Errc::channel_not_participant, "rejection sender " + std::to_string(msg.sender));
     }
+    // Each candidate round is taken only if the rejection is signed over its state: a forged or replayed
+    // one changes nothing (issue #18 §7).
+    Status verified = make_error(Errc::channel_bad_message, "no round at version " +
+                                                                std::to_string(msg.version) +
+                                                                " that participant " +
+                                                                std::to_string(msg.sender) + " takes part in");
     Output out;
     if (own_ && own_->state.version == msg.version) {
-        if (msg.min_version > 0) note_version_seen(msg.min_version - 1);
-        withdraw_own(out, msg.code, "participant " + std::to_string(msg.sender) + " refused: " + msg.reason);
-        return out;
+        verified = check_rejection(msg, own_->state);
+        if (verified.ok()) {
+            if (msg.min_version > 0) note_version_seen(msg.min_version - 1);
+            withdraw_own(out, msg.code,
+                         "participant " + std::to_string(msg.sender) + " refused: " + msg.reason);
+            return out;
+        }
     }
     if (peer_ && peer_->proposer == msg.sender && peer_->state.version == msg.version) {
-        note_version_seen(msg.version);
-        peer_.reset();  // the proposer withdrew; it will never sign that state
-        return out;
+        verified = check_rejection(msg, peer_->state);
+        if (verified.ok()) {
+            note_version_seen(msg.version);
+            peer_.reset();  // the proposer withdrew; it will never sign that state
+            return out;
+        }
     }
-    return make_error(Errc::channel_bad_message, "no round at version " + std::to_string(msg.version) +
-                                                     " that participant " + std::to_string(msg.sender) +
-                                                     " takes part in");
+    return verified.error();
 }
 
 }  // namespace sluice::channel

@@ -35,6 +35,21 @@ PersistResult MemoryPersistence::save_fully_signed(const Hash& channel_id, const
     return PersistResult::completed;
 }
 
+PersistResult MemoryPersistence::save_preimage(const Hash& channel_id, const Bytes32& preimage) {
+    if (should_fail()) return PersistResult::failed;
+    channels_[channel_id].known.add_preimage(preimage);
+    ++saves_;
+    return PersistResult::completed;
+}
+
+PersistResult MemoryPersistence::save_reveal(const Hash& channel_id, const Hash& hashlock,
+                                             std::uint64_t revealed_at) {
+    if (should_fail()) return PersistResult::failed;
+    channels_[channel_id].known.add_reveal(hashlock, revealed_at);
+    ++saves_;
+    return PersistResult::completed;
+}
+
 std::optional<PersistedChannel> MemoryPersistence::load(const Hash& channel_id) const {
     const auto it = channels_.find(channel_id);
     if (it == channels_.end()) return std::nullopt;

@@ -14,7 +14,6 @@ namespace {
 using namespace json_fields;
 
 constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
-constexpr std::size_t kMaxReason = 1024;
 
 std::string hex_of(ByteView bytes) {
     return to_hex(bytes);
@@ -91,7 +90,8 @@ struct ToJson {
                 {"sender", m.sender},
                 {"code", std::string(errc_name(m.code))},
                 {"reason", m.reason},
-                {"min_version", std::to_string(m.min_version)}};
+                {"min_version", std::to_string(m.min_version)},
+                {"signature", hex_of(m.signature)}};
     }
 };
 
@@ -133,7 +133,8 @@ Result<Message> read_completion(const Json& j) {
 
 Result<Message> read_rejection(const Json& j) {
     SLUICE_CHECK_OK(expect_object(
-        j, "rejection", {"type", "channel_id", "version", "sender", "code", "reason", "min_version"}));
+        j, "rejection",
+        {"type", "channel_id", "version", "sender", "code", "reason", "min_version", "signature"}));
     Rejection m;
     SLUICE_TRY(m.channel_id, read_hash(member(j, "channel_id"), "rejection.channel_id"));
     SLUICE_TRY(m.version, read_uint(member(j, "version"), "rejection.version", kMaxU64));
@@ -141,11 +142,12 @@ Result<Message> read_rejection(const Json& j) {
     SLUICE_TRY(m.code, read_channel_code(member(j, "code"), "rejection.code"));
     const Json& reason = member(j, "reason");
     if (!reason.is_string()) return at("rejection.reason", Errc::json_bad_field, "expected a string");
-    if (reason.get_ref<const std::string&>().size() > kMaxReason) {
-        return at("rejection.reason", Errc::json_bad_field, "longer than " + std::to_string(kMaxReason));
+    if (reason.get_ref<const std::string&>().size() > kMaxReasonBytes) {
+        return at("rejection.reason", Errc::json_bad_field, "longer than " + std::to_string(kMaxReasonBytes));
     }
     m.reason = reason.get<std::string>();
     SLUICE_TRY(m.min_version, read_uint(member(j, "min_version"), "rejection.min_version", kMaxU64));
+    SLUICE_TRY(m.signature, read_signature(member(j, "signature"), "rejection.signature"));
     return Message{std::move(m)};
 }
 

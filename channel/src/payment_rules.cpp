@@ -1,6 +1,7 @@
 // Invariant 4 for payment channels: nobody but the proposer loses, with locks counted as update_rules.hpp
 // explains.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "sluice/channel/update_rules.hpp"
@@ -53,15 +54,48 @@ std::string lock_name(const Lock& lock) {
     return "lock " + to_hex(lock.hashlock.view());
 }
 
+// The first reveal of `lock`'s preimage recorded on L1, if any.
+std::optional<std::uint64_t> l1_reveal(const UpdateContext& ctx, const Lock& lock) {
+    if (ctx.known == nullptr) return std::nullopt;
+    const auto it = ctx.known->revealed_at.find(lock.hashlock);
+    if (it == ctx.known->revealed_at.end()) return std::nullopt;
+    return it->second;
+}
+
+// Issue #18 §6: whether refunding `lock` to its payer takes what the adjudicator would pay its receiver.
+// A recorded L1 reveal decides (the adjudicator keeps the first one: at or before expiry pays `to`, later
+// refunds `from`); without one, a preimage we know means `to` can still be paid (our view of L1 may lag a
+// reveal mined in time, or one can still be made), so a refund is refused and the payer, if nobody
+// revealed in time, gets it back through a dispute.
+Status check_refund(const UpdateContext& ctx, const Lock& lock) {
+    if (const auto at = l1_reveal(ctx, lock)) {
+        if (*at <= lock.expiry) {
+            return make_error(Errc::channel_lock_revealed, lock_name(lock) + " was revealed on L1 at " +
+                                                               std::to_string(*at) +
+                                                               ", by its expiry: it pays its receiver");
+        }
+        return {};
+    }
+    if (ctx.known != nullptr && ctx.known->preimages.contains(lock.hashlock)) {
+        return make_error(Errc::channel_lock_revealed,
+                          lock_name(lock) + " is refunded to its payer, but we know its preimage");
+    }
+    return {};
+}
+
 // Who receives a removed lock, or why it may not be removed.
 Result<std::size_t> resolve_removed(const UpdateContext& ctx, const Lock& lock, std::size_t proposer,
                                     const std::vector<Hash>& revealed_hashes) {
     if (revealed(revealed_hashes, lock.hashlock)) {
-        if (ctx.now <= lock.expiry || proposer == lock.from) return std::size_t{lock.to};
+        const auto at = l1_reveal(ctx, lock);
+        if (ctx.now <= lock.expiry || proposer == lock.from || (at && *at <= lock.expiry))
+            return std::size_t{lock.to};
         return make_error(Errc::channel_bad_lock,
                           lock_name(lock) + " expired before its preimage was revealed");
     }
-    if (ctx.now > lock.expiry || proposer == lock.to) return std::size_t{lock.from};
+    if (proposer == lock.to) return std::size_t{lock.from};  // the receiver gives it up
+    SLUICE_CHECK_OK(check_refund(ctx, lock));
+    if (ctx.now > lock.expiry) return std::size_t{lock.from};
     return make_error(Errc::channel_bad_lock,
                       lock_name(lock) + " is removed without its preimage before expiry");
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sluice/channel/encoding.hpp"
+#include "sluice/channel/limits.hpp"
 
 namespace sluice::channel {
 namespace {
@@ -64,9 +65,11 @@ Status validate(const Params& params) {
     if (params.chain_id.is_zero()) return bad_params("chain_id is zero");
     // With no challenge period a registered state is final at once: nobody could answer a stale one.
     if (params.challenge_duration == 0) return bad_params("challenge_duration is zero");
-    if (params.challenge_duration > kMaxUint48) {
+    // Issue #18 §7: near 2^48 the adjudicator's uint48(now) + duration overflows and register always
+    // reverts, so nobody could exit without the others; a year is more than any dispute needs.
+    if (params.challenge_duration > kMaxChallengeDuration) {
         return bad_params("challenge_duration " + std::to_string(params.challenge_duration) +
-                          " exceeds uint48");
+                          " exceeds the limit " + std::to_string(kMaxChallengeDuration));
     }
     if (params.adjudicator == Address{}) return bad_params("adjudicator is the zero address");
     return {};

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "channel_test_support.hpp"
+#include "sluice/channel/limits.hpp"
 
 namespace sluice::channel {
 namespace {
@@ -23,12 +24,12 @@ Channel valid_channel() {
     return c;
 }
 
-// Random params with the two fields RandomChannel may draw as zero made valid (it also feeds hashing tests,
-// which want zeros).
+// Random params made valid where RandomChannel draws over the whole field (it also feeds hashing tests,
+// which want zeros and uint48 extremes): a non-zero chain id, a challenge duration in 1..kMaxChallengeDuration.
 Params valid_params(test::RandomChannel& rng, std::size_t parties) {
     Params p = rng.params(parties);
     if (p.chain_id.is_zero()) p.chain_id = u256{1};
-    if (p.challenge_duration == 0) p.challenge_duration = 1;
+    p.challenge_duration = 1 + p.challenge_duration % kMaxChallengeDuration;
     return p;
 }
 
@@ -42,7 +43,7 @@ TEST(ChannelValidate, AcceptsValidParamsAtBothCountLimits) {
     test::RandomChannel rng(12);
     EXPECT_TRUE(validate(valid_params(rng, 2)).ok());
     Params p = valid_params(rng, 16);
-    p.challenge_duration = kMaxUint48;
+    p.challenge_duration = kMaxChallengeDuration;
     EXPECT_TRUE(validate(p).ok());
     p.challenge_duration = 1;
     EXPECT_TRUE(validate(p).ok());
@@ -62,6 +63,11 @@ TEST(ChannelValidate, RejectsEachBadParam) {
     p = valid_params(rng, 4);
     p.challenge_duration = kMaxUint48 + 1;
     expect_error(validate(p), Errc::channel_bad_params, "challenge_duration");
+    // Issue #18 §7: a duration that fits uint48 but would overflow uint48(now) + duration on-chain.
+    p.challenge_duration = kMaxUint48;
+    expect_error(validate(p), Errc::channel_bad_params, "challenge_duration");
+    p.challenge_duration = kMaxChallengeDuration + 1;
+    expect_error(validate(p), Errc::channel_bad_params, "exceeds the limit");
     p = valid_params(rng, 4);
     p.challenge_duration = 0;
     expect_error(validate(p), Errc::channel_bad_params, "challenge_duration is zero");

@@ -115,14 +115,14 @@ struct Party {
 // N machines over one channel and a router between them.
 class Net {
   public:
-    explicit Net(std::size_t n, const u256& each = 1'000'000, MachineOptions options = {},
+    explicit Net(std::size_t n, const u256& each = 1'000'000, MachineOptions machine_options = {},
                  const AppRules* app = nullptr, Address app_address = {})
-        : params(make_params(n, app_address)) {
+        : params(make_params(n, app_address)), options(machine_options) {
         const State init = initial_state(params, each);
         const SignedState signed_init = sign_by_all(params, init);
         for (std::size_t i = 0; i < n; ++i) {
             parties.push_back(std::make_unique<Party>());
-            MachineSetup setup{params, i, deposits_for(init), clock.clock(), app, options};
+            MachineSetup setup{params, i, deposits_for(init), clock.clock(), app, machine_options};
             parties[i]->machine.emplace(
                 Machine::open(std::move(setup), key_of(i), signed_init, parties[i]->store).value());
         }
@@ -149,7 +149,7 @@ class Net {
     // Replaces party i's machine by one restored from its store: a restart that lost everything
     // not persisted.
     void restart(std::size_t i) {
-        MachineSetup setup{params, i, deposits_for(m(i).latest().state), clock.clock(), nullptr, {}};
+        MachineSetup setup{params, i, deposits_for(m(i).latest().state), clock.clock(), nullptr, options};
         const auto persisted = parties[i]->store.load(m(i).channel_id());
         ASSERT_TRUE(persisted.has_value());
         auto restored = Machine::restore(std::move(setup), key_of(i), *persisted, parties[i]->store);
@@ -205,6 +205,7 @@ class Net {
 
     FakeClock clock;
     Params params;
+    MachineOptions options;  // every machine's, restarts included
     std::vector<std::unique_ptr<Party>> parties;
     std::deque<Queued> queue;
     std::vector<Queued> sent;  // every message ever posted, delivered or not

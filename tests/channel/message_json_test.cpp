@@ -19,6 +19,13 @@ State sample_state(const Params& params) {
     return s;
 }
 
+Rejection signed_rejection(const Params& params, const State& refused, std::size_t sender) {
+    Rejection r{channel_id(params), refused.version, static_cast<std::uint16_t>(sender),
+                Errc::channel_conflict, "crossed with \"x\"\n", 10, {}};
+    r.signature = sign(key_of(sender), rejection_digest(params, refused, r));
+    return r;
+}
+
 std::vector<Message> samples() {
     const Params params = make_params(3);
     const State s = sample_state(params);
@@ -36,7 +43,7 @@ std::vector<Message> samples() {
                  sign(key_of(2), proposal_digest(params, s, 7, {}))},
         Countersignature{id, 9, 1, *full.sigs[1]},
         Completion{id, s, sigs},
-        Rejection{id, 9, 0, Errc::channel_conflict, "crossed with \"x\"\n", 10},
+        signed_rejection(params, s, 0),
     };
 }
 
@@ -127,6 +134,8 @@ TEST(MessageJson, WrongTypesAndRangesAreNamed) {
     expect_field(r, "code", "unknown");  // what errc_name() says for unassigned values
     expect_field(r, "reason", std::string(2000, 'a'));
     expect_field(r, "min_version", nlohmann::json::array());
+    expect_field(r, "signature", "0x" + std::string(130, '0'));
+    expect_field(r, "signature", nlohmann::json());
 }
 
 TEST(MessageJson, HighSSignaturesAreRefused) {

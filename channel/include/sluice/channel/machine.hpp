@@ -86,7 +86,10 @@
 namespace sluice::channel {
 
 struct MachineOptions {
-    std::uint64_t lock_margin = 600;            // seconds a new lock must still live when proposed
+    std::uint64_t lock_margin = 600;  // seconds a new lock must still live when proposed
+    // Seconds a new lock may live at most (issue #18 §3): on L1 a lock holds the channel until it expires.
+    // An app channel whose locks must live longer (a loan's pledge until maturity) sets its own.
+    std::uint64_t max_lock_lifetime = 30ull * 24 * 3600;
     std::uint64_t round_timeout = 120;          // seconds before a round we wait for is given up
     std::uint64_t max_version_step = 1u << 20;  // largest jump above the latest fully signed version we sign
 };
@@ -147,12 +150,15 @@ class Machine {
     // Gives up rounds older than options.round_timeout (ours are withdrawn and reported failed).
     Output tick();
 
-    // A newer on-chain deposit total for `asset`.
+    // A newer confirmed on-chain deposit total for `asset` (lower after a reorg: nothing is signed that
+    // the deposits do not cover, see Funding above).
     void record_deposit(const Address& asset, const u256& total);
     // A preimage this participant learned (another hop of a route, the node), and a first reveal on L1
-    // (the adjudicator's PreimageRevealed / revealedAt). Both feed LockKnowledge (update_rules.hpp).
-    void learn_preimage(const Bytes32& preimage);
-    void record_reveal(const Hash& hashlock, std::uint64_t revealed_at);
+    // (the adjudicator's PreimageRevealed / revealedAt). Both feed LockKnowledge (update_rules.hpp) and are
+    // persisted (save_preimage, save_reveal). Knowledge only makes the machine refuse more, so it is used
+    // at once even when the store fails (channel_persist_failed: call again until it succeeds).
+    Status learn_preimage(const Bytes32& preimage);
+    Status record_reveal(const Hash& hashlock, std::uint64_t revealed_at);
     const LockKnowledge& known() const noexcept { return known_; }
 
     const Params& params() const noexcept { return setup_.params; }
@@ -186,10 +192,15 @@ class Machine {
     Status check_proposed_state(const State& next, std::size_t proposer,
                                 std::span<const Bytes32> preimages) const;
     Status check_against_outstanding(const State& next) const;
+    Status check_lock_lifetimes(const State& next) const;
+    Status learn_revealed(std::span<const Bytes32> preimages);
     std::uint64_t version_floor() const noexcept;
     std::vector<std::size_t> others() const;
     void withdraw_own(Output& out, Errc code, const std::string& reason);
-    Outgoing rejection_to(std::size_t to, std::uint64_t version, const Error& error) const;
+    Outgoing rejection_to(std::size_t to, const State& refused, const Error& error) const;
+    Rejection signed_rejection(const State& refused, Errc code, std::string reason,
+                               std::uint64_t min_version) const;
+    Status check_rejection(const Rejection& msg, const State& refused) const;
 
     Result<Output> on_proposal(const Proposal& msg);
     Result<Output> on_countersignature(const Countersignature& msg);

@@ -71,8 +71,9 @@ struct SignedState {
 };
 
 // Params a channel may be opened with: 2..16 distinct non-zero participants, non-zero chain id (the
-// adjudicator disputes only on its own chain), 0 < challenge_duration <= uint48 max (zero would leave no time
-// to answer a stale state), non-zero adjudicator (channel_bad_params, with which rule failed).
+// adjudicator disputes only on its own chain), 0 < challenge_duration <= kMaxChallengeDuration (limits.hpp;
+// zero would leave no time to answer a stale state), non-zero adjudicator (channel_bad_params, with which
+// rule failed).
 Status validate(const Params& params);
 
 // A state fits its channel: channel id, one balance per participant in every alloc, distinct assets,
