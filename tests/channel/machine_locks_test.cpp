@@ -12,16 +12,8 @@ Lock lock_from(std::size_t from, std::size_t to, std::uint64_t seed, const u256&
                 static_cast<std::uint16_t>(to), kStartTime + kLife};
 }
 
-// Runs one update proposed by `who`; returns the failure code of the proposer's round, if any.
 std::optional<Errc> run(Net& net, std::size_t who, std::vector<Operation> ops) {
-    auto out = net.m(who).propose(ops);
-    if (!out.ok()) return out.error().code;
-    const std::size_t failed_before = net.failures(who).size();
-    net.post(who, std::move(out));
-    net.deliver_all();
-    const auto failed = net.failures(who);
-    if (failed.size() > failed_before) return failed.back().error.code;
-    return std::nullopt;
+    return run_update(net, who, std::move(ops));
 }
 
 TEST(MachineLocks, AddThenSettleWithThePreimage) {

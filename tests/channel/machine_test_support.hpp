@@ -106,6 +106,23 @@ inline Hash hashlock_of(const Bytes32& p) {
     return keccak256(p.view());
 }
 
+// A proposal by `proposer` of `s` on `base`, authenticated as its machine would (a crafted message).
+inline Proposal signed_proposal(const Params& params, std::size_t proposer, std::uint64_t base, const State& s,
+                                std::vector<Bytes32> preimages = {}) {
+    const Hash digest = proposal_digest(params, s, base, preimages);
+    return Proposal{channel_id(params), static_cast<std::uint16_t>(proposer), base, s, std::move(preimages),
+                    sign(key_of(proposer), digest)};
+}
+
+// App rules that allow every move, for the machine's own rules on app channels.
+class AnyMoveApp final : public AppRules {
+  public:
+    Status check_transition(const Params&, const State&, const State&, std::size_t) const override { return {}; }
+};
+inline Address any_move_app_address() {
+    return Address::from_hex("0x00000000000000000000000000000000000a0001").value();
+}
+
 struct Party {
     MemoryPersistence store;
     std::optional<Machine> machine;
@@ -116,13 +133,13 @@ struct Party {
 class Net {
   public:
     explicit Net(std::size_t n, const u256& each = 1'000'000, MachineOptions machine_options = {},
-                 const AppRules* app = nullptr, Address app_address = {})
-        : params(make_params(n, app_address)), options(machine_options) {
+                 const AppRules* app_rules = nullptr, Address app_address = {})
+        : params(make_params(n, app_address)), options(machine_options), app(app_rules) {
         const State init = initial_state(params, each);
         const SignedState signed_init = sign_by_all(params, init);
         for (std::size_t i = 0; i < n; ++i) {
             parties.push_back(std::make_unique<Party>());
-            MachineSetup setup{params, i, deposits_for(init), clock.clock(), app, machine_options};
+            MachineSetup setup{params, i, deposits_for(init), clock.clock(), app_rules, machine_options};
             parties[i]->machine.emplace(
                 Machine::open(std::move(setup), key_of(i), signed_init, parties[i]->store).value());
         }
@@ -149,7 +166,7 @@ class Net {
     // Replaces party i's machine by one restored from its store: a restart that lost everything
     // not persisted.
     void restart(std::size_t i) {
-        MachineSetup setup{params, i, deposits_for(m(i).latest().state), clock.clock(), nullptr, options};
+        MachineSetup setup{params, i, deposits_for(m(i).latest().state), clock.clock(), app, options};
         const auto persisted = parties[i]->store.load(m(i).channel_id());
         ASSERT_TRUE(persisted.has_value());
         auto restored = Machine::restore(std::move(setup), key_of(i), *persisted, parties[i]->store);
@@ -206,10 +223,23 @@ class Net {
     FakeClock clock;
     Params params;
     MachineOptions options;  // every machine's, restarts included
+    const AppRules* app = nullptr;
     std::vector<std::unique_ptr<Party>> parties;
     std::deque<Queued> queue;
     std::vector<Queued> sent;  // every message ever posted, delivered or not
 };
+
+// Runs one update proposed by `who` to its end; returns the failure code of the proposer's round, if any.
+inline std::optional<Errc> run_update(Net& net, std::size_t who, std::vector<Operation> ops) {
+    auto out = net.m(who).propose(ops);
+    if (!out.ok()) return out.error().code;
+    const std::size_t failed_before = net.failures(who).size();
+    net.post(who, std::move(out));
+    net.deliver_all();
+    const auto failed = net.failures(who);
+    if (failed.size() > failed_before) return failed.back().error.code;
+    return std::nullopt;
+}
 
 inline const u256& balance(const Machine& m, std::size_t asset, std::size_t who) {
     return m.latest().state.outcome[asset].balances[who];
