@@ -33,7 +33,7 @@
 //    every delivery order unless a third participant saw Y first and X would give it less than Y.
 // Crossing does not make completion exclusive, and neither does waiting: the proposer signs last and can
 // complete, at any time, any state it holds every countersignature for. A countersigner that stops
-// waiting (timeout, an unauthenticated withdrawal) cannot know whether the round it countersigned will
+// waiting (a timeout, or a withdrawal, which a dishonest proposer may send and still complete) cannot know whether the round it countersigned will
 // still complete, and a proposer may complete two countersigned states of one base in either order
 // (issue #18 §1: X paying us 500 is completed and acted on, then Z paying us 1 at a higher version is
 // completed too and wins on-chain). Hence:
@@ -63,6 +63,50 @@
 // The cost: a round that never completes keeps constraining what we countersign on that base until a
 // higher version is fully signed; our own proposal (exempt) always gets the channel past it. With crossing
 // proposals, a third participant that countersigned Y refuses to switch to X if X gives it less than Y.
+//
+// Rejections are signed (issue #18 §7) like proposals, over rejection_digest() (messages.hpp), which binds
+// the refused state; on receipt the signature is checked against the state we hold for that version (our
+// proposal, or the one we countersigned) and anything else is dropped with channel_bad_signature. Unsigned,
+// a relay could forge a min_version hint of latest + 2^20 + 1 (we would have no version left to propose
+// until a restart) or a proposer's withdrawal (its countersigner stops waiting at once). A participant can
+// still send a genuine hint that blocks our proposals: it could refuse to sign them anyway.
+//
+// What a state we sign may hold, checked on every proposal, ours and peers', payment and app channels:
+//  * the dispute limits of limits.hpp (issue #18 §4: locks over all assets, assets, app data bytes), with
+//    the shape rules in check_value_rules, channel_limit_exceeded; open() refuses an initial state above
+//    them, restore() does not (a stored channel must stay usable whatever a later build's limits);
+//  * no new lock expiring more than options.max_lock_lifetime (30 days) from now (issue #18 §3: on L1 a lock
+//    holds the channel until it expires), channel_lock_too_long. Checked beside check_proposed_state, which
+//    builds the context without the option; a lock the base already holds at least as long is not new.
+//
+// What we know about locks (issue #18 §6). LockKnowledge holds the preimages we know (learn_preimage from
+// the node, e.g. another hop of a route, and every preimage an authentic proposal reveals for one of our
+// locks, even if its round never completes) and the first L1 reveal times (record_reveal). The payment
+// rules refuse, with channel_lock_revealed, a refund of a lock revealed on L1 by its expiry, or, with no
+// reveal recorded, of one whose preimage we know; they take a settle after the expiry when L1 recorded the
+// reveal in time. It is persisted (save_preimage, save_reveal) and restored: a restart that forgot a
+// preimage would countersign the very refund it protects against, the payer choosing when to propose it.
+// Knowledge is used at once even if the store fails (it only makes us refuse more); the call then fails
+// with channel_persist_failed and should be repeated. It is never pruned (a few bytes per lock).
+//
+// Funding (issue #18 §7). The adjudicator pays an underfunded channel in participant order, so a state
+// signed before every deposit is confirmed could let a lower index take a higher index's deposit. We sign
+// no state whose per-asset totals exceed the deposits recorded as confirmed (record_deposit; the node
+// records a deposit once its confirmation policy holds, and a lower total after a reorg): check_value_rules
+// runs on our own proposals when made and on every peer proposal (crossing and outstanding proposals go
+// through it too: those checks come on top, never instead), and the deposits are checked again before a
+// state we signed earlier is signed again on request and before we sign our own round last. The one state
+// signed outside the machine is the initial one, before funding, as it must be (it is every depositor's
+// exit); open() accepts it underfunded, and since updates conserve the totals nothing is signed on top of
+// it until every asset's deposits cover it. The initial state itself is safe only if it pays each
+// participant its own deposit and participants deposit in index order (each after every lower index's
+// deposit is confirmed): the node's funding flow must follow that order; this machine does not deposit.
+//
+// Changes against DESIGN.md §3, and why: the round above (the proposer signs last, proposals are
+// authenticated by a domain-separated signature); outstanding states (a timed-out round stays binding);
+// signed rejections; the limits and the lock lifetime (every signed state stays disputable on L1); lock
+// knowledge and its persistence (a refund must not undo what L1 pays); the deposit rule on every signing
+// path, including our last signature.
 //
 // One pending update per channel: a local command while a round is in flight (our own, or one we
 // countersigned and wait to see completed) gets channel_update_pending.
