@@ -166,7 +166,8 @@ Status Machine::check_against_outstanding(const State& next) const {
 }
 
 Status Machine::check_lock_lifetimes(const State& next) const {
-    return sluice::channel::check_lock_lifetimes(latest_.state, next, now(), setup_.options.max_lock_lifetime);
+    return sluice::channel::check_lock_lifetimes(latest_.state, next, now(),
+                                                 setup_.options.max_lock_lifetime);
 }
 
 // A preimage a proposal reveals for one of our locks is known to us from then on, whether or not the

@@ -129,7 +129,8 @@ Result<Output> Machine::on_proposal(const Proposal& msg) {
     if (auto ok = check_proposed_state(msg.state, proposer, msg.preimages); !ok.ok()) {
         return refuse(ok.error().code, ok.error().message);
     }
-    if (auto ok = check_lock_lifetimes(msg.state); !ok.ok()) return refuse(ok.error().code, ok.error().message);
+    if (auto ok = check_lock_lifetimes(msg.state); !ok.ok())
+        return refuse(ok.error().code, ok.error().message);
     // Every state we countersigned that may still complete is a base too (issue #18 §1, machine.hpp).
     if (auto ok = check_against_outstanding(msg.state); !ok.ok()) {
         return refuse(ok.error().code, ok.error().message);
@@ -247,10 +248,9 @@ Result<Output> Machine::on_rejection(const Rejection& msg) {
     }
     // Each candidate round is taken only if the rejection is signed over its state: a forged or replayed
     // one changes nothing (issue #18 §7).
-    Status verified = make_error(Errc::channel_bad_message, "no round at version " +
-                                                                std::to_string(msg.version) +
-                                                                " that participant " +
-                                                                std::to_string(msg.sender) + " takes part in");
+    Status verified = make_error(Errc::channel_bad_message,
+                                 "no round at version " + std::to_string(msg.version) + " that participant " +
+                                     std::to_string(msg.sender) + " takes part in");
     Output out;
     if (own_ && own_->state.version == msg.version) {
         verified = check_rejection(msg, own_->state);

@@ -88,9 +88,9 @@ Status check_lock_lifetimes(const State& from, const State& to, std::uint64_t no
             if (lock.expiry <= latest_allowed) continue;
             if (a < from.outcome.size() && already_held(from.outcome[a], lock)) continue;
             return make_error(Errc::channel_lock_too_long,
-                              "lock " + to_hex(lock.hashlock.view()) + " expires at " + std::to_string(lock.expiry) +
-                                  ", later than " + std::to_string(max_lifetime) + " s from now " +
-                                  std::to_string(now));
+                              "lock " + to_hex(lock.hashlock.view()) + " expires at " +
+                                  std::to_string(lock.expiry) + ", later than " +
+                                  std::to_string(max_lifetime) + " s from now " + std::to_string(now));
         }
     }
     return {};

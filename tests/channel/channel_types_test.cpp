@@ -25,7 +25,8 @@ Channel valid_channel() {
 }
 
 // Random params made valid where RandomChannel draws over the whole field (it also feeds hashing tests,
-// which want zeros and uint48 extremes): a non-zero chain id, a challenge duration in 1..kMaxChallengeDuration.
+// which want zeros and uint48 extremes): a non-zero chain id, a challenge duration
+// in 1..kMaxChallengeDuration.
 Params valid_params(test::RandomChannel& rng, std::size_t parties) {
     Params p = rng.params(parties);
     if (p.chain_id.is_zero()) p.chain_id = u256{1};

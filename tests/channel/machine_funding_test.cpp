@@ -14,7 +14,8 @@ constexpr std::uint64_t kEach = 1'000'000;
 bool signed_anything(const Net& net, std::size_t who) {
     for (const auto& q : net.sent) {
         if (q.from != who) continue;
-        if (std::holds_alternative<Countersignature>(q.message) || std::holds_alternative<Completion>(q.message))
+        if (std::holds_alternative<Countersignature>(q.message) ||
+            std::holds_alternative<Completion>(q.message))
             return true;
     }
     return false;
@@ -57,8 +58,9 @@ TEST(MachineFunding, NothingIsSignedBeforeEveryDepositIsConfirmed) {
             confirmed(net, i, eth_total, token_total);
         EXPECT_EQ(net.m(0).propose({Pay{token(), 1, 10}}).error().code, Errc::channel_exceeds_deposits);
         EXPECT_EQ(net.m(0).propose({Pay{eth(), 1, 10}}).error().code, Errc::channel_exceeds_deposits);
-        EXPECT_EQ(refusal_code(net.m(1).receive(signed_proposal(net.params, 0, 0, paying(net.m(1), 2, 0, 1)))),
-                  Errc::channel_exceeds_deposits);
+        EXPECT_EQ(
+            refusal_code(net.m(1).receive(signed_proposal(net.params, 0, 0, paying(net.m(1), 2, 0, 1)))),
+            Errc::channel_exceeds_deposits);
         EXPECT_FALSE(signed_anything(net, 1));
         EXPECT_EQ(net.m(1).highest_signed_version(), 0u);
     }

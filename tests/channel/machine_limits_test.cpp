@@ -75,8 +75,8 @@ TEST(MachineLimits, OwnProposalsStopAtTheLockLimit) {
     Net net(2);
     std::vector<Operation> ops;
     for (std::size_t i = 0; i <= kMaxLocks; ++i) {
-        ops.push_back(AddLock{i % 2 == 0 ? eth() : token(),
-                              Lock{hashlock_of(preimage_of(i)), 1, 0, 1, kExpiry}});
+        ops.push_back(
+            AddLock{i % 2 == 0 ? eth() : token(), Lock{hashlock_of(preimage_of(i)), 1, 0, 1, kExpiry}});
     }
     const auto over = net.m(0).propose(ops);
     ASSERT_FALSE(over.ok());
@@ -87,7 +87,8 @@ TEST(MachineLimits, OwnProposalsStopAtTheLockLimit) {
     net.deliver_all();
     ASSERT_EQ(net.completed(1), 1u);
     // The channel is full: one more lock is refused, even from the other side.
-    const auto one_more = net.m(1).propose({AddLock{eth(), Lock{hashlock_of(preimage_of(9999)), 1, 1, 0, kExpiry}}});
+    const auto one_more =
+        net.m(1).propose({AddLock{eth(), Lock{hashlock_of(preimage_of(9999)), 1, 1, 0, kExpiry}}});
     ASSERT_FALSE(one_more.ok());
     EXPECT_EQ(one_more.error().code, Errc::channel_limit_exceeded);
     // Settling one in the same update frees a place.
@@ -121,7 +122,8 @@ TEST(MachineLimits, MoreAssetsThanTheLimitAreRefused) {
     while (s.outcome.size() <= kMaxAssets) {
         s.outcome.push_back(Alloc{harness_contract(100 + s.outcome.size()), {0, 0}, {}});
     }
-    EXPECT_EQ(refusal_code(net.m(1).receive(signed_proposal(net.params, 0, 0, s))), Errc::channel_limit_exceeded);
+    EXPECT_EQ(refusal_code(net.m(1).receive(signed_proposal(net.params, 0, 0, s))),
+              Errc::channel_limit_exceeded);
 }
 
 // A channel whose first state is already above a limit is not opened (nobody should fund it); a stored one
@@ -136,8 +138,9 @@ TEST(MachineLimits, OpenRefusesAnInitialStateAboveTheLimitsAndRestoreKeepsIt) {
     add_locks(many_locks, 0, kMaxLocks + 1, 0, 1, 0);
     for (const State* s : {&many_assets, &many_locks}) {
         MemoryPersistence store;
-        const auto opened = Machine::open(MachineSetup{params, 0, deposits_for(*s), clock.clock(), nullptr, {}},
-                                          key_of(0), sign_by_all(params, *s), store);
+        const auto opened =
+            Machine::open(MachineSetup{params, 0, deposits_for(*s), clock.clock(), nullptr, {}}, key_of(0),
+                          sign_by_all(params, *s), store);
         ASSERT_FALSE(opened.ok());
         EXPECT_EQ(opened.error().code, Errc::channel_limit_exceeded);
         EXPECT_EQ(store.saves(), 0u);
@@ -157,8 +160,9 @@ TEST(MachineLimits, ChallengeDurationAboveTheLimitIsRefused) {
         MemoryPersistence store;
         FakeClock clock;
         const State init = initial_state(params, 10);
-        const auto opened = Machine::open(MachineSetup{params, 0, deposits_for(init), clock.clock(), nullptr, {}},
-                                          key_of(0), sign_by_all(params, init), store);
+        const auto opened =
+            Machine::open(MachineSetup{params, 0, deposits_for(init), clock.clock(), nullptr, {}}, key_of(0),
+                          sign_by_all(params, init), store);
         ASSERT_FALSE(opened.ok());
         EXPECT_EQ(opened.error().code, Errc::channel_bad_params) << duration;
     }
@@ -167,8 +171,8 @@ TEST(MachineLimits, ChallengeDurationAboveTheLimitIsRefused) {
     MemoryPersistence store;
     FakeClock clock;
     const State init = initial_state(params, 10);
-    EXPECT_TRUE(Machine::open(MachineSetup{params, 0, deposits_for(init), clock.clock(), nullptr, {}}, key_of(0),
-                              sign_by_all(params, init), store)
+    EXPECT_TRUE(Machine::open(MachineSetup{params, 0, deposits_for(init), clock.clock(), nullptr, {}},
+                              key_of(0), sign_by_all(params, init), store)
                     .ok());
 }
 

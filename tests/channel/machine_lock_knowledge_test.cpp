@@ -42,8 +42,9 @@ struct Route {
 void route_until_the_hub_reveals(Route& r) {
     ASSERT_EQ(run_update(r.upstream, 0, {AddLock{eth(), Lock{route_hash(), kAmount, 0, 1, kUpstreamExpiry}}}),
               std::nullopt);
-    ASSERT_EQ(run_update(r.downstream, 0, {AddLock{eth(), Lock{route_hash(), kAmount, 0, 1, kDownstreamExpiry}}}),
-              std::nullopt);
+    ASSERT_EQ(
+        run_update(r.downstream, 0, {AddLock{eth(), Lock{route_hash(), kAmount, 0, 1, kDownstreamExpiry}}}),
+        std::nullopt);
     r.advance(1000);
     ASSERT_EQ(run_update(r.downstream, 1, {SettleLock{eth(), route_hash(), secret_of(route_preimage())}}),
               std::nullopt);
@@ -92,8 +93,9 @@ TEST(MachineLockKnowledge, AKnownPreimageRefusesARefundUntilL1ShowsALateReveal) 
         SCOPED_TRACE(knower);
         Net net(3);
         const Bytes32 p = preimage_of(5);
-        ASSERT_EQ(run_update(net, 0, {AddLock{eth(), Lock{hashlock_of(p), kAmount, 0, 1, kStartTime + 3600}}}),
-                  std::nullopt);
+        ASSERT_EQ(
+            run_update(net, 0, {AddLock{eth(), Lock{hashlock_of(p), kAmount, 0, 1, kStartTime + 3600}}}),
+            std::nullopt);
         ASSERT_TRUE(net.m(knower).learn_preimage(p).ok());
         net.clock.advance(3601);
         EXPECT_EQ(run_update(net, 0, {CancelLock{eth(), hashlock_of(p)}}), Errc::channel_lock_revealed);
@@ -135,8 +137,9 @@ TEST(MachineLockKnowledge, APreimageSeenInAWithheldProposalIsKept) {
         SCOPED_TRACE(restart);
         Net net(2);
         const Bytes32 p = preimage_of(5);
-        ASSERT_EQ(run_update(net, 0, {AddLock{eth(), Lock{hashlock_of(p), kAmount, 0, 1, kStartTime + 3600}}}),
-                  std::nullopt);
+        ASSERT_EQ(
+            run_update(net, 0, {AddLock{eth(), Lock{hashlock_of(p), kAmount, 0, 1, kStartTime + 3600}}}),
+            std::nullopt);
         net.post(0, net.m(0).propose({SettleLock{eth(), hashlock_of(p), secret_of(p)}}));
         ASSERT_TRUE(net.deliver(0, 1));
         net.queue.clear();  // the payer keeps the countersignature

@@ -55,8 +55,8 @@ TEST(MachineLockLifetime, TheBoundIsTheConfiguredMaximumFromNow) {
         const std::uint64_t now = *net.clock.now;
         EXPECT_EQ(net.m(0).propose({AddLock{eth(), lock_expiring(now + max + 1)}}).error().code,
                   Errc::channel_lock_too_long);
-        EXPECT_EQ(refusal_code(net.m(1).receive(
-                      signed_proposal(net.params, 0, 0, with_lock(net.m(1), 2, lock_expiring(now + max + 1))))),
+        EXPECT_EQ(refusal_code(net.m(1).receive(signed_proposal(
+                      net.params, 0, 0, with_lock(net.m(1), 2, lock_expiring(now + max + 1))))),
                   Errc::channel_lock_too_long);
         net.post(0, net.m(0).propose({AddLock{eth(), lock_expiring(now + max)}}));
         net.deliver_all();
@@ -101,7 +101,8 @@ TEST(MachineLockLifetime, ALockTheBaseAlreadyHoldsIsNotNew) {
     other_asset.outcome[1].locks.push_back(lock_expiring(now + 365 * kDay, 1, 5));
     EXPECT_EQ(check_lock_lifetimes(base, other_asset, now, max).error().code, Errc::channel_lock_too_long);
     // Near the top of the clock the bound saturates instead of wrapping round to a small time.
-    EXPECT_TRUE(check_lock_lifetimes(base, another, std::numeric_limits<std::uint64_t>::max() - 10, max).ok());
+    EXPECT_TRUE(
+        check_lock_lifetimes(base, another, std::numeric_limits<std::uint64_t>::max() - 10, max).ok());
 }
 
 // App channels are held by a far lock just the same; one whose locks must live longer (a loan's pledge until

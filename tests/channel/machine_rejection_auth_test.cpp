@@ -12,8 +12,8 @@ constexpr std::uint64_t kStep = MachineOptions{}.max_version_step;
 
 Rejection rejection_of(const Params& params, const State& refused, std::size_t sender, std::size_t signer,
                        Errc code, std::uint64_t min_version) {
-    Rejection r{channel_id(params), refused.version, static_cast<std::uint16_t>(sender), code, "no", min_version,
-                {}};
+    Rejection r{
+        channel_id(params), refused.version, static_cast<std::uint16_t>(sender), code, "no", min_version, {}};
     r.signature = sign(key_of(signer), rejection_digest(params, refused, r));
     return r;
 }
@@ -28,9 +28,9 @@ TEST(MachineRejectionAuth, AForgedHintCannotLeaveTheProposerWithoutVersions) {
     const State x = queued_proposal(net).state;
     const std::uint64_t blocking = net.m(0).latest().state.version + kStep + 1;
     // Signed by a relay's key (here participant 0's own, which is not the sender's), or not at all.
-    for (const Rejection& forged : {rejection_of(net.params, x, 1, 0, Errc::channel_bad_version, blocking),
-                                    Rejection{channel_id(net.params), x.version, 1, Errc::channel_bad_version, "",
-                                              blocking, {}}}) {
+    for (const Rejection& forged :
+         {rejection_of(net.params, x, 1, 0, Errc::channel_bad_version, blocking),
+          Rejection{channel_id(net.params), x.version, 1, Errc::channel_bad_version, "", blocking, {}}}) {
         const auto out = net.m(0).receive(forged);
         ASSERT_FALSE(out.ok());
         EXPECT_EQ(out.error().code, Errc::channel_bad_signature);

@@ -107,17 +107,19 @@ inline Hash hashlock_of(const Bytes32& p) {
 }
 
 // A proposal by `proposer` of `s` on `base`, authenticated as its machine would (a crafted message).
-inline Proposal signed_proposal(const Params& params, std::size_t proposer, std::uint64_t base, const State& s,
-                                std::vector<Bytes32> preimages = {}) {
+inline Proposal signed_proposal(const Params& params, std::size_t proposer, std::uint64_t base,
+                                const State& s, std::vector<Bytes32> preimages = {}) {
     const Hash digest = proposal_digest(params, s, base, preimages);
-    return Proposal{channel_id(params), static_cast<std::uint16_t>(proposer), base, s, std::move(preimages),
-                    sign(key_of(proposer), digest)};
+    return Proposal{channel_id(params),   static_cast<std::uint16_t>(proposer), base, s,
+                    std::move(preimages), sign(key_of(proposer), digest)};
 }
 
 // App rules that allow every move, for the machine's own rules on app channels.
 class AnyMoveApp final : public AppRules {
   public:
-    Status check_transition(const Params&, const State&, const State&, std::size_t) const override { return {}; }
+    Status check_transition(const Params&, const State&, const State&, std::size_t) const override {
+        return {};
+    }
 };
 inline Address any_move_app_address() {
     return Address::from_hex("0x00000000000000000000000000000000000a0001").value();

@@ -20,8 +20,13 @@ State sample_state(const Params& params) {
 }
 
 Rejection signed_rejection(const Params& params, const State& refused, std::size_t sender) {
-    Rejection r{channel_id(params), refused.version, static_cast<std::uint16_t>(sender),
-                Errc::channel_conflict, "crossed with \"x\"\n", 10, {}};
+    Rejection r{channel_id(params),
+                refused.version,
+                static_cast<std::uint16_t>(sender),
+                Errc::channel_conflict,
+                "crossed with \"x\"\n",
+                10,
+                {}};
     r.signature = sign(key_of(sender), rejection_digest(params, refused, r));
     return r;
 }

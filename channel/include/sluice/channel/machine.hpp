@@ -33,10 +33,10 @@
 //    every delivery order unless a third participant saw Y first and X would give it less than Y.
 // Crossing does not make completion exclusive, and neither does waiting: the proposer signs last and can
 // complete, at any time, any state it holds every countersignature for. A countersigner that stops
-// waiting (a timeout, or a withdrawal, which a dishonest proposer may send and still complete) cannot know whether the round it countersigned will
-// still complete, and a proposer may complete two countersigned states of one base in either order
-// (issue #18 §1: X paying us 500 is completed and acted on, then Z paying us 1 at a higher version is
-// completed too and wins on-chain). Hence:
+// waiting (a timeout, or a withdrawal, which a dishonest proposer may send and still complete) cannot know
+// whether the round it countersigned will still complete, and a proposer may complete two countersigned
+// states of one base in either order (issue #18 §1: X paying us 500 is completed and acted on, then Z paying
+// us 1 at a higher version is completed too and wins on-chain). Hence:
 //
 // Outstanding states. Every state we countersigned above latest_ stays "outstanding" (maybe completed)
 // until a fully signed state of a higher or equal version is accepted: then it can no longer win on-chain

@@ -64,9 +64,9 @@ struct Rejection {
     std::uint64_t version = 0;  // of the proposal refused or withdrawn
     std::uint16_t sender = 0;
     Errc code = Errc::channel_bad_message;  // a channel_* code
-    std::string reason;             // at most kMaxReasonBytes
-    std::uint64_t min_version = 0;  // the lowest version the sender would sign next (0: no hint)
-    Signature signature;            // sender's signature of rejection_digest(), never of a state
+    std::string reason;                     // at most kMaxReasonBytes
+    std::uint64_t min_version = 0;          // the lowest version the sender would sign next (0: no hint)
+    Signature signature;                    // sender's signature of rejection_digest(), never of a state
 
     friend bool operator==(const Rejection&, const Rejection&) = default;
 };

@@ -1,9 +1,9 @@
 // What the update machine needs stored, as an interface (the SQLite store comes with the node): every
 // state it is about to sign (invariant 1 across restarts, invariant 2, and the outstanding set of
 // machine.hpp), every fully signed state before it acts on it, and what it learns about hashlocks
-// (LockKnowledge: a restart must not forget a preimage that makes it refuse a refund, issue #18 §6). Modelled on LDK's chain::Watch: the machine
-// releases nothing until the store answers Completed, and a Failed answer leaves the machine as it was before
-// the step.
+// (LockKnowledge: a restart must not forget a preimage that makes it refuse a refund, issue #18 §6). Modelled
+// on LDK's chain::Watch: the machine releases nothing until the store answers Completed, and a Failed answer
+// leaves the machine as it was before the step.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +46,8 @@ class Persistence {
     // A preimage this participant learned, and the first L1 reveal time of a hashlock (LockKnowledge).
     // Knowledge only ever makes the machine refuse more, so it is never dropped with superseded states.
     virtual PersistResult save_preimage(const Hash& channel_id, const Bytes32& preimage) = 0;
-    virtual PersistResult save_reveal(const Hash& channel_id, const Hash& hashlock, std::uint64_t revealed_at) = 0;
+    virtual PersistResult save_reveal(const Hash& channel_id, const Hash& hashlock,
+                                      std::uint64_t revealed_at) = 0;
 };
 
 // In memory, for tests and tools, with failures on demand: `fail_next(n)` fails the next n saves,
@@ -56,7 +57,8 @@ class MemoryPersistence final : public Persistence {
     PersistResult save_signing(const Hash& channel_id, const State& state) override;
     PersistResult save_fully_signed(const Hash& channel_id, const SignedState& state) override;
     PersistResult save_preimage(const Hash& channel_id, const Bytes32& preimage) override;
-    PersistResult save_reveal(const Hash& channel_id, const Hash& hashlock, std::uint64_t revealed_at) override;
+    PersistResult save_reveal(const Hash& channel_id, const Hash& hashlock,
+                              std::uint64_t revealed_at) override;
 
     void fail_next(std::size_t count) noexcept { fail_next_ = count; }
     void fail_after(std::size_t successes) noexcept { fail_after_ = successes + 1; }

@@ -55,8 +55,8 @@ struct LockKnowledge {
 struct UpdateContext {
     const Params& params;
     const Deposits& deposits;
-    std::uint64_t now = 0;          // unix seconds, from the injected clock
-    std::uint64_t lock_margin = 0;  // minimum lifetime of a new lock, seconds
+    std::uint64_t now = 0;                 // unix seconds, from the injected clock
+    std::uint64_t lock_margin = 0;         // minimum lifetime of a new lock, seconds
     const LockKnowledge* known = nullptr;  // null: nothing known beyond the proposal
 };
 
@@ -76,7 +76,8 @@ Status check_within_deposits(const Deposits& deposits, const State& state);
 // already holds a lock with the same hashlock expiring at least as late (the proposal then extends
 // nothing); one far lock would hold the channel on L1 until it expires (channel_lock_too_long). Expects
 // states that passed check_value_rules.
-Status check_lock_lifetimes(const State& from, const State& to, std::uint64_t now, std::uint64_t max_lifetime);
+Status check_lock_lifetimes(const State& from, const State& to, std::uint64_t now,
+                            std::uint64_t max_lifetime);
 
 // Invariant 4 for payment channels (the lock rules above); `preimages` are those the proposal reveals.
 // Expects states that passed check_value_rules (same assets, shapes valid).
