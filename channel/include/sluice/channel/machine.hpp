@@ -44,7 +44,10 @@
 // state before its signature is released (Persistence::save_signing), so a restart keeps it. Before
 // countersigning a peer's proposal P we validate it, besides the rules against latest_, against every
 // outstanding O as a base: in every asset, what P gives us (our balance plus the locks paying us) must be
-// at least what O gives us, else P is refused with channel_below_outstanding. Our own proposals are
+// at least what O gives us, else P is refused with channel_below_outstanding. A lock of P that O lacks
+// counts only if it expires more than lock_margin from now: one near or past expiry is its payer's to
+// refund, so it cannot stand in for money O gave us (the stateful fuzzer found that hole: settle a lock to
+// us in a stalled round, let it expire, then pass a state still carrying it). Our own proposals are
 // exempt: we choose them, and their version is above everything we signed.
 //
 // Property. Once the machine reports UpdateCompleted for a state S, no state this participant signed or
