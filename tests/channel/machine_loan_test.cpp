@@ -126,12 +126,13 @@ TEST_F(MachineLoanTest, TheLenderClosesARepaidLoanAndConcludeSettlesIt) {
     EXPECT_EQ(harness->chain().balance(key_of(kLender).address()), 100 * kEther);
 }
 
-TEST_F(MachineLoanTest, TheBorrowerClosesWithTheRepaymentPreimageOrGivesThePledgeUp) {
-    // Without the preimage the lender's machine refuses: nothing shows the lender was repaid.
-    EXPECT_EQ(machines[kBorrower].propose_state(closing_to(kBorrower)).error().code, Errc::channel_bad_lock);
+TEST_F(MachineLoanTest, TheBorrowerTakesThePledgeInAClosingStateOnlyWithTheRepaymentPreimage) {
+    // Without the preimage the lender's machine refuses: nothing shows the lender was repaid, so the pledge counts
+    // as the lender's (the borrower, the lock's receiver, may only give it up).
+    EXPECT_EQ(machines[kBorrower].propose_state(closing_to(kBorrower)).error().code, Errc::channel_overspend);
     auto refused = machines[kLender].receive(unchecked_proposal(kBorrower, closing_to(kBorrower)));
     ASSERT_TRUE(refused.ok());
-    EXPECT_EQ(std::get<Rejection>(refused->messages.at(0).message).code, Errc::channel_bad_lock);
+    EXPECT_EQ(std::get<Rejection>(refused->messages.at(0).message).code, Errc::channel_overspend);
 
     complete(kBorrower, machines[kBorrower].propose_state(closing_to(kBorrower), {kRepayment}));
     ASSERT_FALSE(HasFatalFailure());
