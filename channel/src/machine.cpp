@@ -111,7 +111,8 @@ Status Machine::check_proposed_state(const State& next, std::size_t proposer,
     if (setup_.params.is_app_channel() && !next.is_final)
         return setup_.app->check_transition(setup_.params, latest_.state, next, proposer, known_);
     if (setup_.params.is_app_channel() && next.app_data != latest_.state.app_data)
-        return make_error(Errc::channel_bad_shape, "a closing state keeps the app data of the state it closes");
+        return make_error(Errc::channel_bad_shape,
+                          "a closing state keeps the app data of the state it closes");
     return check_payment_rules(ctx, latest_.state, next, proposer, preimages);
 }
 

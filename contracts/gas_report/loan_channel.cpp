@@ -23,17 +23,21 @@ Status require_success(const Result<l1::TxReceipt>& receipt, const char* what) {
 
 }  // namespace
 
-Bytes32 loan_repayment_preimage() { return keccak256(as_bytes("repayment secret")); }
+Bytes32 loan_repayment_preimage() {
+    return keccak256(as_bytes("repayment secret"));
+}
 
 Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const PrivateKey& borrower,
-                                         const PrivateKey& lender, const Address& oracle, std::uint64_t nonce) {
+                                         const PrivateKey& lender, const Address& oracle,
+                                         std::uint64_t nonce) {
     LoanChannel loan;
     loan.members = {borrower, lender};
     loan.terms = LoanTerms{oracle, loan_test_feed(), 10'000 * kEther, 5000, 8000, 3600};
     loan.params = harness.params(loan.members, nonce, 1000, harness.loan_app());
     const Hash id = channel::channel_id(loan.params);
     SLUICE_CHECK_OK(require_success(
-        harness.send(harness.deployer(), adj::deposit_call(id, Address{}, 10 * kEther), 10 * kEther), "deposit"));
+        harness.send(harness.deployer(), adj::deposit_call(id, Address{}, 10 * kEther), 10 * kEther),
+        "deposit"));
 
     const auto maturity = static_cast<std::uint64_t>(harness.chain().latest_block().timestamp + 30 * 86'400);
     const channel::Lock pledge{keccak256(loan_repayment_preimage()), 10 * kEther, 1, 0, maturity};
@@ -67,7 +71,8 @@ channel::State loan_release(const LoanChannel& loan, const channel::State& from,
     return to;
 }
 
-channel::State loan_liquidation(const LoanChannel& loan, const channel::State& from, const PriceAttestation& price) {
+channel::State loan_liquidation(const LoanChannel& loan, const channel::State& from,
+                                const PriceAttestation& price) {
     channel::State to = from;
     to.version = from.version + 1;
     auto& alloc = to.outcome.at(0);

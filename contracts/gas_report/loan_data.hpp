@@ -34,7 +34,7 @@ struct PriceAttestation {
 struct LoanData {
     LoanTerms terms;
     PriceAttestation attestation;
-    Bytes32 preimage;     // zero but in a repaid move that carries it
+    Bytes32 preimage;      // zero but in a repaid move that carries it
     channel::Lock seized;  // amount 0 but after a liquidation
 };
 

@@ -1,7 +1,7 @@
-// progress through the collateralised-loan app on the real bytecode (Adjudicator + LoanApp): a release within the
-// LTV limit, a refused over-limit release, liquidation with a genuine and with a forged oracle attestation, the
-// adjudicator's own refusals, the payout after the last move, the liquidation after repayment of issue #18 §5
-// (refused) and the repaid move that undoes a liquidation.
+// progress through the collateralised-loan app on the real bytecode (Adjudicator + LoanApp): a release within
+// the LTV limit, a refused over-limit release, liquidation with a genuine and with a forged oracle
+// attestation, the adjudicator's own refusals, the payout after the last move, the liquidation after
+// repayment of issue #18 §5 (refused) and the repaid move that undoes a liquidation.
 #include "adjudicator_fixture.hpp"
 #include "loan_channel.hpp"
 #include "sluice/core/abi.hpp"
@@ -11,7 +11,7 @@ namespace sluice::channel::testing {
 namespace {
 
 class LoanTest : public AdjudicatorTest {
-protected:
+  protected:
     static constexpr std::size_t kBorrower = 0;
     static constexpr std::size_t kLender = 1;
     static constexpr std::size_t kOracle = 5;
@@ -29,21 +29,23 @@ protected:
                                  static_cast<std::uint64_t>(now()), chain().chain_id());
     }
 
-    Result<l1::TxReceipt> progress(const contracts::LoanChannel& loan, const State& from, std::uint64_t finalizes_at,
-                                   const State& to, std::size_t actor, std::size_t signer) {
+    Result<l1::TxReceipt> progress(const contracts::LoanChannel& loan, const State& from,
+                                   std::uint64_t finalizes_at, const State& to, std::size_t actor,
+                                   std::size_t signer) {
         const auto sig = sign_state(parts_[signer], loan.params, to).to_bytes();
         return h().send(parts_[actor].address(),
                         adj::progress_call(loan.params, from, finalizes_at, to, actor, sig).value());
     }
 
     // LoanApp.validTransition(params, from, to, actor) by eth_call.
-    bool app_accepts(const contracts::LoanChannel& loan, const State& from, const State& to, std::size_t actor) {
+    bool app_accepts(const contracts::LoanChannel& loan, const State& from, const State& to,
+                     std::size_t actor) {
         const std::string state = state_abi_type().canonical();
-        const auto fn =
-            AbiFunction::parse("validTransition(" + params_abi_type().canonical() + "," + state + "," + state + ",uint256)")
-                .value();
-        const auto data =
-            fn.encode_call(AbiValue::list({to_abi(loan.params), to_abi(from), to_abi(to), AbiValue::uint(u256{actor})}));
+        const auto fn = AbiFunction::parse("validTransition(" + params_abi_type().canonical() + "," + state +
+                                           "," + state + ",uint256)")
+                            .value();
+        const auto data = fn.encode_call(
+            AbiValue::list({to_abi(loan.params), to_abi(from), to_abi(to), AbiValue::uint(u256{actor})}));
         const auto result = chain().call(hub(), h().loan_app(), data.value());
         EXPECT_TRUE(result.ok() && result->status);
         return result.ok() && adj::decode_uint256_return(result->output).value_or(u256{}) == u256{1};
@@ -58,10 +60,12 @@ TEST_F(LoanTest, ReleaseWithinTheLimitMovesTheChannelAndRestartsTheChallenge) {
     // 6 ETH left: LTV 55.6 % > 50 %.
     const State too_much = contracts::loan_release(loan, loan.registered, 4 * kEther, price(3000 * kEther));
     EXPECT_FALSE(app_accepts(loan, loan.registered, too_much, kBorrower));
-    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.finalizes_at, too_much, kBorrower, kBorrower),
-                             "InvalidTransition()"));
+    EXPECT_TRUE(
+        reverts_with(progress(loan, loan.registered, loan.finalizes_at, too_much, kBorrower, kBorrower),
+                     "InvalidTransition()"));
     // A forged price cannot justify it either.
-    const State forged = contracts::loan_release(loan, loan.registered, 4 * kEther, price(5000 * kEther, kForger));
+    const State forged =
+        contracts::loan_release(loan, loan.registered, 4 * kEther, price(5000 * kEther, kForger));
     EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.finalizes_at, forged, kBorrower, kBorrower),
                              "InvalidTransition()"));
 
@@ -89,8 +93,8 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
     EXPECT_TRUE(reverts_with(progress(loan, from, at, ok, kLender, kLender), "InvalidTransition()"));
     {
         const auto sig = sign_state(parts_[kLender], loan.params, ok).to_bytes();
-        EXPECT_TRUE(reverts_with(h().send(hub(), adj::progress_call(loan.params, from, at, ok, 2, sig).value()),
-                                 "WrongActor()"));
+        EXPECT_TRUE(reverts_with(
+            h().send(hub(), adj::progress_call(loan.params, from, at, ok, 2, sig).value()), "WrongActor()"));
     }
     State skip = ok;
     skip.version = 3;
@@ -116,8 +120,8 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
 TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne) {
     const auto loan = open_loan();
     const State released = contracts::loan_release(loan, loan.registered, 3 * kEther, price(3000 * kEther));
-    const auto moved = events_of<adj::Progressed>(
-        succeeds(progress(loan, loan.registered, loan.finalizes_at, released, kBorrower, kBorrower), "release"));
+    const auto moved = events_of<adj::Progressed>(succeeds(
+        progress(loan, loan.registered, loan.finalizes_at, released, kBorrower, kBorrower), "release"));
     ASSERT_EQ(moved.size(), 1u);
     const std::uint64_t at = moved[0].registration.finalizes_at;
 
@@ -129,7 +133,8 @@ TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne)
     EXPECT_TRUE(reverts_with(progress(loan, released, at, forged, kLender, kLender), "InvalidTransition()"));
     const State genuine = contracts::loan_liquidation(loan, released, price(1700 * kEther));
     // The same move by the borrower is no liquidation.
-    EXPECT_TRUE(reverts_with(progress(loan, released, at, genuine, kBorrower, kBorrower), "InvalidTransition()"));
+    EXPECT_TRUE(
+        reverts_with(progress(loan, released, at, genuine, kBorrower, kBorrower), "InvalidTransition()"));
 
     const auto receipt = succeeds(progress(loan, released, at, genuine, kLender, kLender), "liquidation");
     const auto liquidated = events_of<adj::Progressed>(receipt);
@@ -138,7 +143,8 @@ TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne)
     EXPECT_EQ(liquidated[0].actor_idx, kLender);
 
     const std::uint64_t deadline = liquidated[0].registration.finalizes_at;
-    EXPECT_TRUE(reverts_with(h().send(hub(), withdraw(loan.params, genuine, deadline)), "ChallengeRunning()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), withdraw(loan.params, genuine, deadline)), "ChallengeRunning()"));
     ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline)).ok());
     const u256 borrower = balance(kBorrower);
     const u256 lender = balance(kLender);
@@ -159,14 +165,16 @@ TEST_F(LoanTest, RepaymentPreimageReturnsThePledgeToTheBorrower) {
     EXPECT_EQ(balance(kBorrower), borrower + 10 * kEther);
 }
 
-// Issue #18 §5: the borrower repaid through the hashlock (so it holds the preimage), the lender refuses to co-sign
-// debt 0; the borrower registers and reveals; the lender answers with a liquidation on a fresh crash price. It
-// is refused, and withdraw pays the pledge to the borrower alone.
+// Issue #18 §5: the borrower repaid through the hashlock (so it holds the preimage), the lender refuses to
+// co-sign debt 0; the borrower registers and reveals; the lender answers with a liquidation on a fresh crash
+// price. It is refused, and withdraw pays the pledge to the borrower alone.
 TEST_F(LoanTest, NoLiquidationAfterTheRepaymentPreimageIsRevealed) {
     const auto loan = open_loan();
     const State crash = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
-    EXPECT_TRUE(app_accepts(loan, loan.registered, crash, kLender)) << "before the reveal the liquidation is valid";
-    succeeds(h().send(parts_[kBorrower].address(), adj::reveal_preimage_call(contracts::loan_repayment_preimage())),
+    EXPECT_TRUE(app_accepts(loan, loan.registered, crash, kLender))
+        << "before the reveal the liquidation is valid";
+    succeeds(h().send(parts_[kBorrower].address(),
+                      adj::reveal_preimage_call(contracts::loan_repayment_preimage())),
              "reveal");
     const State fresh = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
     EXPECT_FALSE(app_accepts(loan, loan.registered, fresh, kLender));
@@ -181,8 +189,9 @@ TEST_F(LoanTest, NoLiquidationAfterTheRepaymentPreimageIsRevealed) {
     EXPECT_EQ(balance(kLender), lender);
 }
 
-// A liquidation that lands before the borrower's reveal (front-running it) is answered by the repaid move within
-// the challenge the liquidation restarted; the repaid move also works on the preimage carried in the move.
+// A liquidation that lands before the borrower's reveal (front-running it) is answered by the repaid move
+// within the challenge the liquidation restarted; the repaid move also works on the preimage carried in the
+// move.
 TEST_F(LoanTest, TheRepaidMoveUndoesALiquidationThatFrontRanTheReveal) {
     const auto loan = open_loan();
     const State crash = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
@@ -212,11 +221,13 @@ TEST_F(LoanTest, TheRepaidMoveUndoesALiquidationThatFrontRanTheReveal) {
 TEST_F(LoanTest, PaymentChannelsHaveNoForceMoves) {
     const Params params = funded_channel(2, 2 * kEther);
     const State v1 = make_state(params, 1, {eth_alloc({kEther, kEther})});
-    const auto reg = registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
+    const auto reg =
+        registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
     const State v2 = make_state(params, 2, {eth_alloc({kEther / u256{2}, 3 * kEther / u256{2}})});
     const Bytes sig = sig_of(0, params, v2);
-    EXPECT_TRUE(reverts_with(h().send(hub(), adj::progress_call(params, v1, reg.finalizes_at, v2, 0, sig).value()),
-                             "NotAppChannel()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), adj::progress_call(params, v1, reg.finalizes_at, v2, 0, sig).value()),
+                     "NotAppChannel()"));
 }
 
 }  // namespace

@@ -30,8 +30,8 @@ const PrivateKey& oracle() {
 using contracts::PriceAttestation;
 
 contracts::LoanTerms terms_with(std::uint64_t debt) {
-    return contracts::LoanTerms{oracle().address(), contracts::loan_test_feed(), u256{debt}, kMaxLtvBps,
-                                kLiquidationLtvBps, kMaxPriceAge};
+    return contracts::LoanTerms{oracle().address(), contracts::loan_test_feed(), u256{debt},
+                                kMaxLtvBps,         kLiquidationLtvBps,          kMaxPriceAge};
 }
 
 PriceAttestation attest(const PrivateKey& signer, const u256& price, std::uint64_t timestamp,
@@ -146,19 +146,23 @@ TEST_F(LoanAppTest, TheClockDecidesFreshness) {
 TEST_F(LoanAppTest, AnAttestationOfAnotherFeedDoesNotCount) {
     const Hash euro = keccak256(as_bytes("ETH/EUR, 18 decimals"));
     const State misquoted = liquidation(from, attest(oracle(), 1000, kStartTime - 5, euro));
-    EXPECT_EQ(rules.check_transition(params, from, misquoted, 1, none).error().code, Errc::channel_app_rejected);
-    EXPECT_TRUE(rules.check_transition(params, from, liquidation(from, attest(oracle(), 1000, kStartTime - 5)), 1, none)
+    EXPECT_EQ(rules.check_transition(params, from, misquoted, 1, none).error().code,
+              Errc::channel_app_rejected);
+    EXPECT_TRUE(rules
+                    .check_transition(params, from, liquidation(from, attest(oracle(), 1000, kStartTime - 5)),
+                                      1, none)
                     .ok());
 }
 
-// Issue #18 §5 off-chain: once L1 shows the repayment preimage revealed by maturity, the lender was repaid and
-// the lock pays the pledge to the borrower; a liquidation would take it a second time.
+// Issue #18 §5 off-chain: once L1 shows the repayment preimage revealed by maturity, the lender was repaid
+// and the lock pays the pledge to the borrower; a liquidation would take it a second time.
 TEST_F(LoanAppTest, NoLiquidationOnceTheRepaymentPreimageIsRevealedOnChain) {
     const State crash = liquidation(from, attest(oracle(), 1000, kStartTime - 5));
     ASSERT_TRUE(rules.check_transition(params, from, crash, 1, none).ok());
     LockKnowledge revealed;
     revealed.revealed_at[hashlock_of(kRepayment)] = kStartTime - 60;
-    EXPECT_EQ(rules.check_transition(params, from, crash, 1, revealed).error().code, Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, crash, 1, revealed).error().code,
+              Errc::channel_app_rejected);
 
     // A reveal after maturity pays the lender anyway, so the liquidation takes nothing the lock would not.
     LockKnowledge late;
@@ -180,7 +184,8 @@ TEST_F(LoanAppTest, TheBorrowerMovesThePledgeBackOnProofOfRepayment) {
               Errc::channel_app_rejected);
     // No preimage in the move: only an on-chain reveal by maturity proves the repayment.
     const State claimed = repaid(from, {});
-    EXPECT_EQ(rules.check_transition(params, from, claimed, 0, none).error().code, Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, claimed, 0, none).error().code,
+              Errc::channel_app_rejected);
     LockKnowledge revealed;
     revealed.revealed_at[hashlock_of(kRepayment)] = kStartTime - 60;
     EXPECT_TRUE(rules.check_transition(params, from, claimed, 0, revealed).ok());
@@ -194,8 +199,10 @@ TEST_F(LoanAppTest, TheBorrowerMovesThePledgeBackOnProofOfRepayment) {
 TEST_F(LoanAppTest, FinalStatesAreNoMoves) {
     State closing = repaid(from, kRepayment);
     closing.is_final = true;
-    EXPECT_EQ(rules.check_transition(params, from, closing, 0, none).error().code, Errc::channel_app_rejected);
-    EXPECT_EQ(rules.check_transition(params, from, closing, 1, none).error().code, Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, closing, 0, none).error().code,
+              Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, closing, 1, none).error().code,
+              Errc::channel_app_rejected);
 }
 
 // The machine runs the app before signing, on both sides.

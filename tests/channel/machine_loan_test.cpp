@@ -35,10 +35,11 @@ class MachineLoanTest : public ::testing::Test {
 
         // 10 ETH pledged against 10,000 (max LTV 50 %, liquidation at 80 %), maturity in 30 days.
         loan.members = {key_of(kBorrower), key_of(kLender)};
-        loan.terms = contracts::LoanTerms{oracle.address(), contracts::loan_test_feed(), 10'000 * kEther, 5000, 8000,
-                                          3600};
+        loan.terms = contracts::LoanTerms{
+            oracle.address(), contracts::loan_test_feed(), 10'000 * kEther, 5000, 8000, 3600};
         loan.params = make_params(2, harness->loan_app());
-        ASSERT_EQ(harness->params(loan.members, loan.params.nonce, loan.params.challenge_duration, harness->loan_app()),
+        ASSERT_EQ(harness->params(loan.members, loan.params.nonce, loan.params.challenge_duration,
+                                  harness->loan_app()),
                   loan.params);
         const Lock pledge{hashlock_of(kRepayment), 10 * kEther, kLender, kBorrower, kStartTime + 30 * 86'400};
         loan.registered.channel_id = channel_id(loan.params);
@@ -47,10 +48,11 @@ class MachineLoanTest : public ::testing::Test {
 
         const SignedState init = sign_by_all(loan.params, loan.registered);
         for (std::size_t i = 0; i < 2; ++i) {
-            machines.push_back(Machine::open(MachineSetup{loan.params, i, deposits_for(loan.registered), clock.clock(),
-                                                          &rules, {}},
-                                             key_of(i), init, stores[i])
-                                   .value());
+            machines.push_back(
+                Machine::open(
+                    MachineSetup{loan.params, i, deposits_for(loan.registered), clock.clock(), &rules, {}},
+                    key_of(i), init, stores[i])
+                    .value());
         }
     }
 
@@ -74,7 +76,8 @@ class MachineLoanTest : public ::testing::Test {
         next.channel_id = channel_id(loan.params);
         next.version = machines[p].highest_signed_version() + 2;
         const Hash digest = proposal_digest(loan.params, next, base, preimages);
-        return Proposal{next.channel_id, static_cast<std::uint16_t>(p), base, next, preimages, sign(key_of(p), digest)};
+        return Proposal{next.channel_id, static_cast<std::uint16_t>(p), base, next,
+                        preimages,       sign(key_of(p), digest)};
     }
 
     // The latest state closed: the pledge paid to `to`, final.
@@ -94,7 +97,8 @@ class MachineLoanTest : public ::testing::Test {
         auto deposited = h.send(borrower, adjudicator::deposit_call(id, eth(), 10 * kEther), 10 * kEther);
         ASSERT_TRUE(deposited.ok() && deposited->status);
         const Bytes sigs = pack_signatures(final_state).value();
-        auto concluded = h.send(borrower, adjudicator::conclude_call(loan.params, final_state.state, sigs).value());
+        auto concluded =
+            h.send(borrower, adjudicator::conclude_call(loan.params, final_state.state, sigs).value());
         ASSERT_TRUE(concluded.ok() && concluded->status)
             << (concluded.ok() ? adjudicator::decode_revert(concluded->output).name : "invalid tx");
         auto paid = h.send(borrower, adjudicator::withdraw_call(loan.params, final_state.state, 0).value());
@@ -127,8 +131,8 @@ TEST_F(MachineLoanTest, TheLenderClosesARepaidLoanAndConcludeSettlesIt) {
 }
 
 TEST_F(MachineLoanTest, TheBorrowerTakesThePledgeInAClosingStateOnlyWithTheRepaymentPreimage) {
-    // Without the preimage the lender's machine refuses: nothing shows the lender was repaid, so the pledge counts
-    // as the lender's (the borrower, the lock's receiver, may only give it up).
+    // Without the preimage the lender's machine refuses: nothing shows the lender was repaid, so the pledge
+    // counts as the lender's (the borrower, the lock's receiver, may only give it up).
     EXPECT_EQ(machines[kBorrower].propose_state(closing_to(kBorrower)).error().code, Errc::channel_overspend);
     auto refused = machines[kLender].receive(unchecked_proposal(kBorrower, closing_to(kBorrower)));
     ASSERT_TRUE(refused.ok());
@@ -158,9 +162,9 @@ TEST_F(MachineLoanTest, AClosingStateKeepsTheAppData) {
     EXPECT_EQ(std::get<Rejection>(refused->messages.at(0).message).code, Errc::channel_bad_shape);
 }
 
-// Issue #18 §5 off-chain: the borrower repaid and revealed on L1; the lender, whose own node ignores the reveal,
-// proposes a liquidation on a crash price. The borrower's machine runs the app with the reveal installed as the
-// adjudicator's registry, and refuses.
+// Issue #18 §5 off-chain: the borrower repaid and revealed on L1; the lender, whose own node ignores the
+// reveal, proposes a liquidation on a crash price. The borrower's machine runs the app with the reveal
+// installed as the adjudicator's registry, and refuses.
 TEST_F(MachineLoanTest, TheBorrowersMachineRefusesALiquidationAfterTheRevealOnL1) {
     const auto crash = contracts::attest(oracle, loan.terms.feed, eth(), 900 * kEther, kStartTime - 5, 31337);
     const State liquidated = contracts::loan_liquidation(loan, machines[kLender].latest().state, crash);

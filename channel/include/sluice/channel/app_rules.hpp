@@ -34,8 +34,8 @@ class AppRules {
     // Ok when participant `actor` may move the channel from `from` to `to`, given the on-chain reveals in
     // `known`; channel_app_rejected when the app says no, channel_app_failed when it could not answer
     // (revert, out of gas, malformed return data).
-    virtual Status check_transition(const Params& params, const State& from, const State& to, std::size_t actor,
-                                    const LockKnowledge& known) const = 0;
+    virtual Status check_transition(const Params& params, const State& from, const State& to,
+                                    std::size_t actor, const LockKnowledge& known) const = 0;
 };
 
 // Calls validTransition(params, from, to, actorIdx) on `runtime_code` installed at params.app in a fresh
