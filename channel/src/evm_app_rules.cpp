@@ -36,8 +36,6 @@ std::unordered_map<Bytes32, u256> reveal_slots(const LockKnowledge& known) {
     return slots;
 }
 
-}  // namespace
-
 // if (calldata[0:4] == revealedAt(bytes32)) return sload(calldata[4:36]); else revert.
 const Bytes& reveal_registry_stub() {
     static const Bytes code = [] {
@@ -56,6 +54,8 @@ const Bytes& reveal_registry_stub() {
     }();
     return code;
 }
+
+}  // namespace
 
 EvmAppRules::EvmAppRules(Bytes runtime_code, Clock clock, std::uint64_t gas_limit)
     : code_(std::move(runtime_code)), clock_(std::move(clock)), gas_limit_(gas_limit) {}

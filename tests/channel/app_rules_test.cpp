@@ -5,6 +5,7 @@
 #include "loan_data.hpp"
 #include "machine_test_support.hpp"
 #include "sluice/contracts/artifacts.hpp"
+#include "sluice/core/abi.hpp"
 #include "sluice/core/hex.hpp"
 
 namespace sluice::channel::test {
@@ -265,6 +266,45 @@ TEST(EvmAppRules, ReturnDataMustBeABool) {
     EXPECT_EQ(run_code("0x600160005260206000fd").error().code, Errc::channel_app_failed);  // reverts
     EXPECT_EQ(run_code("0x5b600056").error().code, Errc::channel_app_failed);              // out of gas
     EXPECT_EQ(run_code("0xfe").error().code, Errc::channel_app_failed);                    // invalid opcode
+}
+
+// An app whose answer is what `adjudicator` returns to a static call of selector(hashlock); it reverts when
+// that call fails.
+Bytes asking_app(const Address& adjudicator, const Selector& selector, const Hash& hashlock) {
+    Bytes code{0x7f};  // PUSH32 selector, left-aligned
+    code.insert(code.end(), selector.begin(), selector.end());
+    code.resize(code.size() + 28, 0);
+    code.insert(code.end(), {0x60, 0x00, 0x52, 0x7f});  // PUSH1 0 MSTORE PUSH32 hashlock
+    code.insert(code.end(), hashlock.begin(), hashlock.end());
+    code.insert(code.end(), {0x60, 0x04, 0x52,                                // PUSH1 4 MSTORE
+                             0x60, 0x20, 0x60, 0x00, 0x60, 0x24, 0x60, 0x00,  // out 0..32, in 0..36
+                             0x73});                                          // PUSH20 adjudicator
+    code.insert(code.end(), adjudicator.begin(), adjudicator.end());
+    code.insert(code.end(), {0x5a, 0xfa, 0x60, 0x6e, 0x57,          // GAS STATICCALL PUSH1 0x6e JUMPI
+                             0x60, 0x00, 0x80, 0xfd,                // PUSH1 0 DUP1 REVERT
+                             0x5b, 0x60, 0x20, 0x60, 0x00, 0xf3});  // 0x6e: JUMPDEST RETURN(0, 32)
+    return code;
+}
+
+// The adjudicator of the local EVM answers revealedAt from the reveal times we know, 0 for others, as L1
+// does, and nothing else.
+TEST(EvmAppRules, TheAdjudicatorAnswersRevealedAtFromTheKnownRevealTimes) {
+    FakeClock clock;
+    const Params params = make_params(2, kApp);
+    const State s = loan_state(params);
+    const Hash hashlock = hashlock_of(kRepayment);
+    const EvmAppRules asks(asking_app(params.adjudicator, function_selector("revealedAt(bytes32)"), hashlock),
+                           clock.clock());
+    LockKnowledge known;
+    known.revealed_at[hashlock] = 1;
+    EXPECT_TRUE(asks.check_transition(params, s, s, 0, known).ok());
+    EXPECT_EQ(asks.check_transition(params, s, s, 0, {}).error().code, Errc::channel_app_rejected);
+    known.revealed_at[hashlock] = 2;  // not a bool: the time itself came back
+    EXPECT_EQ(asks.check_transition(params, s, s, 0, known).error().code, Errc::channel_app_failed);
+
+    const EvmAppRules other(asking_app(params.adjudicator, function_selector("statusOf(bytes32)"), hashlock),
+                            clock.clock());
+    EXPECT_EQ(other.check_transition(params, s, s, 0, known).error().code, Errc::channel_app_failed);
 }
 
 }  // namespace

@@ -57,7 +57,4 @@ class EvmAppRules final : public AppRules {
     std::uint64_t gas_limit_;
 };
 
-// The runtime of the revealedAt view stub: storage slot `hashlock` holds the reveal time.
-const Bytes& reveal_registry_stub();
-
 }  // namespace sluice::channel

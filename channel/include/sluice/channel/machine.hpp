@@ -71,8 +71,11 @@
 // the app: a final state is settled by conclude (or register), which never calls the app, so what protects a
 // countersigner is only what the outcome pays it; and an app that accepted final moves would let a single
 // participant end a dispute at once through progress. So LoanApp refuses every final move, and a loan closes
-// cooperatively when the lender proposes the pledge back to the borrower (repaid) or the borrower gives it
-// to the lender (defaulted), or the borrower proposes the pledge back with the repayment preimage.
+// cooperatively with the pledge paid to the borrower when the proposal reveals the repayment preimage (the
+// lender holds it from the start, a repaid borrower was handed it), or paid to the lender when the borrower
+// proposes that (a default). The rule sees collateral only, not the debt, which is no asset of the channel:
+// proposing the pledge back before being repaid is the lender's own loss, which no countersigner has to
+// prevent.
 //
 // One pending update per channel: a local command while a round is in flight (our own, or one we
 // countersigned and wait to see completed) gets channel_update_pending.
