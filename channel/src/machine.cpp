@@ -107,8 +107,12 @@ Status Machine::check_proposed_state(const State& next, std::size_t proposer,
                                      std::span<const Bytes32> preimages) const {
     const UpdateContext ctx{setup_.params, setup_.deposits, now(), setup_.options.lock_margin, &known_};
     SLUICE_CHECK_OK(check_value_rules(ctx, latest_.state, next));
-    if (setup_.params.is_app_channel())
-        return setup_.app->check_transition(setup_.params, latest_.state, next, proposer);
+    // A final state closes the channel by conclude, which never asks the app (machine.hpp).
+    if (setup_.params.is_app_channel() && !next.is_final)
+        return setup_.app->check_transition(setup_.params, latest_.state, next, proposer, known_);
+    if (setup_.params.is_app_channel() && next.app_data != latest_.state.app_data)
+        return make_error(Errc::channel_bad_shape,
+                          "a closing state keeps the app data of the state it closes");
     return check_payment_rules(ctx, latest_.state, next, proposer, preimages);
 }
 

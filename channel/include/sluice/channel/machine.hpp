@@ -67,6 +67,19 @@
 // higher version is fully signed; our own proposal (exempt) always gets the channel past it. With crossing
 // proposals, a third participant that countersigned Y refuses to switch to X if X gives it less than Y.
 //
+// App channels. A non-final update is checked by the app (app_rules.hpp), exactly as the adjudicator's
+// progress would judge it as a force-move, with the L1 reveals we know (LockKnowledge) as the adjudicator's
+// registry. A final state is checked by the payment-channel rule instead, "nobody but the proposer loses",
+// locks resolved as for payment channels, and it must keep the app data of the state it closes. Why not ask
+// the app: a final state is settled by conclude (or register), which never calls the app, so what protects a
+// countersigner is only what the outcome pays it; and an app that accepted final moves would let a single
+// participant end a dispute at once through progress. So LoanApp refuses every final move, and a loan closes
+// cooperatively with the pledge paid to the borrower when the proposal reveals the repayment preimage (the
+// lender holds it from the start, a repaid borrower was handed it), or paid to the lender when the borrower
+// proposes that (a default). The rule sees collateral only, not the debt, which is no asset of the channel:
+// proposing the pledge back before being repaid is the lender's own loss, which no countersigner has to
+// prevent.
+//
 // One pending update per channel: a local command while a round is in flight (our own, or one we
 // countersigned and wait to see completed) gets channel_update_pending.
 #pragma once
