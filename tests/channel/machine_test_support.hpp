@@ -117,8 +117,11 @@ inline Proposal signed_proposal(const Params& params, std::size_t proposer, std:
 // App rules that allow every move, for the machine's own rules on app channels.
 class AnyMoveApp final : public AppRules {
   public:
-    Status check_transition(const Params&, const State&, const State&, std::size_t) const override {
+    Status check_transition(const Params&, const State&, const State&, std::size_t,
+                            const LockKnowledge&) const override {
         return {};
+    }
+};
     }
 };
 inline Address any_move_app_address() {
