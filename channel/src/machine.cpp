@@ -8,7 +8,6 @@
 
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
-#include "sluice/core/keccak.hpp"
 
 namespace sluice::channel {
 namespace {
@@ -186,29 +185,6 @@ Status Machine::check_lock_lifetimes(const State& next) const {
                                                  setup_.options.max_lock_lifetime);
 }
 
-// A preimage a proposal reveals for one of our locks is known to us from then on, whether or not the
-// round completes: a proposer that settles, withholds the completion and lets the payer refund after
-// expiry must find the refund refused (issue #18 §6). Others are not kept: nothing here needs them.
-Status Machine::learn_revealed(std::span<const Bytes32> preimages) {
-    if (preimages.empty()) return {};
-    std::vector<Hash> ours;
-    for (const Alloc& alloc : latest_.state.outcome) {
-        for (const Lock& lock : alloc.locks)
-            ours.push_back(lock.hashlock);
-    }
-    std::sort(ours.begin(), ours.end());
-    Status stored;
-    for (const Bytes32& preimage : preimages) {
-        const Hash hashlock = keccak256(preimage.view());
-        if (!std::binary_search(ours.begin(), ours.end(), hashlock) || known_.preimages.contains(hashlock))
-            continue;
-        known_.add_preimage(preimage);
-        if (store_->save_preimage(channel_id_, preimage) != PersistResult::completed)
-            stored = make_error(Errc::channel_persist_failed, "could not persist a revealed preimage");
-    }
-    return stored;
-}
-
 Result<Output> Machine::propose(const std::vector<Operation>& ops) {
     if (setup_.params.is_app_channel()) {
         return make_error(Errc::channel_bad_params, "app channels are updated with propose_state");
@@ -231,7 +207,6 @@ Result<Output> Machine::propose_state(State next, std::vector<Bytes32> preimages
     next.version = floor + step;
     SLUICE_CHECK_OK(check_proposed_state(next, setup_.index, preimages));
     SLUICE_CHECK_OK(check_lock_lifetimes(next));
-    SLUICE_CHECK_OK(learn_revealed(preimages));
     seen_floor_ = std::max(seen_floor_, next.version);
 
     Proposal proposal{channel_id_,

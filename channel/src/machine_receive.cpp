@@ -80,9 +80,6 @@ Result<Output> Machine::on_proposal(const Proposal& msg) {
         return std::move(out);
     };
 
-    if (auto ok = learn_revealed(msg.preimages); !ok.ok())
-        return refuse(ok.error().code, ok.error().message + "; nothing was signed");
-
     // The same state asked again (a lost answer, a restart): the same deterministic signature, as long as
     // the deposits still cover it (a reorg may have taken one back since).
     if (last_signed_ && *last_signed_ == msg.state) {

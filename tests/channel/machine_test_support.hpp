@@ -122,8 +122,6 @@ class AnyMoveApp final : public AppRules {
         return {};
     }
 };
-    }
-};
 inline Address any_move_app_address() {
     return Address::from_hex("0x00000000000000000000000000000000000a0001").value();
 }

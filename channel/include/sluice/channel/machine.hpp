@@ -95,9 +95,12 @@
 //    holds the channel until it expires), channel_lock_too_long. Checked beside check_proposed_state, which
 //    builds the context without the option; a lock the base already holds at least as long is not new.
 //
-// What we know about locks (issue #18 §6). LockKnowledge holds the preimages we know (learn_preimage from
-// the node, e.g. another hop of a route, and every preimage an authentic proposal reveals for one of our
-// locks, even if its round never completes) and the first L1 reveal times (record_reveal). The payment
+// What we know about locks (issue #18 §6). LockKnowledge holds the preimages we know and the first L1 reveal
+// times, both told by the node (learn_preimage: another hop of a route, or a preimage it saw in a proposal it
+// relayed, e.g. a hub's downstream settle; record_reveal: the adjudicator's PreimageRevealed). The machine
+// does not learn from proposals by itself: a preimage leaked in a failed round would then block every
+// later refund of its lock by third parties too, so whether to rely on such a leak is the node's choice (a
+// receiver that learns one should settle or reveal on L1 before the expiry). The payment
 // rules refuse, with channel_lock_revealed, a refund of a lock revealed on L1 by its expiry, or, with no
 // reveal recorded, of one whose preimage we know; they take a settle after the expiry when L1 recorded the
 // reveal in time. It is persisted (save_preimage, save_reveal) and restored: a restart that forgot a
@@ -253,7 +256,6 @@ class Machine {
                                 std::span<const Bytes32> preimages) const;
     Status check_against_outstanding(const State& next) const;
     Status check_lock_lifetimes(const State& next) const;
-    Status learn_revealed(std::span<const Bytes32> preimages);
     std::uint64_t version_floor() const noexcept;
     std::vector<std::size_t> others() const;
     void withdraw_own(Output& out, Errc code, const std::string& reason);
