@@ -21,16 +21,6 @@ bool signed_anything(const Net& net, std::size_t who) {
     return false;
 }
 
-std::optional<Errc> refusal_code(const Result<Output>& out) {
-    EXPECT_TRUE(out.ok()) << out.error().describe();
-    if (!out.ok()) return std::nullopt;
-    for (const auto& o : out->messages) {
-        if (std::holds_alternative<Countersignature>(o.message)) return std::nullopt;
-        if (const auto* r = std::get_if<Rejection>(&o.message)) return r->code;
-    }
-    return std::nullopt;
-}
-
 // What machine `who` has seen confirmed: `eth_total` of ETH and `token_total` of the token.
 void confirmed(Net& net, std::size_t who, std::uint64_t eth_total, std::uint64_t token_total) {
     net.m(who).record_deposit(eth(), eth_total);

@@ -25,13 +25,6 @@ State moved(const Machine& m, std::uint64_t version, std::size_t from, std::size
     return s;
 }
 
-bool has_countersignature(const Output& out) {
-    for (const auto& o : out.messages) {
-        if (std::holds_alternative<Countersignature>(o.message)) return true;
-    }
-    return false;
-}
-
 // The one rejection in `out`, which must not carry a signature alongside.
 Rejection refusal(const Result<Output>& out) {
     EXPECT_TRUE(out.ok()) << out.error().describe();

@@ -20,23 +20,6 @@ void add_locks(State& s, std::size_t asset, std::size_t count, std::uint16_t fro
     }
 }
 
-bool has_countersignature(const Output& out) {
-    for (const auto& o : out.messages) {
-        if (std::holds_alternative<Countersignature>(o.message)) return true;
-    }
-    return false;
-}
-
-// The code of the one rejection `out` holds (and that it holds no signature of the state).
-std::optional<Errc> refusal_code(const Result<Output>& out) {
-    EXPECT_TRUE(out.ok()) << out.error().describe();
-    if (!out.ok() || has_countersignature(*out)) return std::nullopt;
-    for (const auto& o : out->messages) {
-        if (const auto* r = std::get_if<Rejection>(&o.message)) return r->code;
-    }
-    return std::nullopt;
-}
-
 // Runs `who`'s proposal of `next` through every machine; whether everyone reports it completed.
 bool completes(Net& net, std::size_t who, const State& next) {
     auto out = net.m(who).propose_state(next);

@@ -15,16 +15,6 @@ Lock lock_expiring(std::uint64_t expiry, std::uint64_t seed = 1, const u256& amo
     return Lock{hashlock_of(preimage_of(seed)), amount, 0, 1, expiry};
 }
 
-std::optional<Errc> refusal_code(const Result<Output>& out) {
-    EXPECT_TRUE(out.ok()) << out.error().describe();
-    if (!out.ok()) return std::nullopt;
-    for (const auto& o : out->messages) {
-        if (std::holds_alternative<Countersignature>(o.message)) return std::nullopt;
-        if (const auto* r = std::get_if<Rejection>(&o.message)) return r->code;
-    }
-    return std::nullopt;
-}
-
 State with_lock(const Machine& m, std::uint64_t version, const Lock& lock) {
     State s = m.latest().state;
     s.version = version;

@@ -232,6 +232,23 @@ class Net {
     std::vector<Queued> sent;  // every message ever posted, delivered or not
 };
 
+inline bool has_countersignature(const Output& out) {
+    for (const auto& o : out.messages) {
+        if (std::holds_alternative<Countersignature>(o.message)) return true;
+    }
+    return false;
+}
+
+// The code of the rejection a receive() answered with, if it answered with one and no signature.
+inline std::optional<Errc> refusal_code(const Result<Output>& out) {
+    EXPECT_TRUE(out.ok()) << out.error().describe();
+    if (!out.ok() || has_countersignature(*out)) return std::nullopt;
+    for (const auto& o : out->messages) {
+        if (const auto* r = std::get_if<Rejection>(&o.message)) return r->code;
+    }
+    return std::nullopt;
+}
+
 // Runs one update proposed by `who` to its end; returns the failure code of the proposer's round, if any.
 inline std::optional<Errc> run_update(Net& net, std::size_t who, std::vector<Operation> ops) {
     auto out = net.m(who).propose(ops);
