@@ -25,7 +25,7 @@ async function attest(signer, asset, price, timestamp) {
 async function progressedFrom(adj, tx) {
   const receipt = await tx.wait();
   const parsed = receipt.logs.map((l) => adj.interface.parseLog(l)).find((p) => p && p.name === 'Progressed');
-  return { finalizesAt: parsed.args.finalizesAt, receipt };
+  return { finalizesAt: parsed.args.finalizesAt, reg: h.registrationOf(parsed.args), receipt };
 }
 
 describe('LoanApp through progress', function () {
@@ -51,13 +51,13 @@ describe('LoanApp through progress', function () {
   async function registeredLoan() {
     const terms = { oracle: oracle.address, debt: E(10000), maxLtvBps: 5000, liquidationLtvBps: 8000, maxPriceAge: 3600 };
     const params = await h.makeParams(adj, [borrower, lender], { nonce: ++nonce, challengeDuration: 1000, app: await app.getAddress() });
-    await (await adj.deposit(h.channelIdOf(params), h.ZERO, E(10), { value: E(10) })).wait();
+    await (await h.deposit(adj, params, h.ZERO, 0n, E(10))).wait();
     const maturity = (await time.latest()) + 30 * 86400;
     const pledge = { hashlock: ethers.keccak256(repayment), amount: E(10), from: 1, to: 0, expiry: maturity };
     const v1 = h.makeState(params, { version: 1, outcome: [h.ethAlloc([0n, 0n], [pledge])], appData: encodeLoan(terms, noPrice) });
     const tx = await adj.register(params, v1, h.signAll([borrower, lender], params, v1), h.NO_REGISTRATION);
     const ev = (await tx.wait()).logs.map((l) => adj.interface.parseLog(l)).find((p) => p && p.name === 'Registered');
-    return { terms, params, pledge, v1, finalizesAt: ev.args.finalizesAt };
+    return { terms, params, pledge, v1, finalizesAt: ev.args.finalizesAt, reg: h.registrationOf(ev.args) };
   }
 
   async function release(loan, amount, price, signer = oracle) {
@@ -93,42 +93,42 @@ describe('LoanApp through progress', function () {
     // 6 ETH left: LTV 55.6% > 50%.
     const tooMuch = await release(loan, E(4), E(3000));
     expect(await app.validTransition(loan.params, loan.v1, tooMuch, 0)).to.equal(false);
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, tooMuch, 0, h.sign(borrower, loan.params, tooMuch)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, tooMuch, 0, h.sign(borrower, loan.params, tooMuch)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
     // A forged price cannot justify a release either.
     const forged = await release(loan, E(4), E(5000), forger);
     expect(await app.validTransition(loan.params, loan.v1, forged, 0)).to.equal(false);
 
     const p = await progressedFrom(adj, await adj.connect(borrower).progress(
-      loan.params, loan.v1, loan.finalizesAt, ok, 0, h.sign(borrower, loan.params, ok)));
+      loan.params, loan.v1, loan.reg, ok, 0, h.sign(borrower, loan.params, ok)));
     h.recordGas('progress', p.receipt.gasUsed);
     expect(await adj.statusOf(h.channelIdOf(loan.params)))
-      .to.equal(await adj.fingerprint(2, p.finalizesAt, await adj.hashState(ok)));
+      .to.equal(await adj.fingerprint(2, p.finalizesAt, await adj.hashState(ok), 1, loan.reg.endsBy));
     expect(p.finalizesAt).to.equal(BigInt(await time.latest()) + 1000n);
   });
 
   it('rejects moves that are not the app\'s to judge: wrong signer, version, value, channel type, old state', async function () {
     const loan = await registeredLoan();
     const ok = await release(loan, E(1), E(3000));
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 0, h.sign(lender, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 0, h.sign(lender, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'WrongSigner').withArgs(0);
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 1, h.sign(lender, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 1, h.sign(lender, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 2, h.sign(lender, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 2, h.sign(lender, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'WrongActor');
     const skip = { ...ok, version: 3 };
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, skip, 0, h.sign(borrower, loan.params, skip)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, skip, 0, h.sign(borrower, loan.params, skip)))
       .to.be.revertedWithCustomError(adj, 'WrongVersion');
     const minted = { ...ok, outcome: [h.ethAlloc([E(2), 0n], ok.outcome[0].locks)] };
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, minted, 0, h.sign(borrower, loan.params, minted)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, minted, 0, h.sign(borrower, loan.params, minted)))
       .to.be.revertedWithCustomError(adj, 'OutcomeMismatch');
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt + 1n, ok, 0, h.sign(borrower, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, { ...loan.reg, finalizesAt: loan.finalizesAt + 1n }, ok, 0, h.sign(borrower, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'WrongCurrent');
     const plain = { ...loan.params, app: h.ZERO };
-    await expect(adj.progress(plain, loan.v1, loan.finalizesAt, ok, 0, h.sign(borrower, loan.params, ok)))
+    await expect(adj.progress(plain, loan.v1, loan.reg, ok, 0, h.sign(borrower, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'NotAppChannel');
     await time.increaseTo(loan.finalizesAt);
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 0, h.sign(borrower, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 0, h.sign(borrower, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'ChallengeOver');
   });
 
@@ -136,7 +136,7 @@ describe('LoanApp through progress', function () {
     const loan = await registeredLoan();
     const released = await release(loan, E(3), E(3000));
     const p = await progressedFrom(adj, await adj.progress(
-      loan.params, loan.v1, loan.finalizesAt, released, 0, h.sign(borrower, loan.params, released)));
+      loan.params, loan.v1, loan.reg, released, 0, h.sign(borrower, loan.params, released)));
 
     // ETH at 2,000: 7 ETH are worth 14,000, LTV 71% < 80%: no liquidation yet.
     const early = await liquidation(loan.params, released, loan.terms, E(7), E(2000));
@@ -144,18 +144,18 @@ describe('LoanApp through progress', function () {
     // ETH at 1,700: LTV 84% >= 80%, but the price is signed by someone else.
     const forged = await liquidation(loan.params, released, loan.terms, E(7), E(1700), forger);
     expect(await app.validTransition(loan.params, released, forged, 1)).to.equal(false);
-    await expect(adj.progress(loan.params, released, p.finalizesAt, forged, 1, h.sign(lender, loan.params, forged)))
+    await expect(adj.progress(loan.params, released, p.reg, forged, 1, h.sign(lender, loan.params, forged)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
     // The same move by the borrower is no liquidation.
     const genuine = await liquidation(loan.params, released, loan.terms, E(7), E(1700));
     expect(await app.validTransition(loan.params, released, genuine, 0)).to.equal(false);
     const q = await progressedFrom(adj, await adj.connect(lender).progress(
-      loan.params, released, p.finalizesAt, genuine, 1, h.sign(lender, loan.params, genuine)));
+      loan.params, released, p.reg, genuine, 1, h.sign(lender, loan.params, genuine)));
     h.recordGas('progress_liquidation', q.receipt.gasUsed);
 
     await time.increaseTo(q.finalizesAt);
     const before = [await ethers.provider.getBalance(borrower.address), await ethers.provider.getBalance(lender.address)];
-    await (await adj.withdraw(loan.params, genuine, q.finalizesAt)).wait();
+    await (await adj.withdraw(loan.params, genuine, q.reg)).wait();
     expect(await ethers.provider.getBalance(borrower.address)).to.equal(before[0] + E(3));
     expect(await ethers.provider.getBalance(lender.address)).to.equal(before[1] + E(7));
   });
@@ -170,10 +170,12 @@ describe('LoanApp through progress', function () {
   it('pays the pledge back to the borrower once the repayment preimage is revealed', async function () {
     const loan = await registeredLoan();
     await time.increaseTo(loan.finalizesAt);
-    await expect(adj.withdraw(loan.params, loan.v1, loan.finalizesAt)).to.be.revertedWithCustomError(adj, 'LockPending');
+    // The pledge is the only lock and still unresolved: withdraw pays the (empty) balances and leaves it pending.
+    await expect(adj.withdraw(loan.params, loan.v1, loan.reg)).to.emit(adj, 'LocksPending');
+    await expect(adj.withdrawLocks(loan.params, loan.v1, 1n)).to.be.revertedWithCustomError(adj, 'LockPending');
     await (await adj.revealPreimage(repayment)).wait();
     const before = await ethers.provider.getBalance(borrower.address);
-    await (await adj.withdraw(loan.params, loan.v1, loan.finalizesAt)).wait();
+    await (await adj.withdrawLocks(loan.params, loan.v1, 1n)).wait();
     expect(await ethers.provider.getBalance(borrower.address)).to.equal(before + E(10));
   });
 });
