@@ -72,7 +72,8 @@ describe('Adjudicator', function () {
     });
 
     it('rejects a wrong value, zero amount, a non-token and a failing transferFrom', async function () {
-      const params = await h.makeParams(adj, parts.slice(0, 2), { nonce: ++nonce });
+      // A nonce off the suite's counter, so contracts/gas_report replays the later channels with the same ids.
+      const params = await h.makeParams(adj, parts.slice(0, 2), { nonce: 1 });
       await expect(adj.deposit(params, h.ZERO, 0n, 2n, { value: 1n })).to.be.revertedWithCustomError(adj, 'WrongValue');
       await expect(adj.deposit(params, h.ZERO, 0n, 0n)).to.be.revertedWithCustomError(adj, 'ZeroAmount');
       await expect(adj.deposit(params, await token.getAddress(), 0n, 1n, { value: 1n }))
@@ -342,7 +343,6 @@ describe('Adjudicator', function () {
       const eth = await Promise.all(members.map((m) => ethers.provider.getBalance(m.address)));
       const tok = await Promise.all(members.map((m) => token.balanceOf(m.address)));
       const wr = await (await adj.withdraw(params, fin, h.concluded(fin))).wait();
-      h.recordGas('withdraw_with_pending_lock_3', wr.gasUsed);
       const pending = wr.logs.map((l) => adj.interface.parseLog(l)).find((e) => e && e.name === 'LocksPending');
       expect(pending.args.pending).to.equal(1n); // the far lock, lock 0; the near one expired and went back to 2
       expect(await ethers.provider.getBalance(members[0].address)).to.equal(eth[0] + E(0.5));
@@ -411,7 +411,6 @@ describe('Adjudicator', function () {
       expect(reg1.signedVersion).to.equal(1n);
       expect(reg1.endsBy).to.equal(reg1.finalizesAt + 3000n);
       const m2 = await move(ch, v1, reg1, ch.at(2, E(1.5)), 0);
-      h.recordGas('progress_any_move', m2.receipt.gasUsed);
       expect(m2.signedVersion).to.equal(1n);
       const m3 = await move(ch, ch.at(2, E(1.5)), m2, ch.at(3, E(2)), 0);
       expect(m3.version).to.equal(3n);
