@@ -90,7 +90,7 @@ TEST_F(DepositTest, RefusesParamsThatCanNeverSettle) {
     const std::uint64_t year = 365ull * 24 * 3600;
     const Params ok = new_params(2, year);
     succeeds(h().send(hub(), deposit(ok, Address{}, u256{1}), u256{1}), "a year is allowed");
-    for (const std::uint64_t duration : {year + 1, (1ull << 48) - 1}) {
+    for (const std::uint64_t duration : {year + 1, (std::uint64_t{1} << 48) - 1}) {
         const Params params = new_params(2, duration);
         EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, Address{}, u256{1}), u256{1}),
                                  "ChallengeTooLong(" + std::to_string(duration) + ")"));
