@@ -143,6 +143,18 @@ TEST_F(LimitsTest, TheSecondPayoutStageAtTheLimitsFitsToo) {
     EXPECT_LE(second.gas_used, kDisputeBudget);
 }
 
+// limits.hpp and the contract state the same bounds.
+TEST_F(LimitsTest, TheContractsConstantsAreTheLimits) {
+    const auto constant = [&](const char* signature) {
+        const Bytes call = AbiFunction::parse(signature).value().encode_call(AbiValue::list({})).value();
+        return adj::decode_uint256_return(h().view(call).value()).value();
+    };
+    EXPECT_EQ(constant("MAX_CHALLENGE_DURATION()"), u256{kMaxChallengeDuration});
+    EXPECT_EQ(constant("DISPUTE_SPAN()"), u256{adj::kDisputeSpan});
+    EXPECT_LE(u256{kMaxLocks}, constant("MAX_LOCKS()"));
+    EXPECT_EQ(constant("MAX_PARTICIPANTS()"), u256{kParticipants});
+}
+
 // One lock more than the adjudicator's bitmap holds is refused as a malformed outcome.
 TEST_F(LimitsTest, TheAdjudicatorRefusesMoreThan256Locks) {
     const Params params = funded_channel(2, kEther);
