@@ -153,15 +153,16 @@ TEST_F(DisputeTest, ADeferredPayoutCanBeClaimedToAnotherAddress) {
 
 // #18 §7: the InsufficientGas margin left out the CALL's own cost (cold account, value transfer), so some gas
 // limit passed the check but left a recipient that needs its cap less than the cap: its payout was deferred on
-// the caller's choice. Every gas limit now either reverts InsufficientGas or pays it.
+// the caller's choice. Every gas limit now either reverts (InsufficientGas, or out of gas) or pays it; with the
+// old margin (5,000) this scan finds a limit that defers it.
 TEST_F(DisputeTest, NoGasLimitDefersARecipientThatNeedsItsCap) {
     const Params params = funded_channel(2, 2 * kEther);
     const State fin = make_state(params, 1, {eth_alloc({15 * kTenth, 5 * kTenth})}, true);
     succeeds(h().send(hub(), conclude(params, fin, sign_all(params, fin))), "conclude");
-    // Needs 48,000 of the 50,000 (+ 2,300 stipend) it is given, and fails with less:
-    // GAS JUMPDEST DUP1 GAS SWAP1 SUB PUSH2 48000 GT PUSH1 1 JUMPI STOP (loops while spent < 48,000).
+    // Refuses a payment unless it got its whole cap (50,000 + the 2,300 stipend), like a wallet that checks it
+    // can finish its bookkeeping: PUSH2 50000 GAS LT PUSH1 9 JUMPI STOP JUMPDEST PUSH0 PUSH0 REVERT.
     chain().set_code(parts_[1].address(),
-                     Bytes{0x5a, 0x5b, 0x80, 0x5a, 0x90, 0x03, 0x61, 0xbb, 0x80, 0x11, 0x60, 0x01, 0x57, 0x00});
+                     Bytes{0x61, 0xc3, 0x50, 0x5a, 0x10, 0x60, 0x09, 0x57, 0x00, 0x5b, 0x5f, 0x5f, 0xfd});
     std::optional<l1::TxReceipt> paid;
     for (std::uint64_t gas = 100'000; gas <= 400'000 && !paid; gas += 500) {
         auto receipt = h().send(hub(), withdraw(params, fin), u256{}, gas);
