@@ -41,7 +41,8 @@ constexpr std::array<std::string_view, 20> kFunctions = {
     "conclude(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes)",
     "concludeBatch((" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes)[])",
     "register(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes," SLUICE_ABI_REGISTRATION ")",
-    "progress(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE "," SLUICE_ABI_REGISTRATION "," SLUICE_ABI_STATE ",uint256,bytes)",
+    "progress(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE "," SLUICE_ABI_REGISTRATION "," SLUICE_ABI_STATE
+    ",uint256,bytes)",
     "revealPreimage(bytes32)",
     "withdraw(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE "," SLUICE_ABI_REGISTRATION ")",
     "withdrawLocks(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",uint256)",
@@ -80,7 +81,9 @@ AbiValue::List registration_fields(const Registration& r) {
             uint(r.ends_by)};
 }
 
-AbiValue registration_abi(const Registration& r) { return AbiValue::list(registration_fields(r)); }
+AbiValue registration_abi(const Registration& r) {
+    return AbiValue::list(registration_fields(r));
+}
 
 Result<Bytes32> one_word(ByteView output) {
     if (output.size() != 32) {
@@ -94,7 +97,9 @@ Result<Bytes32> one_word(ByteView output) {
 
 std::span<const std::string_view> function_signatures() { return kFunctions; }
 
-Registration concluded(const State& state) { return Registration{state.version, 0, state_hash(state), state.version, 0}; }
+Registration concluded(const State& state) {
+    return Registration{state.version, 0, state_hash(state), state.version, 0};
+}
 
 Hash fingerprint(const Registration& r) {
     // abi.encode of five static words; an over-range finalizes_at or ends_by would never match on-chain.
@@ -115,9 +120,10 @@ Hash pending_fingerprint(const Hash& state_hash, const u256& pending) {
     return keccak256(words);
 }
 
-Result<Bytes> deposit_call(const Params& params, const Address& asset, const u256& expected_held, const u256& amount) {
-    return call(Fn::deposit,
-                {to_abi(params), AbiValue::address(asset), AbiValue::uint(expected_held), AbiValue::uint(amount)});
+Result<Bytes> deposit_call(const Params& params, const Address& asset, const u256& expected_held,
+                           const u256& amount) {
+    return call(Fn::deposit, {to_abi(params), AbiValue::address(asset), AbiValue::uint(expected_held),
+                              AbiValue::uint(amount)});
 }
 
 Result<Bytes> conclude_call(const Params& params, const State& state, ByteView sigs) {
@@ -137,10 +143,10 @@ Result<Bytes> register_call(const Params& params, const State& state, ByteView s
     return call(Fn::register_, {to_abi(params), to_abi(state), AbiValue::bytes(sigs), registration_abi(current)});
 }
 
-Result<Bytes> progress_call(const Params& params, const State& from, const Registration& current, const State& to,
-                            std::size_t actor_idx, ByteView sig) {
-    return call(Fn::progress, {to_abi(params), to_abi(from), registration_abi(current), to_abi(to), uint(actor_idx),
-                               AbiValue::bytes(sig)});
+Result<Bytes> progress_call(const Params& params, const State& from, const Registration& current,
+                            const State& to, std::size_t actor_idx, ByteView sig) {
+    return call(Fn::progress, {to_abi(params), to_abi(from), registration_abi(current), to_abi(to),
+                               uint(actor_idx), AbiValue::bytes(sig)});
 }
 
 Bytes reveal_preimage_call(const Bytes32& preimage) { return fixed_call(Fn::reveal_preimage, {AbiValue::bytes(preimage)}); }
@@ -166,7 +172,9 @@ Result<Bytes> hash_state_call(const State& state) { return call(Fn::hash_state, 
 Result<Bytes> state_digest_call(const State& state) { return call(Fn::state_digest, {to_abi(state)}); }
 Bytes domain_separator_call() { return fixed_call(Fn::domain_separator, {}); }
 
-Result<Bytes> fingerprint_call(const Registration& r) { return call(Fn::fingerprint, registration_fields(r)); }
+Result<Bytes> fingerprint_call(const Registration& r) {
+    return call(Fn::fingerprint, registration_fields(r));
+}
 
 Bytes pending_fingerprint_call(const Hash& state_hash, const u256& pending) {
     return fixed_call(Fn::pending_fingerprint, {AbiValue::bytes(state_hash), AbiValue::uint(pending)});

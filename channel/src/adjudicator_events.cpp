@@ -36,8 +36,8 @@ constexpr std::array<EventDef, 10> kEvents = {{
     {Kind::deposited, "Deposited(bytes32,address,address,uint256,uint256)", 2, "(address,uint256,uint256)"},
     {Kind::registered, "Registered(bytes32,uint64,uint48,bytes32,uint64,uint48)", 1,
      "(uint64,uint48,bytes32,uint64,uint48)"},
-    {Kind::progressed, "Progressed(bytes32,uint64,uint48,bytes32,uint64,uint48,uint256," SLUICE_ABI_STATE ")", 1,
-     "(uint64,uint48,bytes32,uint64,uint48,uint256," SLUICE_ABI_STATE ")"},
+    {Kind::progressed, "Progressed(bytes32,uint64,uint48,bytes32,uint64,uint48,uint256," SLUICE_ABI_STATE ")",
+     1, "(uint64,uint48,bytes32,uint64,uint48,uint256," SLUICE_ABI_STATE ")"},
     {Kind::concluded, "Concluded(bytes32,uint64)", 1, "(uint64)"},
     {Kind::conclusion_skipped, "ConclusionSkipped(uint256,bytes4)", 0, "(uint256,bytes4)"},
     {Kind::preimage_revealed, "PreimageRevealed(bytes32,bytes32)", 1, "(bytes32)"},
@@ -102,7 +102,8 @@ Result<Event> build(Kind kind, std::span<const Bytes32> topics, const AbiValue& 
             SLUICE_TRY(const Selector reason, Selector::from_view(data[1].as_bytes()));
             return Event{ConclusionSkipped{index.low64(), reason}};
         }
-        case Kind::locks_pending: return Event{LocksPending{topics[1], data[0].as_uint()}};
+        case Kind::locks_pending:
+            return Event{LocksPending{topics[1], data[0].as_uint()}};
         case Kind::preimage_revealed: return Event{PreimageRevealed{topics[1], word(data[0])}};
         case Kind::withdrawn: {
             SLUICE_TRY(const Address participant, topic_address(topics[2]));

@@ -190,10 +190,12 @@ private:
 
     Result<std::pair<channel::State, adj::Registration>> release(const LoanChannel& loan, const Address& sender,
                                                                   const char* key) {
-        const auto price = attest(loan_wallets_[2], Address{}, 3000 * kEther, latest_time(), h_.chain().chain_id());
+        const auto price =
+            attest(loan_wallets_[2], Address{}, 3000 * kEther, latest_time(), h_.chain().chain_id());
         auto released = loan_release(loan, loan.registered, 3 * kEther, price);
         const auto sig = channel::sign_state(loan.members[0], loan.params, released).to_bytes();
-        SLUICE_TRY(const Bytes call, adj::progress_call(loan.params, loan.registered, loan.registration, released, 0, sig));
+        SLUICE_TRY(const Bytes call,
+                   adj::progress_call(loan.params, loan.registered, loan.registration, released, 0, sig));
         SLUICE_TRY(const auto receipt, succeeded(h_.send(sender, call), "progress (release)"));
         if (key != nullptr) table_[key] = receipt.gas_used;
         SLUICE_TRY(const auto registration, registration_from<adj::Progressed>(receipt, h_.adjudicator()));
@@ -212,11 +214,12 @@ private:
         SLUICE_TRY(const auto loan, open_registered_loan(h_, loan_wallets_[0], loan_wallets_[1],
                                                          loan_wallets_[2].address(), nonce));
         SLUICE_TRY(const auto released, release(loan, hub(), nullptr));
-        const auto price = attest(loan_wallets_[2], Address{}, 1700 * kEther, latest_time(), h_.chain().chain_id());
+        const auto price =
+            attest(loan_wallets_[2], Address{}, 1700 * kEther, latest_time(), h_.chain().chain_id());
         const auto liquidated = loan_liquidation(loan, released.first, price);
         const auto sig = channel::sign_state(loan.members[1], loan.params, liquidated).to_bytes();
-        SLUICE_TRY(const Bytes call, adj::progress_call(loan.params, released.first, released.second,
-                                                        liquidated, 1, sig));
+        SLUICE_TRY(const Bytes call,
+                   adj::progress_call(loan.params, released.first, released.second, liquidated, 1, sig));
         return record("progress_liquidation", h_.send(loan_wallets_[1].address(), call));
     }
 

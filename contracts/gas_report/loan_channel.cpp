@@ -23,10 +23,13 @@ Status require_success(const Result<l1::TxReceipt>& receipt, const char* what) {
 
 }  // namespace
 
-Bytes32 loan_repayment_preimage() { return keccak256(as_bytes("repayment secret")); }
+Bytes32 loan_repayment_preimage() {
+    return keccak256(as_bytes("repayment secret"));
+}
 
 Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const PrivateKey& borrower,
-                                         const PrivateKey& lender, const Address& oracle, std::uint64_t nonce) {
+                                         const PrivateKey& lender, const Address& oracle,
+                                         std::uint64_t nonce) {
     LoanChannel loan;
     loan.members = {borrower, lender};
     loan.terms = LoanTerms{oracle, 10'000 * kEther, 5000, 8000, 3600};
@@ -68,7 +71,8 @@ channel::State loan_release(const LoanChannel& loan, const channel::State& from,
     return to;
 }
 
-channel::State loan_liquidation(const LoanChannel& loan, const channel::State& from, const PriceAttestation& price) {
+channel::State loan_liquidation(const LoanChannel& loan, const channel::State& from,
+                                const PriceAttestation& price) {
     channel::State to = from;
     to.version = from.version + 1;
     auto& alloc = to.outcome.at(0);

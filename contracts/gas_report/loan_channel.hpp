@@ -1,6 +1,6 @@
-// A collateralised-loan app channel on the harness, as loan.test.js sets one up: 10 ETH pledged by the borrower
-// against a debt of 10,000 (max LTV 50 %, liquidation at 80 %), registered on-chain so that `progress` applies,
-// and the states of the two force-moves the app knows (release, liquidation).
+// A collateralised-loan app channel on the harness, as loan.test.js sets one up: 10 ETH pledged by the
+// borrower against a debt of 10,000 (max LTV 50 %, liquidation at 80 %), registered on-chain so that
+// `progress` applies, and the states of the two force-moves the app knows (release, liquidation).
 #pragma once
 
 #include <vector>
@@ -24,12 +24,14 @@ Bytes32 loan_repayment_preimage();
 
 // Deposits the collateral and registers version 1 (challenge 1000 s, maturity in 30 days).
 Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const PrivateKey& borrower,
-                                         const PrivateKey& lender, const Address& oracle, std::uint64_t nonce);
+                                         const PrivateKey& lender, const Address& oracle,
+                                         std::uint64_t nonce);
 
 // Borrower's release of `amount` from the pledge of `from` into its free balance, priced by `price`.
 channel::State loan_release(const LoanChannel& loan, const channel::State& from, const u256& amount,
                             const PriceAttestation& price);
 // Lender's liquidation of `from`: the whole pledge to the lender, debt 0.
-channel::State loan_liquidation(const LoanChannel& loan, const channel::State& from, const PriceAttestation& price);
+channel::State loan_liquidation(const LoanChannel& loan, const channel::State& from,
+                                const PriceAttestation& price);
 
 }  // namespace sluice::contracts

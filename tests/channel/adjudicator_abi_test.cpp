@@ -71,7 +71,8 @@ TEST(AdjudicatorAbi, CalldataStartsWithTheSelectorAndRoundTrips) {
     params.nonce = 3;
     const Address asset = Address::from_hex("0x00000000000000000000000000000000000000aa").value();
     const Bytes data = deposit_call(params, asset, u256{5}, u256{7}).value();
-    const auto fn = AbiFunction::parse("deposit(" + params_abi_type().canonical() + ",address,uint256,uint256)").value();
+    const auto fn =
+        AbiFunction::parse("deposit(" + params_abi_type().canonical() + ",address,uint256,uint256)").value();
     const auto args = fn.decode_call(data);
     ASSERT_TRUE(args.ok()) << args.error().describe();
     EXPECT_EQ((*args)[0], to_abi(params));
@@ -97,13 +98,14 @@ TEST(AdjudicatorAbi, RefusesValuesOutOfTheirOnChainRange) {
 
 TEST(AdjudicatorAbi, FingerprintsAreTheHashesOfTheirWords) {
     const Registration r{5, 1234, keccak256(as_bytes("state")), 4, 5678};
-    const auto encoded = encode_params(AbiType::parse("(uint64,uint48,bytes32,uint64,uint48)").value(),
-                                       AbiValue::list({AbiValue::uint(u256{5}), AbiValue::uint(u256{1234}),
-                                                       AbiValue::bytes(r.state_hash), AbiValue::uint(u256{4}),
-                                                       AbiValue::uint(u256{5678})}));
+    const auto encoded = encode_params(
+        AbiType::parse("(uint64,uint48,bytes32,uint64,uint48)").value(),
+        AbiValue::list({AbiValue::uint(u256{5}), AbiValue::uint(u256{1234}), AbiValue::bytes(r.state_hash),
+                        AbiValue::uint(u256{4}), AbiValue::uint(u256{5678})}));
     EXPECT_EQ(fingerprint(r), keccak256(encoded.value()));
-    const auto pending = encode_params(AbiType::parse("(bytes32,uint256)").value(),
-                                       AbiValue::list({AbiValue::bytes(r.state_hash), AbiValue::uint(u256{6})}));
+    const auto pending =
+        encode_params(AbiType::parse("(bytes32,uint256)").value(),
+                      AbiValue::list({AbiValue::bytes(r.state_hash), AbiValue::uint(u256{6})}));
     EXPECT_EQ(pending_fingerprint(r.state_hash, u256{6}), keccak256(pending.value()));
 }
 

@@ -223,7 +223,8 @@ TEST_F(ConcludeBatchTest, SkipsMalformedItemsAndConcludesTheRest) {
     items[3].params.chain_id = u256{5};
     {
         // The second signature with s' = n - s (and v flipped): the same signature, high s.
-        const u256 n = u256::from_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").value();
+        const u256 n =
+            u256::from_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").value();
         const u256 s_low = u256::from_be(ByteView(items[4].sigs).subspan(65 + 32, 32));
         const auto high = (n - s_low).to_be();
         std::copy(high.begin(), high.end(), items[4].sigs.begin() + 65 + 32);
@@ -239,8 +240,10 @@ TEST_F(ConcludeBatchTest, SkipsMalformedItemsAndConcludesTheRest) {
         EXPECT_EQ(skipped[k].index, expected[k].first);
         EXPECT_EQ(skipped[k].reason, function_selector(expected[k].second)) << expected[k].second;
     }
-    for (const std::size_t k : {0, 5}) EXPECT_EQ(status_of(items[k].params), adj::fingerprint(adj::concluded(items[k].state)));
-    for (const std::size_t k : {1, 2, 4}) EXPECT_EQ(status_of(items[k].params), adj::kStatusOpen);
+    for (const std::size_t k : {0, 5})
+        EXPECT_EQ(status_of(items[k].params), adj::fingerprint(adj::concluded(items[k].state)));
+    for (const std::size_t k : {1, 2, 4})
+        EXPECT_EQ(status_of(items[k].params), adj::kStatusOpen);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
-// deposit on the real Adjudicator bytecode: ETH and the TestToken ERC-20, holdings and the Deposited event, each
-// refusal (wrong msg.value, zero amount, no token, failing transferFrom, a channel no longer open, params that
-// can never settle), deposits in participant order by expectedHeld, and the sweep of what a settled channel
-// still holds (#18 §7).
+// deposit on the real Adjudicator bytecode: ETH and the TestToken ERC-20, holdings and the Deposited event,
+// each refusal (wrong msg.value, zero amount, no token, failing transferFrom, a channel no longer open,
+// params that can never settle), deposits in participant order by expectedHeld, and the sweep of what a
+// settled channel still holds (#18 §7).
 #include "adjudicator_fixture.hpp"
 
 namespace sluice::channel::testing {
@@ -18,7 +18,8 @@ TEST_F(DepositTest, EthDepositOpensTheChannelAndAddsUp) {
     const auto first = succeeds(h().send(hub(), deposit(params, Address{}, kEther), kEther), "deposit");
     EXPECT_EQ(status_of(params), adj::kStatusOpen);
     const auto second =
-        succeeds(h().send(parts_[0].address(), deposit(params, Address{}, u256{5}, kEther), u256{5}), "second deposit");
+        succeeds(h().send(parts_[0].address(), deposit(params, Address{}, u256{5}, kEther), u256{5}),
+                 "second deposit");
     EXPECT_EQ(holdings(params), kEther + u256{5});
     EXPECT_EQ(chain().balance(h().adjudicator()), adjudicator_before + kEther + u256{5});
 
@@ -53,7 +54,8 @@ TEST_F(DepositTest, RefusesWrongValueZeroAmountNonTokensAndFailedPulls) {
     EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, Address{}, u256{2}), u256{1}), "WrongValue()"));
     EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, Address{}, u256{1})), "WrongValue()"));
     EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, Address{}, u256{})), "ZeroAmount()"));
-    EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, h().token(), u256{1}), u256{1}), "WrongValue()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), deposit(params, h().token(), u256{1}), u256{1}), "WrongValue()"));
     const Address not_a_token = parts_[3].address();
     EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, not_a_token, u256{1})),
                              "NotAToken(" + not_a_token.to_checksum_hex() + ")"));
@@ -71,17 +73,18 @@ TEST_F(DepositTest, RefusesChannelsNoLongerOpen) {
     const Params params = funded_channel(2, 2 * kEther);
     const State v1 = make_state(params, 1, {eth_alloc({kEther, kEther})});
     succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register");
-    EXPECT_TRUE(
-        reverts_with(h().send(hub(), deposit(params, Address{}, kEther, 2 * kEther), kEther), "ChannelNotOpen()"));
+    EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, Address{}, kEther, 2 * kEther), kEther),
+                             "ChannelNotOpen()"));
     EXPECT_EQ(holdings(params), 2 * kEther);
 
     const Params closed = funded_channel(2, 2 * kEther);
     const State fin = make_state(closed, 1, {eth_alloc({kEther, kEther})}, true);
     succeeds(h().send(hub(), conclude(closed, fin, sign_all(closed, fin))), "conclude");
-    EXPECT_TRUE(
-        reverts_with(h().send(hub(), deposit(closed, Address{}, kEther, 2 * kEther), kEther), "ChannelNotOpen()"));
+    EXPECT_TRUE(reverts_with(h().send(hub(), deposit(closed, Address{}, kEther, 2 * kEther), kEther),
+                             "ChannelNotOpen()"));
     succeeds(h().send(hub(), withdraw(closed, fin)), "withdraw");
-    EXPECT_TRUE(reverts_with(h().send(hub(), deposit(closed, Address{}, kEther), kEther), "ChannelSettled()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), deposit(closed, Address{}, kEther), kEther), "ChannelSettled()"));
 }
 
 // #18 §7: deposit took a bare id, so money could go where params never pass checkParams (here: a challenge
@@ -100,13 +103,14 @@ TEST_F(DepositTest, RefusesParamsThatCanNeverSettle) {
     }
 }
 
-// #18 §7: an underfunded channel pays in participant order, so a lower index could take a higher one's deposit
-// with a state signed before funding. expectedHeld makes participant i fund only after 0..i-1.
+// #18 §7: an underfunded channel pays in participant order, so a lower index could take a higher one's
+// deposit with a state signed before funding. expectedHeld makes participant i fund only after 0..i-1.
 TEST_F(DepositTest, DepositsGoInParticipantOrderAndNeverTwice) {
     const Params params = new_params(2);
     const Address p0 = parts_[0].address();
     const Address p1 = parts_[1].address();
-    EXPECT_TRUE(reverts_with(h().send(p1, deposit(params, Address{}, kEther, kEther), kEther), "HeldBelowExpected(0)"));
+    EXPECT_TRUE(reverts_with(h().send(p1, deposit(params, Address{}, kEther, kEther), kEther),
+                             "HeldBelowExpected(0)"));
     succeeds(h().send(p0, deposit(params, Address{}, kEther), kEther), "participant 0");
     EXPECT_TRUE(reverts_with(h().send(p0, deposit(params, Address{}, kEther), kEther),
                              "AlreadyFunded(" + kEther.to_dec() + ")"));
@@ -114,14 +118,17 @@ TEST_F(DepositTest, DepositsGoInParticipantOrderAndNeverTwice) {
     const u256 half = kEther / u256{2};
     succeeds(h().send(hub(), deposit(params, Address{}, half, kEther), half), "someone's half");
     const u256 before = balance(1);
-    const auto receipt = succeeds(h().send(p1, deposit(params, Address{}, kEther, kEther), kEther), "participant 1");
+    const auto receipt =
+        succeeds(h().send(p1, deposit(params, Address{}, kEther, kEther), kEther), "participant 1");
     EXPECT_EQ(holdings(params), 2 * kEther);
     EXPECT_EQ(events_of<adj::Deposited>(receipt).at(0).amount, half);
-    EXPECT_EQ(balance(1), before - half - u256{static_cast<std::uint64_t>(receipt.gas_used)} * receipt.effective_gas_price);
+    EXPECT_EQ(
+        balance(1),
+        before - half - u256{static_cast<std::uint64_t>(receipt.gas_used)} * receipt.effective_gas_price);
 }
 
-// #18 §7: what a settled channel still holds (a deposit above the outcome, an asset the outcome leaves out) used
-// to stay in the contract; sweep splits it among the participants.
+// #18 §7: what a settled channel still holds (a deposit above the outcome, an asset the outcome leaves out)
+// used to stay in the contract; sweep splits it among the participants.
 TEST_F(DepositTest, SweepSplitsWhatASettledChannelStillHolds) {
     const Params params = funded_channel(2, 3 * kEther);
     ASSERT_TRUE(h().mint_and_approve(hub(), u256{7}).ok());
@@ -139,10 +146,12 @@ TEST_F(DepositTest, SweepSplitsWhatASettledChannelStillHolds) {
     succeeds(h().send(hub(), adj::sweep_call(params, h().token()).value()), "sweep token");
     EXPECT_EQ(balance(0), b0 + kEther / u256{2});
     EXPECT_EQ(balance(1), b1 + kEther / u256{2});
-    EXPECT_EQ(h().token_balance(parts_[0].address()).value(), u256{4});  // the rounding rest goes to participant 0
+    EXPECT_EQ(h().token_balance(parts_[0].address()).value(),
+              u256{4});  // the rounding rest goes to participant 0
     EXPECT_EQ(h().token_balance(parts_[1].address()).value(), u256{3});
     EXPECT_EQ(holdings(params), u256{});
-    EXPECT_TRUE(reverts_with(h().send(hub(), adj::sweep_call(params, Address{}).value()), "NothingToClaim()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), adj::sweep_call(params, Address{}).value()), "NothingToClaim()"));
 }
 
 }  // namespace

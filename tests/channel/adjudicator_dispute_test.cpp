@@ -57,8 +57,8 @@ TEST_F(DisputeTest, RegisterRefuteTimeoutWithdraw) {
     EXPECT_LE(reg5_receipt.gas_used + paid.gas_used, 150'000);
 
     EXPECT_TRUE(reverts_with(h().send(hub(), withdraw(params, v7, reg7)), "WrongCurrent()"));
-    EXPECT_TRUE(reverts_with(h().send(hub(), deposit(params, Address{}, u256{1}), u256{1}),
-                             "ChannelSettled()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), deposit(params, Address{}, u256{1}), u256{1}), "ChannelSettled()"));
     EXPECT_TRUE(reverts_with(h().send(hub(), register_(params, v9, sign_all(params, v9), reg7)), "ChannelSettled()"));
 }
 
@@ -146,21 +146,22 @@ TEST_F(DisputeTest, ADeferredPayoutCanBeClaimedToAnotherAddress) {
     // contracts/test/hostile.test.js has a contract that stays unable to receive claim to another address.
     chain().set_code(refuser, {});
     const u256 elsewhere = balance(2);
-    const auto claimed = succeeds(h().send(refuser, adj::claim_call(Address{}, parts_[2].address())), "claim");
+    const auto claimed =
+        succeeds(h().send(refuser, adj::claim_call(Address{}, parts_[2].address())), "claim");
     EXPECT_EQ(balance(2), elsewhere + 5 * kTenth);
     EXPECT_EQ(events_of<adj::Claimed>(claimed).at(0).to, parts_[2].address());
 }
 
 // #18 §7: the InsufficientGas margin left out the CALL's own cost (cold account, value transfer), so some gas
-// limit passed the check but left a recipient that needs its cap less than the cap: its payout was deferred on
-// the caller's choice. Every gas limit now either reverts (InsufficientGas, or out of gas) or pays it; with the
-// old margin (5,000) this scan finds a limit that defers it.
+// limit passed the check but left a recipient that needs its cap less than the cap: its payout was deferred
+// on the caller's choice. Every gas limit now either reverts (InsufficientGas, or out of gas) or pays it;
+// with the old margin (5,000) this scan finds a limit that defers it.
 TEST_F(DisputeTest, NoGasLimitDefersARecipientThatNeedsItsCap) {
     const Params params = funded_channel(2, 2 * kEther);
     const State fin = make_state(params, 1, {eth_alloc({15 * kTenth, 5 * kTenth})}, true);
     succeeds(h().send(hub(), conclude(params, fin, sign_all(params, fin))), "conclude");
-    // Refuses a payment unless it got its whole cap (50,000 + the 2,300 stipend), like a wallet that checks it
-    // can finish its bookkeeping: PUSH2 50000 GAS LT PUSH1 9 JUMPI STOP JUMPDEST PUSH0 PUSH0 REVERT.
+    // Refuses a payment unless it got its whole cap (50,000 + the 2,300 stipend), like a wallet that checks
+    // it can finish its bookkeeping: PUSH2 50000 GAS LT PUSH1 9 JUMPI STOP JUMPDEST PUSH0 PUSH0 REVERT.
     chain().set_code(parts_[1].address(),
                      Bytes{0x61, 0xc3, 0x50, 0x5a, 0x10, 0x60, 0x09, 0x57, 0x00, 0x5b, 0x5f, 0x5f, 0xfd});
     std::optional<l1::TxReceipt> paid;

@@ -72,7 +72,8 @@ protected:
     }
 
     // deposit(params, asset, expected_held, amount) calldata.
-    Bytes deposit(const Params& params, const Address& asset, const u256& amount, const u256& expected_held = {}) {
+    Bytes deposit(const Params& params, const Address& asset, const u256& amount,
+                  const u256& expected_held = {}) {
         return adj::deposit_call(params, asset, expected_held, amount).value();
     }
 
@@ -109,7 +110,9 @@ protected:
         return adj::withdraw_call(params, state, current).value();
     }
     // withdraw of a concluded state.
-    Bytes withdraw(const Params& params, const State& state) { return withdraw(params, state, adj::concluded(state)); }
+    Bytes withdraw(const Params& params, const State& state) {
+        return withdraw(params, state, adj::concluded(state));
+    }
     Bytes register_(const Params& params, const State& state, const Bytes& sigs, const adj::Registration& current = {}) {
         return adj::register_call(params, state, sigs, current).value();
     }

@@ -1,10 +1,11 @@
 // The gas of a dispute at the limits of channel/limits.hpp (#18 §4), on the real Adjudicator bytecode: 16
-// participants, kMaxAssets ERC-20 assets, kMaxLocks locks and kMaxAppDataBytes of app data, every value chosen to
-// cost the most (non-zero calldata bytes, recipients holding none of the token yet, every lock resolved in the
-// withdraw that pays it). register + withdraw must fit in a third of a 30 M gas block, and so must the second
-// payout stage (withdrawLocks) that pays locks resolved later; each transaction also stays under the EIP-7825
-// per-transaction cap of 2^24 gas.
+// participants, kMaxAssets ERC-20 assets, kMaxLocks locks and kMaxAppDataBytes of app data, every value
+// chosen to cost the most (non-zero calldata bytes, recipients holding none of the token yet, every lock
+// resolved in the withdraw that pays it). register + withdraw must fit in a third of a 30 M gas block, and so
+// must the second payout stage (withdrawLocks) that pays locks resolved later; each transaction also stays
+// under the EIP-7825 per-transaction cap of 2^24 gas.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "adjudicator_fixture.hpp"
 #include "sluice/channel/limits.hpp"
@@ -12,8 +13,6 @@
 #include "sluice/core/abi.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/core/keccak.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace sluice::channel::testing {
 namespace {
@@ -24,7 +23,7 @@ constexpr std::int64_t kTxGasCap = std::int64_t{1} << 24;  // EIP-7825 (Fusaka)
 constexpr std::size_t kParticipants = 16;
 
 class LimitsTest : public AdjudicatorTest {
-protected:
+  protected:
     // kMaxAssets TestTokens (the harness's and more), each minted to and approved by the hub.
     std::vector<Address> tokens() {
         const auto json = nlohmann::json::parse(contracts::artifact_json("TestToken"));
@@ -33,16 +32,19 @@ protected:
                                          AbiValue::list({AbiValue::string("Test"), AbiValue::string("TST")}))
                                .value();
         std::vector<Address> out = {h().token()};
-        while (out.size() < kMaxAssets) out.push_back(chain().deploy(hub(), code, args).value().address);
+        while (out.size() < kMaxAssets)
+            out.push_back(chain().deploy(hub(), code, args).value().address);
         for (const auto& token : out) {
             send_to(token, "mint(address,uint256)", {AbiValue::address(hub()), AbiValue::uint(kSupply)});
-            send_to(token, "approve(address,uint256)", {AbiValue::address(h().adjudicator()), AbiValue::uint(kSupply)});
+            send_to(token, "approve(address,uint256)",
+                    {AbiValue::address(h().adjudicator()), AbiValue::uint(kSupply)});
         }
         return out;
     }
 
     void send_to(const Address& to, const char* signature, AbiValue::List args) {
-        const Bytes data = AbiFunction::parse(signature).value().encode_call(AbiValue::list(std::move(args))).value();
+        const Bytes data =
+            AbiFunction::parse(signature).value().encode_call(AbiValue::list(std::move(args))).value();
         const auto receipt = chain().send(hub(), to, u256{}, data);
         ASSERT_TRUE(receipt.ok() && receipt->status) << signature;
     }
@@ -53,7 +55,8 @@ protected:
         State state = make_state(params, 0x0102030405060708ULL, {}, false);
         for (const auto& asset : assets) {
             Alloc alloc{asset, {}, {}};
-            for (std::size_t i = 0; i < kParticipants; ++i) alloc.balances.push_back(kBalance + u256{i});
+            for (std::size_t i = 0; i < kParticipants; ++i)
+                alloc.balances.push_back(kBalance + u256{i});
             state.outcome.push_back(std::move(alloc));
         }
         for (std::size_t j = 0; j < kMaxLocks; ++j) {
@@ -70,8 +73,10 @@ protected:
 
     static u256 total_per_asset(const State& state, std::size_t a) {
         u256 total;
-        for (const auto& b : state.outcome[a].balances) total += b;
-        for (const auto& l : state.outcome[a].locks) total += l.amount;
+        for (const auto& b : state.outcome[a].balances)
+            total += b;
+        for (const auto& l : state.outcome[a].locks)
+            total += l.amount;
         return total;
     }
 
@@ -84,7 +89,9 @@ protected:
         return params;
     }
 
-    void report(const char* what, std::int64_t gas) { std::printf("    %-44s %10lld gas\n", what, static_cast<long long>(gas)); }
+    void report(const char* what, std::int64_t gas) {
+        std::printf("    %-44s %10lld gas\n", what, static_cast<long long>(gas));
+    }
 
     const u256 kSupply = u256{1} << 200;
     const u256 kBalance = u256::from_hex("0x0102030405060708090a0b0c0d0e0f10").value();
@@ -98,16 +105,22 @@ TEST_F(LimitsTest, RegisterAndWithdrawAtTheLimitsFitInAThirdOfABlock) {
     const Params params = funded(at_the_limits(new_params(kParticipants), assets, expiry), assets);
     const State state = at_the_limits(params, assets, expiry);
     // Half the locks revealed in time (they pay `to`), the other half expire (they refund `from`).
-    for (std::size_t j = 0; j < kMaxLocks; j += 2) succeeds(h().send(hub(), adj::reveal_preimage_call(preimage(j))), "reveal");
+    for (std::size_t j = 0; j < kMaxLocks; j += 2)
+        succeeds(h().send(hub(), adj::reveal_preimage_call(preimage(j))), "reveal");
 
-    const auto reg = succeeds(h().send(parts_[0].address(), register_(params, state, sign_all(params, state))), "register");
+    const auto reg = succeeds(
+        h().send(parts_[0].address(), register_(params, state, sign_all(params, state))), "register");
     const adj::Registration current = registered(reg);
-    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(std::max<std::uint64_t>(current.finalizes_at, expiry + 1))).ok());
+    ASSERT_TRUE(chain()
+                    .set_next_block_timestamp(
+                        static_cast<std::int64_t>(std::max<std::uint64_t>(current.finalizes_at, expiry + 1)))
+                    .ok());
     const auto paid = succeeds(h().send(hub(), withdraw(params, state, current)), "withdraw");
     EXPECT_TRUE(events_of<adj::LocksPending>(paid).empty());
     EXPECT_EQ(events_of<adj::Withdrawn>(paid).size(), kParticipants * kMaxAssets);
     EXPECT_EQ(status_of(params), adj::kStatusSettled);
-    for (const auto& asset : assets) EXPECT_EQ(holdings(params, asset), u256{});
+    for (const auto& asset : assets)
+        EXPECT_EQ(holdings(params, asset), u256{});
 
     report("register at the limits", reg.gas_used);
     report("withdraw at the limits (every lock resolved)", paid.gas_used);
@@ -117,8 +130,8 @@ TEST_F(LimitsTest, RegisterAndWithdrawAtTheLimitsFitInAThirdOfABlock) {
     EXPECT_LE(paid.gas_used, kTxGasCap);
 }
 
-// The other worst case: every lock unresolved at withdraw, all resolved before withdrawLocks, so the second stage
-// pays every participant of every asset again.
+// The other worst case: every lock unresolved at withdraw, all resolved before withdrawLocks, so the second
+// stage pays every participant of every asset again.
 TEST_F(LimitsTest, TheSecondPayoutStageAtTheLimitsFitsToo) {
     const auto assets = tokens();
     const auto expiry = static_cast<std::uint64_t>(now() + 100'000);
@@ -131,11 +144,14 @@ TEST_F(LimitsTest, TheSecondPayoutStageAtTheLimitsFitsToo) {
     ASSERT_EQ(events_of<adj::LocksPending>(first).size(), 1u);
     EXPECT_EQ(events_of<adj::LocksPending>(first)[0].pending, ~u256{});
 
-    for (std::size_t j = 0; j < kMaxLocks; j += 2) succeeds(h().send(hub(), adj::reveal_preimage_call(preimage(j))), "reveal");
+    for (std::size_t j = 0; j < kMaxLocks; j += 2)
+        succeeds(h().send(hub(), adj::reveal_preimage_call(preimage(j))), "reveal");
     ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(expiry + 1)).ok());
-    const auto second = succeeds(h().send(hub(), adj::withdraw_locks_call(params, state, ~u256{}).value()), "withdrawLocks");
+    const auto second =
+        succeeds(h().send(hub(), adj::withdraw_locks_call(params, state, ~u256{}).value()), "withdrawLocks");
     EXPECT_EQ(status_of(params), adj::kStatusSettled);
-    for (const auto& asset : assets) EXPECT_EQ(holdings(params, asset), u256{});
+    for (const auto& asset : assets)
+        EXPECT_EQ(holdings(params, asset), u256{});
 
     report("withdraw at the limits (every lock pending)", first.gas_used);
     report("withdrawLocks at the limits (all resolved)", second.gas_used);
@@ -159,8 +175,10 @@ TEST_F(LimitsTest, TheContractsConstantsAreTheLimits) {
 TEST_F(LimitsTest, TheAdjudicatorRefusesMoreThan256Locks) {
     const Params params = funded_channel(2, kEther);
     State state = make_state(params, 1, {eth_alloc({u256{}, u256{}})}, true);
-    for (std::size_t j = 0; j <= 256; ++j) state.outcome[0].locks.push_back(Lock{Hash{}, u256{}, 0, 1, 1});
-    EXPECT_TRUE(reverts_with(h().send(hub(), conclude(params, state, sign_all(params, state))), "BadOutcome()"));
+    for (std::size_t j = 0; j <= 256; ++j)
+        state.outcome[0].locks.push_back(Lock{Hash{}, u256{}, 0, 1, 1});
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), conclude(params, state, sign_all(params, state))), "BadOutcome()"));
     state.outcome[0].locks.pop_back();
     succeeds(h().send(hub(), conclude(params, state, sign_all(params, state))), "256 locks");
 }

@@ -1,6 +1,6 @@
-// progress through the collateralised-loan app on the real bytecode (Adjudicator + LoanApp): a release within the
-// LTV limit, a refused over-limit release, liquidation with a genuine and with a forged oracle attestation, the
-// adjudicator's own refusals, and the payout after the last move.
+// progress through the collateralised-loan app on the real bytecode (Adjudicator + LoanApp): a release within
+// the LTV limit, a refused over-limit release, liquidation with a genuine and with a forged oracle
+// attestation, the adjudicator's own refusals, and the payout after the last move.
 #include "adjudicator_fixture.hpp"
 #include "loan_channel.hpp"
 #include "sluice/core/abi.hpp"
@@ -10,7 +10,7 @@ namespace sluice::channel::testing {
 namespace {
 
 class LoanTest : public AdjudicatorTest {
-protected:
+  protected:
     static constexpr std::size_t kBorrower = 0;
     static constexpr std::size_t kLender = 1;
     static constexpr std::size_t kOracle = 5;
@@ -24,24 +24,30 @@ protected:
     }
 
     contracts::PriceAttestation price(const u256& value, std::size_t signer = kOracle) {
-        return contracts::attest(parts_[signer], Address{}, value, static_cast<std::uint64_t>(now()), chain().chain_id());
+        return contracts::attest(parts_[signer], Address{}, value, static_cast<std::uint64_t>(now()),
+                                 chain().chain_id());
     }
 
     Result<l1::TxReceipt> progress(const contracts::LoanChannel& loan, const State& from,
                                    const adj::Registration& current, const State& to, std::size_t actor,
                                    std::size_t signer) {
         const auto sig = sign_state(parts_[signer], loan.params, to).to_bytes();
-        return h().send(parts_[actor].address(), adj::progress_call(loan.params, from, current, to, actor, sig).value());
+        return h().send(parts_[actor].address(),
+                        adj::progress_call(loan.params, from, current, to, actor, sig).value());
     }
 
     // LoanApp.validTransition(params, from, to, actor) by eth_call.
-    bool app_accepts(const contracts::LoanChannel& loan, const State& from, const State& to, std::size_t actor) {
-        const auto fn = AbiFunction::parse("validTransition((uint256,address,address[],uint64,uint48,address),"
-                                           "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool),"
-                                           "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool),uint256)")
-                            .value();
-        const auto data =
-            fn.encode_call(AbiValue::list({to_abi(loan.params), to_abi(from), to_abi(to), AbiValue::uint(u256{actor})}));
+    bool app_accepts(const contracts::LoanChannel& loan, const State& from, const State& to,
+                     std::size_t actor) {
+        const auto fn =
+            AbiFunction::parse(
+                "validTransition((uint256,address,address[],uint64,uint48,address),"
+                "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool),"
+                "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool),"
+                "uint256)")
+                .value();
+        const auto data = fn.encode_call(
+            AbiValue::list({to_abi(loan.params), to_abi(from), to_abi(to), AbiValue::uint(u256{actor})}));
         const auto result = chain().call(hub(), h().loan_app(), data.value());
         EXPECT_TRUE(result.ok() && result->status);
         return result.ok() && adj::decode_uint256_return(result->output).value_or(u256{}) == u256{1};
@@ -56,10 +62,12 @@ TEST_F(LoanTest, ReleaseWithinTheLimitMovesTheChannelAndRestartsTheChallenge) {
     // 6 ETH left: LTV 55.6 % > 50 %.
     const State too_much = contracts::loan_release(loan, loan.registered, 4 * kEther, price(3000 * kEther));
     EXPECT_FALSE(app_accepts(loan, loan.registered, too_much, kBorrower));
-    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.registration, too_much, kBorrower, kBorrower),
-                             "InvalidTransition()"));
+    EXPECT_TRUE(
+        reverts_with(progress(loan, loan.registered, loan.registration, too_much, kBorrower, kBorrower),
+                     "InvalidTransition()"));
     // A forged price cannot justify it either.
-    const State forged = contracts::loan_release(loan, loan.registered, 4 * kEther, price(5000 * kEther, kForger));
+    const State forged =
+        contracts::loan_release(loan, loan.registered, 4 * kEther, price(5000 * kEther, kForger));
     EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.registration, forged, kBorrower, kBorrower),
                              "InvalidTransition()"));
 
@@ -87,8 +95,8 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
     EXPECT_TRUE(reverts_with(progress(loan, from, at, ok, kLender, kLender), "InvalidTransition()"));
     {
         const auto sig = sign_state(parts_[kLender], loan.params, ok).to_bytes();
-        EXPECT_TRUE(reverts_with(h().send(hub(), adj::progress_call(loan.params, from, at, ok, 2, sig).value()),
-                                 "WrongActor()"));
+        EXPECT_TRUE(reverts_with(
+            h().send(hub(), adj::progress_call(loan.params, from, at, ok, 2, sig).value()), "WrongActor()"));
     }
     State skip = ok;
     skip.version = 3;
@@ -116,8 +124,8 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
 TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne) {
     const auto loan = open_loan();
     const State released = contracts::loan_release(loan, loan.registered, 3 * kEther, price(3000 * kEther));
-    const auto moved = events_of<adj::Progressed>(
-        succeeds(progress(loan, loan.registered, loan.registration, released, kBorrower, kBorrower), "release"));
+    const auto moved = events_of<adj::Progressed>(succeeds(
+        progress(loan, loan.registered, loan.registration, released, kBorrower, kBorrower), "release"));
     ASSERT_EQ(moved.size(), 1u);
     const adj::Registration at = moved[0].registration;
 
@@ -129,7 +137,8 @@ TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne)
     EXPECT_TRUE(reverts_with(progress(loan, released, at, forged, kLender, kLender), "InvalidTransition()"));
     const State genuine = contracts::loan_liquidation(loan, released, price(1700 * kEther));
     // The same move by the borrower is no liquidation.
-    EXPECT_TRUE(reverts_with(progress(loan, released, at, genuine, kBorrower, kBorrower), "InvalidTransition()"));
+    EXPECT_TRUE(
+        reverts_with(progress(loan, released, at, genuine, kBorrower, kBorrower), "InvalidTransition()"));
 
     const auto receipt = succeeds(progress(loan, released, at, genuine, kLender, kLender), "liquidation");
     const auto liquidated = events_of<adj::Progressed>(receipt);
@@ -138,7 +147,8 @@ TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne)
     EXPECT_EQ(liquidated[0].actor_idx, kLender);
 
     const adj::Registration deadline = liquidated[0].registration;
-    EXPECT_TRUE(reverts_with(h().send(hub(), withdraw(loan.params, genuine, deadline)), "ChallengeRunning()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), withdraw(loan.params, genuine, deadline)), "ChallengeRunning()"));
     ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline.finalizes_at)).ok());
     const u256 borrower = balance(kBorrower);
     const u256 lender = balance(kLender);
@@ -164,7 +174,8 @@ TEST_F(LoanTest, RepaymentPreimageReturnsThePledgeToTheBorrower) {
 TEST_F(LoanTest, PaymentChannelsHaveNoForceMoves) {
     const Params params = funded_channel(2, 2 * kEther);
     const State v1 = make_state(params, 1, {eth_alloc({kEther, kEther})});
-    const auto reg = registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
+    const auto reg =
+        registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
     const State v2 = make_state(params, 2, {eth_alloc({kEther / u256{2}, 3 * kEther / u256{2}})});
     const Bytes sig = sig_of(0, params, v2);
     EXPECT_TRUE(reverts_with(h().send(hub(), adj::progress_call(params, v1, reg, v2, 0, sig).value()),

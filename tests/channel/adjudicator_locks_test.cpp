@@ -1,6 +1,7 @@
-// Hashlocks on the real Adjudicator bytecode: the preimage registry, a lock paid to its receiver when revealed by
-// expiry, refunded to its sender after expiry otherwise (also when revealed too late); meanwhile withdraw pays
-// everything else and withdrawLocks the lock once it resolves, so one far lock freezes nothing else (#18 §3).
+// Hashlocks on the real Adjudicator bytecode: the preimage registry, a lock paid to its receiver when
+// revealed by expiry, refunded to its sender after expiry otherwise (also when revealed too late); meanwhile
+// withdraw pays everything else and withdrawLocks the lock once it resolves, so one far lock freezes nothing
+// else (#18 §3).
 #include "adjudicator_fixture.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/core/keccak.hpp"
@@ -9,8 +10,10 @@ namespace sluice::channel::testing {
 namespace {
 
 class LocksTest : public AdjudicatorTest {
-protected:
-    Bytes32 view_word(const Bytes& call) { return adj::decode_bytes32_return(h().view(call).value()).value(); }
+  protected:
+    Bytes32 view_word(const Bytes& call) {
+        return adj::decode_bytes32_return(h().view(call).value()).value();
+    }
 };
 
 const u256 kHalf = kEther / u256{2};
@@ -33,7 +36,8 @@ TEST_F(LocksTest, RevealedBeforeExpiryPaysTheReceiver) {
     EXPECT_EQ(status_of(params), view_word(adj::pending_fingerprint_call(state_hash(fin), u256{1})));
     const Bytes stage2 = adj::withdraw_locks_call(params, fin, u256{1}).value();
     EXPECT_TRUE(reverts_with(h().send(hub(), stage2), "LockPending(" + to_hex(hashlock) + ")"));
-    EXPECT_TRUE(reverts_with(h().send(hub(), adj::withdraw_locks_call(params, fin, u256{3}).value()), "WrongCurrent()"));
+    EXPECT_TRUE(reverts_with(h().send(hub(), adj::withdraw_locks_call(params, fin, u256{3}).value()),
+                             "WrongCurrent()"));
 
     const auto revealed = succeeds(h().send(parts_[1].address(), adj::reveal_preimage_call(preimage)), "reveal");
     const auto events = events_of<adj::PreimageRevealed>(revealed);

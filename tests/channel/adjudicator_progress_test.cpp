@@ -1,14 +1,14 @@
-// Force-moves (progress) against fully signed states on the real Adjudicator bytecode, with an app that accepts
-// every move, so that only the adjudicator's own rules are under test (#18 §2): a fully signed state replaces
-// unilateral moves built on an older one whatever their versions, moves never push the deadline past endsBy,
-// and a final move is refused.
+// Force-moves (progress) against fully signed states on the real Adjudicator bytecode, with an app that
+// accepts every move, so that only the adjudicator's own rules are under test (#18 §2): a fully signed state
+// replaces unilateral moves built on an older one whatever their versions, moves never push the deadline past
+// endsBy, and a final move is refused.
 #include "adjudicator_fixture.hpp"
 
 namespace sluice::channel::testing {
 namespace {
 
 class ProgressTest : public AdjudicatorTest {
-protected:
+  protected:
     void SetUp() override {
         AdjudicatorTest::SetUp();
         // validTransition(...) == true for any call: PUSH1 1 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN.
@@ -29,7 +29,8 @@ protected:
     Result<l1::TxReceipt> move(const Params& params, const State& from, const adj::Registration& current,
                                const State& to, std::size_t actor) {
         const Bytes sig = sig_of(actor, params, to);
-        return h().send(parts_[actor].address(), adj::progress_call(params, from, current, to, actor, sig).value());
+        return h().send(parts_[actor].address(),
+                        adj::progress_call(params, from, current, to, actor, sig).value());
     }
 
     adj::Registration moved(const Result<l1::TxReceipt>& receipt) {
@@ -42,16 +43,19 @@ protected:
     const Address app_ = Address::from_hex("0x00000000000000000000000000000000000a9901").value();
 };
 
-// The attack: the borrower registers the stale v1 and moves v1 -> v2' alone before the lender registers
-// the fully signed v2; v2 was refused (StaleVersion). Here even a second move v2' -> v3' cannot keep v2 out.
+// The attack: the borrower registers the stale v1 and moves v1 -> v2' alone before the lender
+// registers the fully signed v2; v2 was refused (StaleVersion). Here even a second move v2' -> v3' cannot
+// keep v2 out.
 TEST_F(ProgressTest, AFullySignedStateReplacesUnilateralMovesOfTheSameOrAHigherVersion) {
     const Params params = app_channel();
     const State v1 = at(params, 1, kEther);
     const State v2 = at(params, 2, kEther / u256{5});  // fully signed: participant 0 paid 0.8 ETH
-    const auto reg1_receipt = succeeds(h().send(parts_[0].address(), register_(params, v1, sign_all(params, v1))), "register");
+    const auto reg1_receipt =
+        succeeds(h().send(parts_[0].address(), register_(params, v1, sign_all(params, v1))), "register");
     const adj::Registration reg1 = registered(reg1_receipt);
     EXPECT_EQ(reg1.signed_version, 1u);
-    EXPECT_EQ(reg1.ends_by, static_cast<std::uint64_t>(reg1_receipt.block_timestamp) + adj::kDisputeSpan * kDuration);
+    EXPECT_EQ(reg1.ends_by,
+              static_cast<std::uint64_t>(reg1_receipt.block_timestamp) + adj::kDisputeSpan * kDuration);
 
     const State v2_alone = at(params, 2, 3 * kEther / u256{2});
     const adj::Registration m2 = moved(move(params, v1, reg1, v2_alone, 0));
@@ -61,16 +65,18 @@ TEST_F(ProgressTest, AFullySignedStateReplacesUnilateralMovesOfTheSameOrAHigherV
     const adj::Registration m3 = moved(move(params, v2_alone, m2, v3_alone, 0));
     EXPECT_EQ(status_of(params), adj::fingerprint(m3));
 
-    const adj::Registration reg2 =
-        registered(succeeds(h().send(parts_[1].address(), register_(params, v2, sign_all(params, v2), m3)), "v2"));
+    const adj::Registration reg2 = registered(
+        succeeds(h().send(parts_[1].address(), register_(params, v2, sign_all(params, v2), m3)), "v2"));
     EXPECT_EQ(reg2.version, 2u);
     EXPECT_EQ(reg2.signed_version, 2u);
     EXPECT_EQ(reg2.finalizes_at, m3.finalizes_at) << "a replacement keeps the deadline";
     EXPECT_EQ(reg2.ends_by, reg1.ends_by);
 
     // Neither the stale v1 nor v2 again; the abandoned unilateral chain cannot be resumed.
-    EXPECT_TRUE(reverts_with(h().send(hub(), register_(params, v1, sign_all(params, v1), reg2)), "StaleVersion()"));
-    EXPECT_TRUE(reverts_with(h().send(hub(), register_(params, v2, sign_all(params, v2), reg2)), "StaleVersion()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), register_(params, v1, sign_all(params, v1), reg2)), "StaleVersion()"));
+    EXPECT_TRUE(
+        reverts_with(h().send(hub(), register_(params, v2, sign_all(params, v2), reg2)), "StaleVersion()"));
     EXPECT_TRUE(reverts_with(move(params, v3_alone, m3, at(params, 4, 2 * kEther), 0), "WrongCurrent()"));
     // A move on top of v2 is the way on, and it too yields to a higher fully signed state.
     const State v3_lender = at(params, 3, kEther / u256{10});
@@ -91,11 +97,13 @@ TEST_F(ProgressTest, AFullySignedStateReplacesUnilateralMovesOfTheSameOrAHigherV
 TEST_F(ProgressTest, MovesNeverPushTheDeadlinePastEndsBy) {
     const Params params = app_channel();
     State from = at(params, 1, kEther);
-    adj::Registration current = registered(succeeds(h().send(hub(), register_(params, from, sign_all(params, from))), "register"));
+    adj::Registration current =
+        registered(succeeds(h().send(hub(), register_(params, from, sign_all(params, from))), "register"));
     const std::uint64_t ends_by = current.ends_by;
     int moves = 0;
     while (current.finalizes_at < ends_by && moves < 10) {
-        ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(current.finalizes_at - 1)).ok());
+        ASSERT_TRUE(
+            chain().set_next_block_timestamp(static_cast<std::int64_t>(current.finalizes_at - 1)).ok());
         State to = at(params, from.version + 1, from.outcome[0].balances[0] - u256{1});
         current = moved(move(params, from, current, to, 0));  // the same actor every time
         EXPECT_LE(current.finalizes_at, ends_by);
@@ -106,7 +114,8 @@ TEST_F(ProgressTest, MovesNeverPushTheDeadlinePastEndsBy) {
     EXPECT_EQ(current.finalizes_at, ends_by);
     EXPECT_LE(moves, 4);
     ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(ends_by)).ok());
-    EXPECT_TRUE(reverts_with(move(params, from, current, at(params, from.version + 1, u256{}), 0), "ChallengeOver()"));
+    EXPECT_TRUE(reverts_with(move(params, from, current, at(params, from.version + 1, u256{}), 0),
+                             "ChallengeOver()"));
     succeeds(h().send(hub(), withdraw(params, from, current)), "withdraw");
     EXPECT_EQ(status_of(params), adj::kStatusSettled);
 }
@@ -115,7 +124,8 @@ TEST_F(ProgressTest, MovesNeverPushTheDeadlinePastEndsBy) {
 TEST_F(ProgressTest, RefusesAFinalMove) {
     const Params params = app_channel();
     const State v1 = at(params, 1, kEther);
-    const adj::Registration reg = registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
+    const adj::Registration reg =
+        registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
     State fin = at(params, 2, 2 * kEther);
     fin.is_final = true;
     EXPECT_TRUE(reverts_with(move(params, v1, reg, fin, 0), "FinalState()"));

@@ -265,7 +265,9 @@ void close_on_chain(const Params& params, const SignedState& final_state, const 
     ASSERT_TRUE(concluded.ok() && concluded->status)
         << "conclude: "
         << (concluded.ok() ? adjudicator::decode_revert(concluded->output).name : "invalid tx");
-    auto paid = h.send(closer, adjudicator::withdraw_call(params, final_state.state, adjudicator::concluded(final_state.state)).value());
+    auto paid = h.send(closer, adjudicator::withdraw_call(params, final_state.state,
+                                                          adjudicator::concluded(final_state.state))
+                                   .value());
     ASSERT_TRUE(paid.ok() && paid->status)
         << "withdraw: " << (paid.ok() ? adjudicator::decode_revert(paid->output).name : "invalid tx");
 

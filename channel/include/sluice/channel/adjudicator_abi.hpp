@@ -42,17 +42,20 @@ struct Registration {
     friend bool operator==(const Registration&, const Registration&) = default;
 };
 
-// A dispute ends at most this many challenge durations after its first registration (Adjudicator.DISPUTE_SPAN).
+// A dispute ends at most this many challenge durations after its first registration
+// (Adjudicator.DISPUTE_SPAN).
 inline constexpr std::uint64_t kDisputeSpan = 4;
 
 // The Registration of a concluded state (conclude, concludeBatch, a final register): what withdraw takes.
 Registration concluded(const State& state);
 
 // keccak256(abi.encode(uint64 version, uint48 finalizesAt, bytes32 stateHash, uint64 signedVersion,
-// uint48 endsBy)): the status word the adjudicator stores for a registered or concluded state (fingerprint()).
+// uint48 endsBy)): the status word the adjudicator stores for a registered or concluded state
+// (fingerprint()).
 Hash fingerprint(const Registration& registration);
-// keccak256(abi.encode(bytes32 stateHash, uint256 pending)): the status word once withdraw has paid all but the
-// unresolved locks in `pending` (bit j: the j-th lock over all allocations in order; pendingFingerprint()).
+// keccak256(abi.encode(bytes32 stateHash, uint256 pending)): the status word once withdraw has paid all but
+// the unresolved locks in `pending` (bit j: the j-th lock over all allocations in order;
+// pendingFingerprint()).
 Hash pending_fingerprint(const Hash& state_hash, const u256& pending);
 
 // One channel of concludeBatch; sigs as pack_signatures() makes them.
@@ -66,14 +69,15 @@ struct Conclusion {
 // field is out of its on-chain range (challenge duration or finalizes_at above uint48). ----
 // Credits the channel up to expected_held + amount, refused while it holds less than expected_held (so
 // participant i passes what 0..i-1 deposit and funds after them); ETH above the missing part is refunded.
-Result<Bytes> deposit_call(const Params& params, const Address& asset, const u256& expected_held, const u256& amount);
+Result<Bytes> deposit_call(const Params& params, const Address& asset, const u256& expected_held,
+                           const u256& amount);
 Result<Bytes> conclude_call(const Params& params, const State& state, ByteView sigs);
 Result<Bytes> conclude_batch_call(std::span<const Conclusion> items);
 // `current` is ignored by the contract on an open channel; pass Registration{} there.
 Result<Bytes> register_call(const Params& params, const State& state, ByteView sigs, const Registration& current);
 // `current`: the registration of `from`.
-Result<Bytes> progress_call(const Params& params, const State& from, const Registration& current, const State& to,
-                            std::size_t actor_idx, ByteView sig);
+Result<Bytes> progress_call(const Params& params, const State& from, const Registration& current,
+                            const State& to, std::size_t actor_idx, ByteView sig);
 Bytes reveal_preimage_call(const Bytes32& preimage);
 // `current`: the registration of `state` (concluded(state) after a conclusion).
 Result<Bytes> withdraw_call(const Params& params, const State& state, const Registration& current);
