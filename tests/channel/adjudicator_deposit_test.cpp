@@ -2,7 +2,12 @@
 // each refusal (wrong msg.value, zero amount, no token, failing transferFrom, a channel no longer open,
 // params that can never settle), deposits in participant order by expectedHeld, and the sweep of what a
 // settled channel still holds (#18 §7).
+#include <string>
+#include <string_view>
+
 #include "adjudicator_fixture.hpp"
+#include "sluice/core/abi.hpp"
+#include "sluice/core/hex.hpp"
 
 namespace sluice::channel::testing {
 namespace {
@@ -152,6 +157,69 @@ TEST_F(DepositTest, SweepSplitsWhatASettledChannelStillHolds) {
     EXPECT_EQ(holdings(params), u256{});
     EXPECT_TRUE(
         reverts_with(h().send(hub(), adj::sweep_call(params, Address{}).value()), "NothingToClaim()"));
+}
+
+// #18 §7: deposit credited `amount`, so a fee-on-transfer token let one channel be paid from another's tokens.
+// The token keeps 1 % of every transfer; runtime of this source, compiled by the pinned solc-js (cancun,
+// optimizer 1 run, no metadata hash):
+//   contract FeeToken {
+//       mapping(address => uint256) public balanceOf;
+//       mapping(address => mapping(address => uint256)) public allowance;
+//       function mint(address to, uint256 v) external { balanceOf[to] += v; }
+//       function approve(address s, uint256 v) external returns (bool) { allowance[msg.sender][s] = v; return true; }
+//       function transfer(address to, uint256 v) external returns (bool) { return move(msg.sender, to, v); }
+//       function transferFrom(address f, address to, uint256 v) external returns (bool) {
+//           allowance[f][msg.sender] -= v; return move(f, to, v); }
+//       function move(address f, address to, uint256 v) internal returns (bool) {
+//           balanceOf[f] -= v; balanceOf[to] += v - v / 100; return true; }
+//   }
+constexpr std::string_view kFeeTokenRuntime =
+    "608060405234801561000f575f5ffd5b5060043610610060575f3560e01c8063095ea7b31461006457806323b872dd14"
+    "61008c57806340c10f191461009f57806370a08231146100b4578063a9059cbb146100e1578063dd62ed3e146100f457"
+    "5b5f5ffd5b610077610072366004610270565b61011e565b60405190151581526020015b60405180910390f35b610077"
+    "61009a366004610298565b61014b565b6100b26100ad366004610270565b610198565b005b6100d36100c23660046102"
+    "d2565b5f6020819052908152604090205481565b604051908152602001610083565b6100776100ef366004610270565b"
+    "6101c8565b6100d36101023660046102eb565b600160209081525f928352604080842090915290825290205481565b33"
+    "5f9081526001602081815260408084206001600160a01b03871685529091529091208290555b92915050565b60016001"
+    "60a01b0383165f90815260016020908152604080832033845290915281208054839190839061017f908490610330565b"
+    "9091555061019090508484846101db565b949350505050565b6001600160a01b0382165f908152602081905260408120"
+    "80548392906101bf908490610343565b90915550505050565b5f6101d43384846101db565b9392505050565b60016001"
+    "60a01b0383165f90815260208190526040812080548391908390610204908490610330565b9091555061021590506064"
+    "83610356565b61021f9083610330565b6001600160a01b0384165f908152602081905260408120805490919061024690"
+    "8490610343565b90915550600195945050505050565b80356001600160a01b038116811461026b575f5ffd5b91905056"
+    "5b5f5f60408385031215610281575f5ffd5b61028a83610255565b946020939093013593505050565b5f5f5f60608486"
+    "0312156102aa575f5ffd5b6102b384610255565b92506102c160208501610255565b9295929450505060409190910135"
+    "90565b5f602082840312156102e2575f5ffd5b6101d482610255565b5f5f604083850312156102fc575f5ffd5b610305"
+    "83610255565b915061031360208401610255565b90509250929050565b634e487b7160e01b5f52601160045260245ffd"
+    "5b818103818111156101455761014561031c565b808201808211156101455761014561031c565b5f8261037057634e48"
+    "7b7160e01b5f52601260045260245ffd5b50049056fea164736f6c634300081c000a";
+
+TEST_F(DepositTest, CreditsWhatAFeeOnTransferTokenDelivered) {
+    const Address fee_token = Address::from_hex("0x00000000000000000000000000000000000fee01").value();
+    chain().set_code(fee_token, from_hex(std::string("0x") + std::string(kFeeTokenRuntime)).value());
+    const auto call = [&](const char* signature, AbiValue::List args) {
+        const Bytes data = AbiFunction::parse(signature).value().encode_call(AbiValue::list(std::move(args))).value();
+        const auto receipt = chain().send(hub(), fee_token, u256{}, data);
+        ASSERT_TRUE(receipt.ok() && receipt->status) << signature;
+    };
+    call("mint(address,uint256)", {AbiValue::address(hub()), AbiValue::uint(u256{1000})});
+    call("approve(address,uint256)", {AbiValue::address(h().adjudicator()), AbiValue::uint(u256{1000})});
+
+    const Params a = new_params(2);
+    const Params b = new_params(2);
+    const auto receipt = succeeds(h().send(hub(), deposit(a, fee_token, u256{100})), "deposit a");
+    EXPECT_EQ(events_of<adj::Deposited>(receipt).at(0).amount, u256{99});
+    succeeds(h().send(hub(), deposit(b, fee_token, u256{100})), "deposit b");
+    EXPECT_EQ(holdings(a, fee_token), u256{99});
+    EXPECT_EQ(holdings(b, fee_token), u256{99});
+    // What the channels are credited is what the adjudicator holds: neither can be paid from the other.
+    const Bytes balance_of = AbiFunction::parse("balanceOf(address)")
+                                 .value()
+                                 .encode_call(AbiValue::list({AbiValue::address(h().adjudicator())}))
+                                 .value();
+    const auto held = chain().call(hub(), fee_token, balance_of);
+    ASSERT_TRUE(held.ok() && held->status);
+    EXPECT_EQ(adj::decode_uint256_return(held->output).value(), u256{198});
 }
 
 }  // namespace
