@@ -159,16 +159,16 @@ TEST_F(DepositTest, SweepSplitsWhatASettledChannelStillHolds) {
         reverts_with(h().send(hub(), adj::sweep_call(params, Address{}).value()), "NothingToClaim()"));
 }
 
-// #18 §7: deposit credited `amount`, so a fee-on-transfer token let one channel be paid from another's tokens.
-// The token keeps 1 % of every transfer; runtime of this source, compiled by the pinned solc-js (cancun,
-// optimizer 1 run, no metadata hash):
+// #18 §7: deposit credited `amount`, so a fee-on-transfer token let one channel be paid from another's
+// tokens. The token keeps 1 % of every transfer; runtime of this source, compiled by the pinned solc-js
+// (cancun, optimizer 1 run, no metadata hash):
 //   contract FeeToken {
 //       mapping(address => uint256) public balanceOf;
 //       mapping(address => mapping(address => uint256)) public allowance;
 //       function mint(address to, uint256 v) external { balanceOf[to] += v; }
-//       function approve(address s, uint256 v) external returns (bool) { allowance[msg.sender][s] = v; return true; }
-//       function transfer(address to, uint256 v) external returns (bool) { return move(msg.sender, to, v); }
-//       function transferFrom(address f, address to, uint256 v) external returns (bool) {
+//       function approve(address s, uint256 v) external returns (bool) { allowance[msg.sender][s] = v; return
+//       true; } function transfer(address to, uint256 v) external returns (bool) { return move(msg.sender,
+//       to, v); } function transferFrom(address f, address to, uint256 v) external returns (bool) {
 //           allowance[f][msg.sender] -= v; return move(f, to, v); }
 //       function move(address f, address to, uint256 v) internal returns (bool) {
 //           balanceOf[f] -= v; balanceOf[to] += v - v / 100; return true; }
@@ -198,7 +198,8 @@ TEST_F(DepositTest, CreditsWhatAFeeOnTransferTokenDelivered) {
     const Address fee_token = Address::from_hex("0x00000000000000000000000000000000000fee01").value();
     chain().set_code(fee_token, from_hex(std::string("0x") + std::string(kFeeTokenRuntime)).value());
     const auto call = [&](const char* signature, AbiValue::List args) {
-        const Bytes data = AbiFunction::parse(signature).value().encode_call(AbiValue::list(std::move(args))).value();
+        const Bytes data =
+            AbiFunction::parse(signature).value().encode_call(AbiValue::list(std::move(args))).value();
         const auto receipt = chain().send(hub(), fee_token, u256{}, data);
         ASSERT_TRUE(receipt.ok() && receipt->status) << signature;
     };
