@@ -65,6 +65,23 @@ cmd_gas() {  # measure the adjudicator's gas in the embedded EVM and rewrite con
 cmd_test() {
   ensure_packages "${PACKAGES[@]}"
   run_tests release "$@"
+  [ $# -eq 0 ] && cmd_contracts_test
+  return 0
+}
+
+# Node and npm for the contract tooling: the machine's own when it has them (a NodeSource node carries its
+# npm, and Debian's npm package would conflict with it), else Debian's.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
+}
+
+# The contracts' hardhat tests: the committed artifacts deployed on hardhat's in-process network and driven
+# by ethers (contracts/README.md). npm ci installs the exact pins of contracts/package-lock.json.
+cmd_contracts_test() {
+  ensure_node
+  log "contracts: npm ci, hardhat test"
+  (cd contracts && npm ci --no-audit --no-fund --loglevel=error && npx hardhat test)
 }
 
 cmd_asan() { ensure_packages "${PACKAGES[@]}"; run_tests asan "$@"; }
@@ -158,7 +175,8 @@ usage() {
 usage: ./dev.sh <command>
   demo            build and run the main demo
   gas             measure the adjudicator's gas in the embedded EVM, write contracts/gas.json
-  test            build (release) and run every test
+  test            build (release) and run every test, then the contracts' hardhat tests
+  contracts-test  the contracts' hardhat tests alone (npm ci, hardhat test)
   asan | tsan     run the tests under ASan+UBSan / TSan
   tsan-concurrent run the tests of threaded code under TSan (what CI runs)
   fuzz [seconds]  run every libFuzzer target (default 30 s each)
@@ -171,6 +189,7 @@ USAGE
 case "${1:-}" in
   demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
   tsan-concurrent) shift; cmd_tsan_concurrent "$@" ;;
+  contracts-test) shift; cmd_contracts_test "$@" ;;
   fresh-check) shift; cmd_fresh_check "$@" ;;
   *) usage; exit 2 ;;
 esac

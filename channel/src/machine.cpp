@@ -107,18 +107,24 @@ Status Machine::check_proposed_state(const State& next, std::size_t proposer,
                                      std::span<const Bytes32> preimages) const {
     const UpdateContext ctx{setup_.params, setup_.deposits, now(), setup_.options.lock_margin, &known_};
     SLUICE_CHECK_OK(check_value_rules(ctx, latest_.state, next));
-    if (setup_.params.is_app_channel())
-        return setup_.app->check_transition(setup_.params, latest_.state, next, proposer);
+    // A final state closes the channel by conclude, which never asks the app (machine.hpp).
+    if (setup_.params.is_app_channel() && !next.is_final)
+        return setup_.app->check_transition(setup_.params, latest_.state, next, proposer, known_);
+    if (setup_.params.is_app_channel() && next.app_data != latest_.state.app_data)
+        return make_error(Errc::channel_bad_shape,
+                          "a closing state keeps the app data of the state it closes");
     return check_payment_rules(ctx, latest_.state, next, proposer, preimages);
 }
 
 namespace {
 
-// What `state` gives participant `who` in `alloc`'s asset: its balance plus the locks paying it.
-Result<u256> value_for(const Alloc& alloc, std::size_t who) {
+// What an allocation gives participant `who`: its balance plus the locks paying it, each lock counted when
+// `counts(lock)` says so.
+template <typename Counts>
+Result<u256> value_for(const Alloc& alloc, std::size_t who, Counts counts) {
     u256 total = alloc.balances[who];
     for (const Lock& lock : alloc.locks) {
-        if (lock.to != who) continue;
+        if (lock.to != who || !counts(lock)) continue;
         const u256 sum = total + lock.amount;
         if (sum < total) return make_error(Errc::channel_bad_shape, "lock amounts overflow");
         total = sum;
@@ -135,14 +141,24 @@ const Alloc* find_asset(const State& state, const Address& asset) {
 
 }  // namespace
 
+// A lock of `next` that the outstanding state lacks is worth something to us only if we can still claim it
+// on-chain: a lock near or past its expiry is the payer's to refund. Without this, a proposer could settle a
+// lock to us in a round it then stalls, let the lock expire, and get a state that still carries it (worth
+// nothing now) past the comparison; completing both, it takes the lock back (found by channel_machine_fuzz).
 Status Machine::check_against_outstanding(const State& next) const {
     const std::size_t me = setup_.index;
+    const std::uint64_t claimable_after = now() + setup_.options.lock_margin;
     for (const State& signed_state : outstanding_) {
         for (const Alloc& old_alloc : signed_state.outcome) {
-            SLUICE_TRY(u256 before, value_for(old_alloc, me));
+            SLUICE_TRY(u256 before, value_for(old_alloc, me, [](const Lock&) { return true; }));
             u256 after{};
             if (const Alloc* alloc = find_asset(next, old_alloc.asset)) {
-                SLUICE_TRY(u256 v, value_for(*alloc, me));
+                const auto claimable = [&](const Lock& lock) {
+                    return lock.expiry > claimable_after ||
+                           std::find(old_alloc.locks.begin(), old_alloc.locks.end(), lock) !=
+                               old_alloc.locks.end();
+                };
+                SLUICE_TRY(u256 v, value_for(*alloc, me, claimable));
                 after = v;
             }
             if (after < before) {

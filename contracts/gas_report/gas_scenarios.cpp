@@ -191,7 +191,7 @@ private:
     Result<std::pair<channel::State, adj::Registration>> release(const LoanChannel& loan, const Address& sender,
                                                                   const char* key) {
         const auto price =
-            attest(loan_wallets_[2], Address{}, 3000 * kEther, latest_time(), h_.chain().chain_id());
+            attest(loan_wallets_[2], loan.terms.feed, Address{}, 3000 * kEther, latest_time(), h_.chain().chain_id());
         auto released = loan_release(loan, loan.registered, 3 * kEther, price);
         const auto sig = channel::sign_state(loan.members[0], loan.params, released).to_bytes();
         SLUICE_TRY(const Bytes call,
@@ -215,7 +215,7 @@ private:
                                                          loan_wallets_[2].address(), nonce));
         SLUICE_TRY(const auto released, release(loan, hub(), nullptr));
         const auto price =
-            attest(loan_wallets_[2], Address{}, 1700 * kEther, latest_time(), h_.chain().chain_id());
+            attest(loan_wallets_[2], loan.terms.feed, Address{}, 1700 * kEther, latest_time(), h_.chain().chain_id());
         const auto liquidated = loan_liquidation(loan, released.first, price);
         const auto sig = channel::sign_state(loan.members[1], loan.params, liquidated).to_bytes();
         SLUICE_TRY(const Bytes call,

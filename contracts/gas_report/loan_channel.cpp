@@ -32,7 +32,7 @@ Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const Priv
                                          std::uint64_t nonce) {
     LoanChannel loan;
     loan.members = {borrower, lender};
-    loan.terms = LoanTerms{oracle, 10'000 * kEther, 5000, 8000, 3600};
+    loan.terms = LoanTerms{oracle, loan_test_feed(), 10'000 * kEther, 5000, 8000, 3600};
     loan.params = harness.params(loan.members, nonce, 1000, harness.loan_app());
     const Hash id = channel::channel_id(loan.params);
     SLUICE_TRY(const Bytes deposit, adj::deposit_call(loan.params, Address{}, u256{}, 10 * kEther));
@@ -43,7 +43,7 @@ Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const Priv
     loan.registered.channel_id = id;
     loan.registered.version = 1;
     loan.registered.outcome = {channel::Alloc{Address{}, {u256{}, u256{}}, {pledge}}};
-    loan.registered.app_data = encode_loan_data(loan.terms, PriceAttestation{});
+    loan.registered.app_data = encode_loan_data(LoanData{loan.terms, {}, {}, {}});
 
     const Bytes sigs = AdjudicatorHarness::sign_all(loan.members, loan.params, loan.registered);
     SLUICE_TRY(const Bytes call, adj::register_call(loan.params, loan.registered, sigs, adj::Registration{}));
@@ -67,7 +67,7 @@ channel::State loan_release(const LoanChannel& loan, const channel::State& from,
     auto& alloc = to.outcome.at(0);
     alloc.locks.at(0).amount -= amount;
     alloc.balances.at(0) += amount;
-    to.app_data = encode_loan_data(loan.terms, price);
+    to.app_data = encode_loan_data(LoanData{loan.terms, price, {}, {}});
     return to;
 }
 
@@ -76,11 +76,30 @@ channel::State loan_liquidation(const LoanChannel& loan, const channel::State& f
     channel::State to = from;
     to.version = from.version + 1;
     auto& alloc = to.outcome.at(0);
-    alloc.balances.at(1) += alloc.locks.at(0).amount;
+    const channel::Lock pledge = alloc.locks.at(0);
+    alloc.balances.at(1) += pledge.amount;
     alloc.locks.clear();
     LoanTerms settled = loan.terms;
     settled.debt = u256{};
-    to.app_data = encode_loan_data(settled, price);
+    to.app_data = encode_loan_data(LoanData{settled, price, {}, pledge});
+    return to;
+}
+
+channel::State loan_repaid(const LoanChannel& loan, const channel::State& from, const Bytes32& preimage,
+                           const channel::Lock* seized) {
+    channel::State to = from;
+    to.version = from.version + 1;
+    auto& alloc = to.outcome.at(0);
+    if (seized != nullptr) {
+        alloc.balances.at(0) += seized->amount;
+        alloc.balances.at(1) -= seized->amount;
+    } else {
+        alloc.balances.at(0) += alloc.locks.at(0).amount;
+        alloc.locks.clear();
+    }
+    LoanTerms settled = loan.terms;
+    settled.debt = u256{};
+    to.app_data = encode_loan_data(LoanData{settled, {}, preimage, {}});
     return to;
 }
 

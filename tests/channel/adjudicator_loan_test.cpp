@@ -1,6 +1,7 @@
 // progress through the collateralised-loan app on the real bytecode (Adjudicator + LoanApp): a release within
 // the LTV limit, a refused over-limit release, liquidation with a genuine and with a forged oracle
-// attestation, the adjudicator's own refusals, and the payout after the last move.
+// attestation, the adjudicator's own refusals, the payout after the last move, the liquidation after
+// repayment of issue #18 §5 (refused) and the repaid move that undoes a liquidation.
 #include "adjudicator_fixture.hpp"
 #include "loan_channel.hpp"
 #include "sluice/core/abi.hpp"
@@ -24,8 +25,8 @@ class LoanTest : public AdjudicatorTest {
     }
 
     contracts::PriceAttestation price(const u256& value, std::size_t signer = kOracle) {
-        return contracts::attest(parts_[signer], Address{}, value, static_cast<std::uint64_t>(now()),
-                                 chain().chain_id());
+        return contracts::attest(parts_[signer], contracts::loan_test_feed(), Address{}, value,
+                                 static_cast<std::uint64_t>(now()), chain().chain_id());
     }
 
     Result<l1::TxReceipt> progress(const contracts::LoanChannel& loan, const State& from,
@@ -39,13 +40,10 @@ class LoanTest : public AdjudicatorTest {
     // LoanApp.validTransition(params, from, to, actor) by eth_call.
     bool app_accepts(const contracts::LoanChannel& loan, const State& from, const State& to,
                      std::size_t actor) {
-        const auto fn =
-            AbiFunction::parse(
-                "validTransition((uint256,address,address[],uint64,uint48,address),"
-                "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool),"
-                "(bytes32,uint64,(address,uint256[],(bytes32,uint256,uint16,uint16,uint64)[])[],bytes,bool),"
-                "uint256)")
-                .value();
+        const std::string state = state_abi_type().canonical();
+        const auto fn = AbiFunction::parse("validTransition(" + params_abi_type().canonical() + "," + state +
+                                           "," + state + ",uint256)")
+                            .value();
         const auto data = fn.encode_call(
             AbiValue::list({to_abi(loan.params), to_abi(from), to_abi(to), AbiValue::uint(u256{actor})}));
         const auto result = chain().call(hub(), h().loan_app(), data.value());
@@ -169,6 +167,59 @@ TEST_F(LoanTest, RepaymentPreimageReturnsThePledgeToTheBorrower) {
     const u256 borrower = balance(kBorrower);
     succeeds(h().send(hub(), stage2), "withdrawLocks");
     EXPECT_EQ(balance(kBorrower), borrower + 10 * kEther);
+}
+
+// Issue #18 §5: the borrower repaid through the hashlock (so it holds the preimage), the lender refuses to
+// co-sign debt 0; the borrower registers and reveals; the lender answers with a liquidation on a fresh crash
+// price. It is refused, and withdraw pays the pledge to the borrower alone.
+TEST_F(LoanTest, NoLiquidationAfterTheRepaymentPreimageIsRevealed) {
+    const auto loan = open_loan();
+    const State crash = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
+    EXPECT_TRUE(app_accepts(loan, loan.registered, crash, kLender))
+        << "before the reveal the liquidation is valid";
+    succeeds(h().send(parts_[kBorrower].address(),
+                      adj::reveal_preimage_call(contracts::loan_repayment_preimage())),
+             "reveal");
+    const State fresh = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
+    EXPECT_FALSE(app_accepts(loan, loan.registered, fresh, kLender));
+    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.registration, fresh, kLender, kLender),
+                             "InvalidTransition()"));
+
+    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(loan.finalizes_at)).ok());
+    const u256 borrower = balance(kBorrower);
+    const u256 lender = balance(kLender);
+    succeeds(h().send(hub(), withdraw(loan.params, loan.registered, loan.registration)), "withdraw");
+    EXPECT_EQ(balance(kBorrower), borrower + 10 * kEther);
+    EXPECT_EQ(balance(kLender), lender);
+}
+
+// A liquidation that lands before the borrower's reveal (front-running it) is answered by the repaid move
+// within the challenge the liquidation restarted; the repaid move also works on the preimage carried in the
+// move.
+TEST_F(LoanTest, TheRepaidMoveUndoesALiquidationThatFrontRanTheReveal) {
+    const auto loan = open_loan();
+    const State crash = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
+    const auto liquidated = events_of<adj::Progressed>(
+        succeeds(progress(loan, loan.registered, loan.registration, crash, kLender, kLender), "liquidation"));
+    ASSERT_EQ(liquidated.size(), 1u);
+    const Lock& seized = loan.registered.outcome[0].locks[0];
+    const State undo = contracts::loan_repaid(loan, crash, Bytes32{}, &seized);
+    const adj::Registration at = liquidated[0].registration;
+    EXPECT_TRUE(reverts_with(progress(loan, crash, at, undo, kBorrower, kBorrower), "InvalidTransition()"))
+        << "no proof of repayment yet";
+    EXPECT_TRUE(reverts_with(progress(loan, crash, at, undo, kLender, kLender), "InvalidTransition()"));
+    const State carried = contracts::loan_repaid(loan, crash, contracts::loan_repayment_preimage(), &seized);
+    const auto answered = events_of<adj::Progressed>(
+        succeeds(progress(loan, crash, at, carried, kBorrower, kBorrower), "repaid"));
+    ASSERT_EQ(answered.size(), 1u);
+
+    const adj::Registration deadline = answered[0].registration;
+    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline.finalizes_at)).ok());
+    const u256 borrower = balance(kBorrower);
+    const u256 lender = balance(kLender);
+    succeeds(h().send(hub(), withdraw(loan.params, carried, deadline)), "withdraw");
+    EXPECT_EQ(balance(kBorrower), borrower + 10 * kEther);
+    EXPECT_EQ(balance(kLender), lender);
 }
 
 TEST_F(LoanTest, PaymentChannelsHaveNoForceMoves) {

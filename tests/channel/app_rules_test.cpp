@@ -2,6 +2,7 @@
 // (contracts/src/LoanApp.sol) and with tiny hand-written contracts for the failure modes.
 #include <nlohmann/json.hpp>
 
+#include "loan_data.hpp"
 #include "machine_test_support.hpp"
 #include "sluice/contracts/artifacts.hpp"
 #include "sluice/core/abi.hpp"
@@ -22,68 +23,42 @@ Bytes loan_runtime() {
     return from_hex(artifact.at("deployedBytecode").get<std::string>()).value();
 }
 
-Bytes abi_encode(std::string_view type, const AbiValue& args) {
-    return encode_params(AbiType::parse(type).value(), args).value();
-}
-
-// EIP-712 Price(address asset,uint256 price,uint64 timestamp) in {name "SluiceLoanOracle", version "1",
-// chainId}.
-Hash price_digest(const Address& asset, const u256& price, std::uint64_t timestamp, const u256& chain_id) {
-    const Hash domain_type = keccak256(as_bytes("EIP712Domain(string name,string version,uint256 chainId)"));
-    const Hash domain = keccak256(
-        abi_encode("(bytes32,bytes32,bytes32,uint256)",
-                   AbiValue::list({AbiValue::bytes(domain_type),
-                                   AbiValue::bytes(keccak256(as_bytes("SluiceLoanOracle"))),
-                                   AbiValue::bytes(keccak256(as_bytes("1"))), AbiValue::uint(chain_id)})));
-    const Hash type = keccak256(as_bytes("Price(address asset,uint256 price,uint64 timestamp)"));
-    const Hash fields =
-        keccak256(abi_encode("(bytes32,address,uint256,uint64)",
-                             AbiValue::list({AbiValue::bytes(type), AbiValue::address(asset),
-                                             AbiValue::uint(price), AbiValue::uint(timestamp)})));
-    Bytes packed{0x19, 0x01};
-    packed.insert(packed.end(), domain.begin(), domain.end());
-    packed.insert(packed.end(), fields.begin(), fields.end());
-    return keccak256(packed);
-}
-
 const PrivateKey& oracle() {
     static const PrivateKey key = key_of(100);
     return key;
 }
 
-struct Attestation {
-    u256 price;
-    std::uint64_t timestamp = 0;
-    Bytes signature;
-};
+using contracts::PriceAttestation;
 
-Attestation attest(const PrivateKey& signer, const u256& price, std::uint64_t timestamp) {
-    const auto sig = sign(signer, price_digest(token(), price, timestamp, 31337)).to_bytes();
-    return {price, timestamp, Bytes(sig.begin(), sig.end())};
+contracts::LoanTerms terms_with(std::uint64_t debt) {
+    return contracts::LoanTerms{oracle().address(), contracts::loan_test_feed(), u256{debt},
+                                kMaxLtvBps,         kLiquidationLtvBps,          kMaxPriceAge};
 }
 
-Bytes loan_data(std::uint64_t debt, const Attestation& att) {
-    const AbiValue terms = AbiValue::list({AbiValue::address(oracle().address()), AbiValue::uint(debt),
-                                           AbiValue::uint(kMaxLtvBps), AbiValue::uint(kLiquidationLtvBps),
-                                           AbiValue::uint(kMaxPriceAge)});
-    const AbiValue attestation = AbiValue::list(
-        {AbiValue::uint(att.price), AbiValue::uint(att.timestamp), AbiValue::bytes(att.signature)});
-    return abi_encode("(((address,uint256,uint16,uint16,uint32),(uint256,uint64,bytes)))",
-                      AbiValue::list({AbiValue::list({terms, attestation})}));
+PriceAttestation attest(const PrivateKey& signer, const u256& price, std::uint64_t timestamp,
+                        const Hash& feed = contracts::loan_test_feed()) {
+    return contracts::attest(signer, feed, token(), price, timestamp, 31337);
 }
+
+Bytes loan_data(std::uint64_t debt, const PriceAttestation& att, const Bytes32& preimage = {},
+                const Lock& seized = {}) {
+    return contracts::encode_loan_data(contracts::LoanData{terms_with(debt), att, preimage, seized});
+}
+
+const Bytes32 kRepayment = preimage_of(77);
 
 // Borrower 0 has pledged 100 collateral to the lender 1 against kDebt; price 2000 debt units per unit.
 State loan_state(const Params& params) {
     State s;
     s.channel_id = channel_id(params);
     s.version = 5;
-    const Lock pledge{hashlock_of(preimage_of(77)), kEther * 100, 1, 0, kStartTime + 86400};
+    const Lock pledge{hashlock_of(kRepayment), kEther * 100, 1, 0, kStartTime + 86400};
     s.outcome.push_back(Alloc{token(), {kEther * 5, kEther * 1}, {pledge}});
-    s.app_data = loan_data(kDebt, Attestation{2000, kStartTime - 1000, {}});
+    s.app_data = loan_data(kDebt, PriceAttestation{2000, kStartTime - 1000, {}});
     return s;
 }
 
-State release(const State& from, const u256& amount, const Attestation& att) {
+State release(const State& from, const u256& amount, const PriceAttestation& att) {
     State to = from;
     to.version = from.version + 1;
     to.outcome[0].locks[0].amount -= amount;
@@ -92,12 +67,23 @@ State release(const State& from, const u256& amount, const Attestation& att) {
     return to;
 }
 
-State liquidation(const State& from, const Attestation& att) {
+State liquidation(const State& from, const PriceAttestation& att) {
     State to = from;
     to.version = from.version + 1;
-    to.outcome[0].balances[1] += to.outcome[0].locks[0].amount;
+    const Lock pledge = to.outcome[0].locks[0];
+    to.outcome[0].balances[1] += pledge.amount;
     to.outcome[0].locks.clear();
-    to.app_data = loan_data(0, att);
+    to.app_data = loan_data(0, att, {}, pledge);
+    return to;
+}
+
+// The borrower's repaid move: the pledge to the borrower, debt 0, the preimage carried or not.
+State repaid(const State& from, const Bytes32& preimage) {
+    State to = from;
+    to.version = from.version + 1;
+    to.outcome[0].balances[0] += to.outcome[0].locks[0].amount;
+    to.outcome[0].locks.clear();
+    to.app_data = loan_data(0, PriceAttestation{}, preimage);
     return to;
 }
 
@@ -107,7 +93,8 @@ class LoanAppTest : public ::testing::Test {
     Params params = make_params(2, kApp);
     EvmAppRules rules{loan_runtime(), clock.clock()};
     State from = loan_state(params);
-    Attestation fresh = attest(oracle(), 2000, kStartTime - 10);
+    PriceAttestation fresh = attest(oracle(), 2000, kStartTime - 10);
+    LockKnowledge none;
 };
 
 TEST_F(LoanAppTest, ArtifactIsThere) {
@@ -116,44 +103,107 @@ TEST_F(LoanAppTest, ArtifactIsThere) {
 
 TEST_F(LoanAppTest, AllowedCollateralRelease) {
     // 90 left at price 2000 against 100,000: LTV 55.6% <= 60%.
-    EXPECT_TRUE(rules.check_transition(params, from, release(from, kEther * 10, fresh), 0).ok());
+    EXPECT_TRUE(rules.check_transition(params, from, release(from, kEther * 10, fresh), 0, none).ok());
 }
 
 TEST_F(LoanAppTest, OverLimitReleaseIsRefused) {
     // 80 left: LTV 62.5% > 60%.
-    const auto r = rules.check_transition(params, from, release(from, kEther * 20, fresh), 0);
+    const auto r = rules.check_transition(params, from, release(from, kEther * 20, fresh), 0, none);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Errc::channel_app_rejected);
     // The lender may not release the borrower's collateral, and a stale price does not count.
-    EXPECT_EQ(rules.check_transition(params, from, release(from, kEther * 10, fresh), 1).error().code,
+    EXPECT_EQ(rules.check_transition(params, from, release(from, kEther * 10, fresh), 1, none).error().code,
               Errc::channel_app_rejected);
-    const Attestation old = attest(oracle(), 2000, kStartTime - kMaxPriceAge - 1);
-    EXPECT_EQ(rules.check_transition(params, from, release(from, kEther * 10, old), 0).error().code,
+    const PriceAttestation old = attest(oracle(), 2000, kStartTime - kMaxPriceAge - 1);
+    EXPECT_EQ(rules.check_transition(params, from, release(from, kEther * 10, old), 0, none).error().code,
               Errc::channel_app_rejected);
 }
 
 TEST_F(LoanAppTest, LiquidationNeedsTheOraclesAttestation) {
     // Price 1000: LTV 100% >= 80%, so the lender may take the pledge.
-    const Attestation crash = attest(oracle(), 1000, kStartTime - 5);
-    EXPECT_TRUE(rules.check_transition(params, from, liquidation(from, crash), 1).ok());
+    const PriceAttestation crash = attest(oracle(), 1000, kStartTime - 5);
+    EXPECT_TRUE(rules.check_transition(params, from, liquidation(from, crash), 1, none).ok());
     // The same price "attested" by someone else's key.
-    const Attestation forged = attest(key_of(0), 1000, kStartTime - 5);
-    EXPECT_EQ(rules.check_transition(params, from, liquidation(from, forged), 1).error().code,
+    const PriceAttestation forged = attest(key_of(0), 1000, kStartTime - 5);
+    EXPECT_EQ(rules.check_transition(params, from, liquidation(from, forged), 1, none).error().code,
               Errc::channel_app_rejected);
     // A genuine attestation whose price was altered afterwards.
-    Attestation altered = crash;
+    PriceAttestation altered = crash;
     altered.price = 900;
-    EXPECT_EQ(rules.check_transition(params, from, liquidation(from, altered), 1).error().code,
+    EXPECT_EQ(rules.check_transition(params, from, liquidation(from, altered), 1, none).error().code,
               Errc::channel_app_rejected);
     // At price 2000 there is nothing to liquidate.
-    EXPECT_EQ(rules.check_transition(params, from, liquidation(from, fresh), 1).error().code,
+    EXPECT_EQ(rules.check_transition(params, from, liquidation(from, fresh), 1, none).error().code,
               Errc::channel_app_rejected);
 }
 
 TEST_F(LoanAppTest, TheClockDecidesFreshness) {
     const State to = release(from, kEther * 10, fresh);
     clock.advance(kMaxPriceAge);  // the attestation is now 3610 s old
-    EXPECT_EQ(rules.check_transition(params, from, to, 0).error().code, Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, to, 0, none).error().code, Errc::channel_app_rejected);
+}
+
+// Issue #18 §7: the oracle signs the feed id, which the terms fix for the loan's lifetime.
+TEST_F(LoanAppTest, AnAttestationOfAnotherFeedDoesNotCount) {
+    const Hash euro = keccak256(as_bytes("ETH/EUR, 18 decimals"));
+    const State misquoted = liquidation(from, attest(oracle(), 1000, kStartTime - 5, euro));
+    EXPECT_EQ(rules.check_transition(params, from, misquoted, 1, none).error().code,
+              Errc::channel_app_rejected);
+    EXPECT_TRUE(rules
+                    .check_transition(params, from, liquidation(from, attest(oracle(), 1000, kStartTime - 5)),
+                                      1, none)
+                    .ok());
+}
+
+// Issue #18 §5 off-chain: once L1 shows the repayment preimage revealed by maturity, the lender was repaid
+// and the lock pays the pledge to the borrower; a liquidation would take it a second time.
+TEST_F(LoanAppTest, NoLiquidationOnceTheRepaymentPreimageIsRevealedOnChain) {
+    const State crash = liquidation(from, attest(oracle(), 1000, kStartTime - 5));
+    ASSERT_TRUE(rules.check_transition(params, from, crash, 1, none).ok());
+    LockKnowledge revealed;
+    revealed.revealed_at[hashlock_of(kRepayment)] = kStartTime - 60;
+    EXPECT_EQ(rules.check_transition(params, from, crash, 1, revealed).error().code,
+              Errc::channel_app_rejected);
+
+    // A reveal after maturity pays the lender anyway, so the liquidation takes nothing the lock would not.
+    LockKnowledge late;
+    late.revealed_at[hashlock_of(kRepayment)] = from.outcome[0].locks[0].expiry + 1;
+    EXPECT_TRUE(rules.check_transition(params, from, crash, 1, late).ok());
+    // Another hashlock's reveal is not this loan's repayment, and a preimage merely held is no reveal (the
+    // lender holds its own from the start).
+    LockKnowledge other;
+    other.revealed_at[hashlock_of(preimage_of(78))] = kStartTime - 60;
+    other.preimages[hashlock_of(kRepayment)] = kRepayment;
+    EXPECT_TRUE(rules.check_transition(params, from, crash, 1, other).ok());
+}
+
+TEST_F(LoanAppTest, TheBorrowerMovesThePledgeBackOnProofOfRepayment) {
+    EXPECT_TRUE(rules.check_transition(params, from, repaid(from, kRepayment), 0, none).ok());
+    EXPECT_EQ(rules.check_transition(params, from, repaid(from, kRepayment), 1, none).error().code,
+              Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, repaid(from, preimage_of(78)), 0, none).error().code,
+              Errc::channel_app_rejected);
+    // No preimage in the move: only an on-chain reveal by maturity proves the repayment.
+    const State claimed = repaid(from, {});
+    EXPECT_EQ(rules.check_transition(params, from, claimed, 0, none).error().code,
+              Errc::channel_app_rejected);
+    LockKnowledge revealed;
+    revealed.revealed_at[hashlock_of(kRepayment)] = kStartTime - 60;
+    EXPECT_TRUE(rules.check_transition(params, from, claimed, 0, revealed).ok());
+    // After maturity a preimage first shown now no longer pays the borrower.
+    clock.advance(86400 + 1);
+    EXPECT_EQ(rules.check_transition(params, from, repaid(from, kRepayment), 0, none).error().code,
+              Errc::channel_app_rejected);
+}
+
+// A final state is never a force-move (conclude settles it without the app; the machine checks it).
+TEST_F(LoanAppTest, FinalStatesAreNoMoves) {
+    State closing = repaid(from, kRepayment);
+    closing.is_final = true;
+    EXPECT_EQ(rules.check_transition(params, from, closing, 0, none).error().code,
+              Errc::channel_app_rejected);
+    EXPECT_EQ(rules.check_transition(params, from, closing, 1, none).error().code,
+              Errc::channel_app_rejected);
 }
 
 // The machine runs the app before signing, on both sides.
@@ -204,7 +254,7 @@ Status run_code(std::string_view hex) {
     FakeClock clock;
     const Params params = make_params(2, kApp);
     const State s = loan_state(params);
-    return EvmAppRules(from_hex(hex).value(), clock.clock(), 100'000).check_transition(params, s, s, 0);
+    return EvmAppRules(from_hex(hex).value(), clock.clock(), 100'000).check_transition(params, s, s, 0, {});
 }
 
 TEST(EvmAppRules, ReturnDataMustBeABool) {
@@ -216,6 +266,45 @@ TEST(EvmAppRules, ReturnDataMustBeABool) {
     EXPECT_EQ(run_code("0x600160005260206000fd").error().code, Errc::channel_app_failed);  // reverts
     EXPECT_EQ(run_code("0x5b600056").error().code, Errc::channel_app_failed);              // out of gas
     EXPECT_EQ(run_code("0xfe").error().code, Errc::channel_app_failed);                    // invalid opcode
+}
+
+// An app whose answer is what `adjudicator` returns to a static call of selector(hashlock); it reverts when
+// that call fails.
+Bytes asking_app(const Address& adjudicator, const Selector& selector, const Hash& hashlock) {
+    Bytes code{0x7f};  // PUSH32 selector, left-aligned
+    code.insert(code.end(), selector.begin(), selector.end());
+    code.resize(code.size() + 28, 0);
+    code.insert(code.end(), {0x60, 0x00, 0x52, 0x7f});  // PUSH1 0 MSTORE PUSH32 hashlock
+    code.insert(code.end(), hashlock.begin(), hashlock.end());
+    code.insert(code.end(), {0x60, 0x04, 0x52,                                // PUSH1 4 MSTORE
+                             0x60, 0x20, 0x60, 0x00, 0x60, 0x24, 0x60, 0x00,  // out 0..32, in 0..36
+                             0x73});                                          // PUSH20 adjudicator
+    code.insert(code.end(), adjudicator.begin(), adjudicator.end());
+    code.insert(code.end(), {0x5a, 0xfa, 0x60, 0x6e, 0x57,          // GAS STATICCALL PUSH1 0x6e JUMPI
+                             0x60, 0x00, 0x80, 0xfd,                // PUSH1 0 DUP1 REVERT
+                             0x5b, 0x60, 0x20, 0x60, 0x00, 0xf3});  // 0x6e: JUMPDEST RETURN(0, 32)
+    return code;
+}
+
+// The adjudicator of the local EVM answers revealedAt from the reveal times we know, 0 for others, as L1
+// does, and nothing else.
+TEST(EvmAppRules, TheAdjudicatorAnswersRevealedAtFromTheKnownRevealTimes) {
+    FakeClock clock;
+    const Params params = make_params(2, kApp);
+    const State s = loan_state(params);
+    const Hash hashlock = hashlock_of(kRepayment);
+    const EvmAppRules asks(asking_app(params.adjudicator, function_selector("revealedAt(bytes32)"), hashlock),
+                           clock.clock());
+    LockKnowledge known;
+    known.revealed_at[hashlock] = 1;
+    EXPECT_TRUE(asks.check_transition(params, s, s, 0, known).ok());
+    EXPECT_EQ(asks.check_transition(params, s, s, 0, {}).error().code, Errc::channel_app_rejected);
+    known.revealed_at[hashlock] = 2;  // not a bool: the time itself came back
+    EXPECT_EQ(asks.check_transition(params, s, s, 0, known).error().code, Errc::channel_app_failed);
+
+    const EvmAppRules other(asking_app(params.adjudicator, function_selector("statusOf(bytes32)"), hashlock),
+                            clock.clock());
+    EXPECT_EQ(other.check_transition(params, s, s, 0, known).error().code, Errc::channel_app_failed);
 }
 
 }  // namespace

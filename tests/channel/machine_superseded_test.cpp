@@ -301,5 +301,44 @@ TEST(MachineSuperseded, OwnProposalIsExemptAndSupersedesX) {
     EXPECT_EQ(balance(net.m(1), 0, 1), u256{kEach - 10});
 }
 
+// The variant channel_machine_fuzz found: the attacker locks 300 to the victim (completed), then settles the
+// lock by preimage in X (the victim gets the 300 as balance) and stalls X; once the lock has expired it
+// proposes Z on the old base, still carrying the lock, paying the victim 1 more. Counted at face value the
+// expired lock made Z look at least as good as X, so the victim countersigned it; completing X and then Z,
+// the attacker would get the lock refunded on-chain. Z is refused now; a lock that expires well after now
+// still counts, so an honest proposal carrying one goes through.
+TEST(MachineSuperseded, AnExpiredLockDoesNotStandInForTheMoneyXGave) {
+    Net net(2);
+    const Bytes32 secret = preimage_of(18);
+    const std::uint64_t expiry = kStartTime + 700;
+    net.post(0, net.m(0).propose({AddLock{eth(), Lock{hashlock_of(secret), 300, 0, 1, expiry}}}));
+    net.deliver_all();
+    ASSERT_EQ(net.completed(1), 1u);
+    // X: the attacker settles the lock to the victim; the victim's countersignature is withheld.
+    net.post(0, net.m(0).propose({SettleLock{eth(), hashlock_of(secret), secret_of(secret)}}));
+    ASSERT_TRUE(net.deliver(0, 1));
+    ASSERT_EQ(net.queue.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<Countersignature>(net.queue.front().message));
+    net.queue.clear();
+    net.clock.advance(1000);  // the round times out and the lock expires
+    net.post(0, net.m(0).tick());
+    net.post(1, net.m(1).tick());
+    net.queue.clear();
+    ASSERT_EQ(net.m(1).outstanding().size(), 1u);
+    // Z keeps the (now expired) lock and pays 1.
+    net.post(0, net.m(0).propose({Pay{eth(), 1, 1}}));
+    ASSERT_TRUE(net.deliver(0, 1));
+    ASSERT_TRUE(std::holds_alternative<Rejection>(net.queue.front().message)) << "the victim countersigned Z";
+    const auto& refused = std::get<Rejection>(net.queue.front().message);
+    EXPECT_EQ(refused.code, Errc::channel_below_outstanding);
+    EXPECT_EQ(net.m(1).highest_signed_version(), net.m(1).outstanding().front().version);
+    net.deliver_all();
+    // A fresh lock of 300 to the victim, expiring well after the margin, does count against X.
+    net.post(0, net.m(0).propose(
+                    {AddLock{eth(), Lock{hashlock_of(preimage_of(19)), 300, 0, 1, *net.clock.now + 3600}}}));
+    net.deliver_all();
+    EXPECT_EQ(net.completed(1), 2u);
+}
+
 }  // namespace
 }  // namespace sluice::channel::test

@@ -44,7 +44,10 @@
 // state before its signature is released (Persistence::save_signing), so a restart keeps it. Before
 // countersigning a peer's proposal P we validate it, besides the rules against latest_, against every
 // outstanding O as a base: in every asset, what P gives us (our balance plus the locks paying us) must be
-// at least what O gives us, else P is refused with channel_below_outstanding. Our own proposals are
+// at least what O gives us, else P is refused with channel_below_outstanding. A lock of P that O lacks
+// counts only if it expires more than lock_margin from now: one near or past expiry is its payer's to
+// refund, so it cannot stand in for money O gave us (the stateful fuzzer found that hole: settle a lock to
+// us in a stalled round, let it expire, then pass a state still carrying it). Our own proposals are
 // exempt: we choose them, and their version is above everything we signed.
 //
 // Property. Once the machine reports UpdateCompleted for a state S, no state this participant signed or
@@ -63,6 +66,19 @@
 // The cost: a round that never completes keeps constraining what we countersign on that base until a
 // higher version is fully signed; our own proposal (exempt) always gets the channel past it. With crossing
 // proposals, a third participant that countersigned Y refuses to switch to X if X gives it less than Y.
+//
+// App channels. A non-final update is checked by the app (app_rules.hpp), exactly as the adjudicator's
+// progress would judge it as a force-move, with the L1 reveals we know (LockKnowledge) as the adjudicator's
+// registry. A final state is checked by the payment-channel rule instead, "nobody but the proposer loses",
+// locks resolved as for payment channels, and it must keep the app data of the state it closes. Why not ask
+// the app: a final state is settled by conclude (or register), which never calls the app, so what protects a
+// countersigner is only what the outcome pays it; and an app that accepted final moves would let a single
+// participant end a dispute at once through progress. So LoanApp refuses every final move, and a loan closes
+// cooperatively with the pledge paid to the borrower when the proposal reveals the repayment preimage (the
+// lender holds it from the start, a repaid borrower was handed it), or paid to the lender when the borrower
+// proposes that (a default). The rule sees collateral only, not the debt, which is no asset of the channel:
+// proposing the pledge back before being repaid is the lender's own loss, which no countersigner has to
+// prevent.
 //
 // One pending update per channel: a local command while a round is in flight (our own, or one we
 // countersigned and wait to see completed) gets channel_update_pending.
