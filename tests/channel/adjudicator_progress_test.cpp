@@ -3,6 +3,7 @@
 // replaces unilateral moves built on an older one whatever their versions, moves never push the deadline past
 // endsBy, and a final move is refused.
 #include "adjudicator_fixture.hpp"
+#include "loan_channel.hpp"
 
 namespace sluice::channel::testing {
 namespace {
@@ -91,6 +92,37 @@ TEST_F(ProgressTest, AFullySignedStateReplacesUnilateralMovesOfTheSameOrAHigherV
     const u256 b1 = balance(1);
     succeeds(h().send(hub(), withdraw(params, v3, reg3)), "withdraw");
     EXPECT_EQ(balance(1), b1 + 3 * kEther / u256{2});
+}
+
+// The scenario on the real LoanApp: both parties signed v2 (a liquidation); the borrower registers
+// the stale v1 and releases collateral alone (v1 -> v2', valid under the app) before the lender registers v2.
+// v2 now replaces the move, and the lender is paid the pledge.
+TEST_F(ProgressTest, TheLendersFullySignedLiquidationBeatsTheBorrowersRelease) {
+    auto loan = contracts::open_registered_loan(h(), parts_[0], parts_[1], parts_[5].address(), ++nonce_);
+    ASSERT_TRUE(loan.ok()) << loan.error().describe();
+    const auto price = [&](const u256& value) {
+        return contracts::attest(parts_[5], contracts::loan_test_feed(), Address{}, value,
+                                 static_cast<std::uint64_t>(now()), chain().chain_id());
+    };
+    const State v2 = contracts::loan_liquidation(*loan, loan->registered, price(1700 * kEther));
+    const Bytes v2_sigs = sign_all(loan->params, v2);
+
+    const State release = contracts::loan_release(*loan, loan->registered, 3 * kEther, price(3000 * kEther));
+    const Bytes sig = sig_of(0, loan->params, release);
+    const adj::Registration moved_reg = moved(h().send(
+        parts_[0].address(),
+        adj::progress_call(loan->params, loan->registered, loan->registration, release, 0, sig).value()));
+    EXPECT_EQ(moved_reg.version, 2u);
+    EXPECT_EQ(moved_reg.signed_version, 1u);
+
+    const adj::Registration reg2 = registered(succeeds(
+        h().send(parts_[1].address(), register_(loan->params, v2, v2_sigs, moved_reg)), "lender's v2"));
+    EXPECT_EQ(reg2.state_hash, state_hash(v2));
+    EXPECT_EQ(reg2.signed_version, 2u);
+    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(reg2.finalizes_at)).ok());
+    const u256 lender = balance(1);
+    succeeds(h().send(hub(), withdraw(loan->params, v2, reg2)), "withdraw");
+    EXPECT_EQ(balance(1), lender + 10 * kEther);
 }
 
 // The second attack: 1-wei moves, each restarting the challenge, kept the dispute open for ever.
