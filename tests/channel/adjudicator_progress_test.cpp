@@ -1,7 +1,7 @@
 // Force-moves (progress) against fully signed states on the real Adjudicator bytecode, with an app that
 // accepts every move, so that only the adjudicator's own rules are under test (#18 §2): a fully signed state
 // replaces unilateral moves built on an older one whatever their versions, moves never push the deadline past
-// endsBy, and a final move is refused.
+// endsBy, and a final move is refused; and the issue's own scenario on the real LoanApp.
 #include "adjudicator_fixture.hpp"
 #include "loan_channel.hpp"
 
