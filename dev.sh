@@ -94,8 +94,8 @@ cmd_tsan_concurrent() {
   ctest --preset tsan -j "$JOBS" -L concurrent "$@"
 }
 
-cmd_fuzz() {  # fuzz [seconds per target]
-  local seconds=${1:-30}
+cmd_fuzz() {  # fuzz [seconds per target] [target name]
+  local seconds=${1:-30} only=${2:-}
   ensure_packages "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
   build fuzz
   local dir=build/fuzz/tests/fuzz
@@ -104,6 +104,7 @@ cmd_fuzz() {  # fuzz [seconds per target]
     [ -x "$bin" ] || continue
     local name corpus
     name=$(basename "$bin")
+    [ -n "$only" ] && [ "$name" != "$only" ] && continue
     corpus="build/fuzz/corpus/$name"
     mkdir -p "$corpus"
     [ -d "tests/fuzz/corpus/$name" ] && cp -n tests/fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null || true
@@ -179,7 +180,8 @@ usage: ./dev.sh <command>
   contracts-test  the contracts' hardhat tests alone (npm ci, hardhat test)
   asan | tsan     run the tests under ASan+UBSan / TSan
   tsan-concurrent run the tests of threaded code under TSan (what CI runs)
-  fuzz [seconds]  run every libFuzzer target (default 30 s each)
+  fuzz [seconds] [target]  run every libFuzzer target (default 30 s each), or only one
+                  (the long run of the channel fuzzer: ./dev.sh fuzz 1800 channel_machine_fuzz)
   bench [name]    run the benchmarks (all, or one binary)
   format | tidy   clang-format the tree / clang-tidy it
   fresh-check     the README's two commands from a fresh clone in a bare Debian 12 root (slow, as root)

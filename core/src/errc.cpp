@@ -55,6 +55,9 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::tx_blob_hash_version: return "tx_blob_hash_version";
         case Errc::tx_blob_fee_cap_too_low: return "tx_blob_fee_cap_too_low";
         case Errc::tx_empty_authorization_list: return "tx_empty_authorization_list";
+        case Errc::tx_malformed: return "tx_malformed";
+        case Errc::tx_bad_signature: return "tx_bad_signature";
+        case Errc::tx_wrong_chain_id: return "tx_wrong_chain_id";
         case Errc::channel_bad_params: return "channel_bad_params";
         case Errc::channel_wrong_channel_id: return "channel_wrong_channel_id";
         case Errc::channel_bad_shape: return "channel_bad_shape";

@@ -66,6 +66,9 @@ enum class Errc : std::uint16_t {
     tx_blob_hash_version = 714,
     tx_blob_fee_cap_too_low = 715,
     tx_empty_authorization_list = 716,
+    tx_malformed = 717,                // wrong field count or shape of a raw transaction (l1/signed_transaction.hpp)
+    tx_bad_signature = 718,            // v, r or s out of range, high s, or no key recovers
+    tx_wrong_chain_id = 719,           // signed for another chain
     // channel protocol (channel/): 800-849 validation and update rules, 850-899 reserved for channel/
     channel_bad_params = 800,          // participant count, duplicates, zero address, uint48 overflow
     channel_wrong_channel_id = 801,    // state.channelId does not match the params
