@@ -118,8 +118,9 @@
 // signed outside the machine is the initial one, before funding, as it must be (it is every depositor's
 // exit); open() accepts it underfunded, and since updates conserve the totals nothing is signed on top of
 // it until every asset's deposits cover it. The initial state itself is safe only if it pays each
-// participant its own deposit and participants deposit in index order (each after every lower index's
-// deposit is confirmed): the node's funding flow must follow that order; this machine does not deposit.
+// participant its own deposit and the deposits go in participant order, so that the holdings always cover
+// a prefix of the payout order: the adjudicator's deposit(params, asset, expectedHeld, amount) enforces that
+// when the node passes the lower indices' shares as expectedHeld (this machine does not deposit).
 //
 // Changes against DESIGN.md §3, and why: the round above (the proposer signs last, proposals are
 // authenticated by a domain-separated signature); outstanding states (a timed-out round stays binding);
