@@ -75,6 +75,9 @@ bool is_in_subgroup(const Affine<F>& p) noexcept;
 const G1& g1_generator() noexcept;
 const G2& g2_generator() noexcept;
 
+// An EIP-2537 field element: 64 bytes, 16 zero then a 48-byte big-endian integer below p.
+std::optional<Fp> decode_fp(const std::uint8_t* in64) noexcept;
+
 // Decoders of the EIP-2537 encodings: nullopt for a wrong length, non-zero padding bytes, a coordinate
 // >= p or a point off the curve; all zeros is the point at infinity. With check_subgroup they also
 // reject a point outside the order-r subgroup (MSM and pairing inputs need this; G1ADD/G2ADD do not).

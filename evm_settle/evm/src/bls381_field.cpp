@@ -1,6 +1,8 @@
 // BLS12-381 Fp: conversions, exponentiation, inversion and square roots.
 #include "bls381_field.hpp"
 
+#include <cstdlib>
+
 namespace sluice::evm::bls381 {
 namespace {
 
@@ -44,6 +46,24 @@ std::array<std::uint8_t, kFieldBytes> Fp::to_bytes() const noexcept {
     std::array<std::uint8_t, kFieldBytes> out{};
     to_be(out.data());
     return out;
+}
+
+Fp Fp::from_hex(std::string_view hex) noexcept {
+    if (hex.size() > 2 * kFieldBytes) std::abort();
+    std::array<std::uint8_t, kFieldBytes> be{};
+    const std::size_t skip = 2 * kFieldBytes - hex.size();  // leading zero digits the spec omits
+    for (std::size_t i = 0; i < hex.size(); ++i) {
+        const char c = hex[i];
+        int d = -1;
+        if (c >= '0' && c <= '9') d = c - '0';
+        if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        if (d < 0) std::abort();
+        const std::size_t nibble = skip + i;
+        be[nibble / 2] = static_cast<std::uint8_t>(be[nibble / 2] | (d << (nibble % 2 == 0 ? 4 : 0)));
+    }
+    const auto v = from_be(be.data());
+    if (!v) std::abort();
+    return *v;
 }
 
 Fp Fp::pow(const Limbs& exponent) const noexcept {

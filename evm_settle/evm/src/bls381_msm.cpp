@@ -1,0 +1,72 @@
+// Pippenger: the 256-bit scalars are cut into windows of c bits; within a window every point is added
+// into the bucket of its digit, and sum_d d * B_d comes from a running sum over the buckets from the
+// top. The windows are combined from the most significant by c doublings each.
+#include "bls381_msm.hpp"
+
+#include <vector>
+
+namespace sluice::evm::bls381 {
+namespace {
+
+constexpr unsigned kScalarBits = 256;
+
+// The window that minimises the group operations: ceil(256/c) windows of n bucket additions and
+// 2 * 2^c running-sum additions each.
+unsigned window_bits(std::size_t n) noexcept {
+    unsigned best = 1;
+    std::uint64_t best_cost = UINT64_MAX;
+    for (unsigned c = 1; c <= 16; ++c) {
+        const std::uint64_t windows = (kScalarBits + c - 1) / c;
+        const std::uint64_t cost = windows * (n + (std::uint64_t{2} << c));
+        if (cost < best_cost) {
+            best_cost = cost;
+            best = c;
+        }
+    }
+    return best;
+}
+
+// Bits [lo, lo + c) of the big-endian scalar, least significant first.
+unsigned digit(const Scalar32& s, unsigned lo, unsigned c) noexcept {
+    unsigned d = 0;
+    for (unsigned i = 0; i < c && lo + i < kScalarBits; ++i) {
+        const unsigned bit = lo + i;
+        d |= static_cast<unsigned>((s[31 - bit / 8] >> (bit % 8)) & 1) << i;
+    }
+    return d;
+}
+
+}  // namespace
+
+template <class F>
+Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const Scalar32> scalars) {
+    if (points.size() == 1) return multiply(points[0], std::span<const std::uint8_t>(scalars[0]));
+    const unsigned c = window_bits(points.size());
+    const unsigned windows = (kScalarBits + c - 1) / c;
+    std::vector<Jacobian<F>> buckets(std::size_t{1} << c);
+    Jacobian<F> acc;
+    for (unsigned w = windows; w-- > 0;) {
+        for (unsigned i = 0; i < c; ++i)
+            acc = acc.doubled();
+        for (auto& b : buckets)
+            b = Jacobian<F>{};
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (points[i].infinity) continue;
+            const unsigned d = digit(scalars[i], w * c, c);
+            if (d != 0) buckets[d] = buckets[d] + Jacobian<F>::from_affine(points[i]);
+        }
+        Jacobian<F> running;
+        Jacobian<F> window_sum;
+        for (std::size_t d = buckets.size() - 1; d > 0; --d) {
+            running = running + buckets[d];
+            window_sum = window_sum + running;
+        }
+        acc = acc + window_sum;
+    }
+    return acc;
+}
+
+template Jacobian<Fp> msm(std::span<const Affine<Fp>>, std::span<const Scalar32>);
+template Jacobian<Fp2> msm(std::span<const Affine<Fp2>>, std::span<const Scalar32>);
+
+}  // namespace sluice::evm::bls381

@@ -1,0 +1,94 @@
+// Precompile 0x0a (Cancun, EIP-4844): KZG point evaluation. Verifies that the polynomial committed to
+// by `commitment` takes the value y at z, given the opening `proof`, against the KZG ceremony's
+// [tau]_2, and that `versioned_hash` names the commitment.
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "bls381_compressed.hpp"
+#include "bls381_pairing.hpp"
+#include "precompile_impl.hpp"
+
+namespace sluice::evm::detail {
+namespace {
+
+using namespace bls381;
+
+constexpr std::size_t kInputBytes = 192;  // versioned_hash, z, y (32 each), commitment, proof (48 each)
+constexpr std::uint8_t kVersionedHashVersionKzg = 0x01;
+constexpr std::uint64_t kFieldElementsPerBlob = 4096;
+
+// [tau]_2 of the KZG ceremony, compressed: g2_monomial[1] of the consensus specs'
+// presets/mainnet/trusted_setups/trusted_setup_4096.json, the same point as line 4100 of
+// ethereum/c-kzg-4844 src/trusted_setup.txt (the G2 list's second entry; the first is the generator).
+constexpr std::string_view kTauG2Hex =
+    "b5bfd7dd8cdeb128843bc287230af38926187075cbfbefa81009a2ce615ac53d2914e5870cb452d2afaaab24f3499f72"
+    "185cbfee53492714734429b7b38608e23926c911cceceac9a36851477ba4c60b087041de621000edc98edada20c1def2";
+
+const G2& tau_g2() noexcept {
+    static const G2 tau = [] {
+        std::array<std::uint8_t, kG2CompressedBytes> bytes{};
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            const auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+            bytes[i] =
+                static_cast<std::uint8_t>(nibble(kTauG2Hex[2 * i]) << 4 | nibble(kTauG2Hex[2 * i + 1]));
+        }
+        const auto p = decode_g2_compressed(bytes);
+        if (!p) std::abort();  // the constant is a valid point of G2
+        return *p;
+    }();
+    return tau;
+}
+
+// z and y must be canonical scalars: below r.
+bool below_group_order(const std::uint8_t* be32) noexcept {
+    return std::lexicographical_compare(be32, be32 + 32, kGroupOrderBe.begin(), kGroupOrderBe.end());
+}
+
+std::span<const std::uint8_t> span32(const std::uint8_t* p) noexcept {
+    return {p, 32};
+}
+
+}  // namespace
+
+std::uint64_t point_evaluation_gas() noexcept {
+    return 50000;
+}
+
+std::optional<Bytes> point_evaluation_run(ByteView input) {
+    if (input.size() != kInputBytes) return std::nullopt;
+    const std::uint8_t* versioned_hash = input.data();
+    const std::uint8_t* z = input.data() + 32;
+    const std::uint8_t* y = input.data() + 64;
+    const std::span<const std::uint8_t> commitment_bytes{input.data() + 96, kG1CompressedBytes};
+    const std::span<const std::uint8_t> proof_bytes{input.data() + 144, kG1CompressedBytes};
+
+    std::array<std::uint8_t, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256(digest.data(), commitment_bytes.data(), commitment_bytes.size());
+    digest[0] = kVersionedHashVersionKzg;
+    if (std::memcmp(digest.data(), versioned_hash, digest.size()) != 0) return std::nullopt;
+    if (!below_group_order(z) || !below_group_order(y)) return std::nullopt;
+
+    const auto commitment = decode_g1_compressed(commitment_bytes);
+    const auto proof = decode_g1_compressed(proof_bytes);
+    if (!commitment || !proof) return std::nullopt;
+
+    // e(C - [y]_1, -[1]_2) * e(proof, [tau]_2 - [z]_2) == 1, i.e. e(C - [y], [1]) == e(proof, [tau - z]).
+    const G1 c_minus_y =
+        (G1Jacobian::from_affine(*commitment) + multiply(g1_generator(), span32(y)).negated()).to_affine();
+    const G2 tau_minus_z =
+        (G2Jacobian::from_affine(tau_g2()) + multiply(g2_generator(), span32(z)).negated()).to_affine();
+    const std::array<std::pair<G1, G2>, 2> pairs = {
+        {{c_minus_y, negate(g2_generator())}, {*proof, tau_minus_z}}};
+    if (!pairing_check(pairs)) return std::nullopt;
+
+    Bytes out(64, 0);
+    for (std::size_t i = 0; i < 8; ++i)
+        out[31 - i] = static_cast<std::uint8_t>(kFieldElementsPerBlob >> (8 * i));
+    std::copy(kGroupOrderBe.begin(), kGroupOrderBe.end(), out.begin() + 32);
+    return out;
+}
+
+}  // namespace sluice::evm::detail
