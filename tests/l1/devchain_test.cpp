@@ -54,7 +54,8 @@ Address deploy_token(Devchain& chain) {
 }
 
 u256 token_balance(const Devchain& chain, const Address& token, const Address& owner) {
-    const auto r = chain.call(kBob, token, calldata("balanceOf(address)", AbiValue::list({AbiValue::address(owner)})));
+    const auto r =
+        chain.call(kBob, token, calldata("balanceOf(address)", AbiValue::list({AbiValue::address(owner)})));
     EXPECT_TRUE(r.ok() && r->status);
     return word(r->output);
 }
@@ -101,7 +102,8 @@ TEST(Devchain, DeploysWithConstructorArgumentsAndRunsTheContract) {
     EXPECT_EQ((*decoded)[0].as_string(), "Test");
 
     const auto minted = chain.send(
-        kAlice, token, u256{}, calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(77)})));
+        kAlice, token, u256{},
+        calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(77)})));
     ASSERT_TRUE(minted.ok() && minted->status);
     ASSERT_EQ(minted->logs.size(), 1u);
     const auto& log = minted->logs[0];
@@ -126,9 +128,10 @@ TEST(Devchain, RevertedTransactionIsMinedWithStatusZeroAndChargesGas) {
     const std::int64_t height = chain.latest_block().number;
     const u256 before = chain.balance(kBob);
 
-    const auto r = chain.send(kBob, token, u256{}, calldata("transfer(address,uint256)",
-                                                         AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})),
-                              100'000);
+    const auto r = chain.send(
+        kBob, token, u256{},
+        calldata("transfer(address,uint256)", AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})),
+        100'000);
     ASSERT_TRUE(r.ok()) << r.error().describe();
     EXPECT_FALSE(r->status);
     EXPECT_GT(r->gas_used, 21'000);
@@ -168,7 +171,8 @@ TEST(Devchain, CallSeesTheNextBlockAndChangesNothing) {
     EXPECT_EQ(word(now->output), u256{1'700'000'001});
 
     const Address token = deploy_token(chain);
-    const auto mint = calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(5)}));
+    const auto mint =
+        calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(5)}));
     const auto called = chain.call(kAlice, token, mint);
     ASSERT_TRUE(called.ok());
     EXPECT_TRUE(called->status);
@@ -180,8 +184,10 @@ TEST(Devchain, CallSeesTheNextBlockAndChangesNothing) {
     EXPECT_EQ(chain.nonce(kAlice), 1u);
     EXPECT_EQ(chain.latest_block().number, 1);
 
-    const auto reverted = chain.call(
-        kBob, token, calldata("transfer(address,uint256)", AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})));
+    const auto reverted =
+        chain.call(kBob, token,
+                   calldata("transfer(address,uint256)",
+                            AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})));
     ASSERT_TRUE(reverted.ok());
     EXPECT_FALSE(reverted->status);
     const auto selector = function_selector("InsufficientBalance()");
@@ -265,8 +271,9 @@ TEST(Devchain, BaseFeeIsBurntAndTipPaidToTheCoinbase) {
     const u256 bob = chain.balance(kBob);
     const u256 coinbase = chain.balance(config.coinbase);
 
-    const auto r = chain.send(kAlice, token, u256{}, calldata("mint(address,uint256)",
-                                                           AbiValue::list({AbiValue::address(kBob), AbiValue::uint(3)})));
+    const auto r = chain.send(
+        kAlice, token, u256{},
+        calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(3)})));
     ASSERT_TRUE(r.ok() && r->status);
     const u256 gas{static_cast<std::uint64_t>(r->gas_used)};
     EXPECT_EQ(r->effective_gas_price, u256{9'000'000'000});
@@ -295,13 +302,16 @@ TEST(Devchain, FailedCreationIsMinedButDeployReportsIt) {
 }
 
 TEST(Devchain, RefusesResultsComputedPastAnUnimplementedPrecompile) {
-    Devchain chain(funded_config());
-    const Address point_evaluation = Address::from_hex("0x000000000000000000000000000000000000000a").value();
-    const auto sent = chain.send(kAlice, point_evaluation, u256{}, Bytes(192, 0));
+    // P256VERIFY (EIP-7951, Osaka) is recognised but not implemented.
+    DevchainConfig config = funded_config();
+    config.revision = evm::Revision::osaka;
+    Devchain chain(config);
+    const Address p256_verify = Address::from_hex("0x0000000000000000000000000000000000000100").value();
+    const auto sent = chain.send(kAlice, p256_verify, u256{}, Bytes(160, 0));
     ASSERT_FALSE(sent.ok());
     EXPECT_EQ(sent.error().code, Errc::devchain_unsupported_precompile);
     EXPECT_EQ(chain.latest_block().number, 0);
-    const auto called = chain.call(kAlice, point_evaluation, Bytes(192, 0));
+    const auto called = chain.call(kAlice, p256_verify, Bytes(160, 0));
     ASSERT_FALSE(called.ok());
     EXPECT_EQ(called.error().code, Errc::devchain_unsupported_precompile);
 }
