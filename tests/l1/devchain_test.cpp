@@ -54,8 +54,7 @@ Address deploy_token(Devchain& chain) {
 }
 
 u256 token_balance(const Devchain& chain, const Address& token, const Address& owner) {
-    const auto r =
-        chain.call(kBob, token, calldata("balanceOf(address)", AbiValue::list({AbiValue::address(owner)})));
+    const auto r = chain.call(kBob, token, calldata("balanceOf(address)", AbiValue::list({AbiValue::address(owner)})));
     EXPECT_TRUE(r.ok() && r->status);
     return word(r->output);
 }
@@ -102,8 +101,7 @@ TEST(Devchain, DeploysWithConstructorArgumentsAndRunsTheContract) {
     EXPECT_EQ((*decoded)[0].as_string(), "Test");
 
     const auto minted = chain.send(
-        kAlice, token, u256{},
-        calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(77)})));
+        kAlice, token, u256{}, calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(77)})));
     ASSERT_TRUE(minted.ok() && minted->status);
     ASSERT_EQ(minted->logs.size(), 1u);
     const auto& log = minted->logs[0];
@@ -128,10 +126,9 @@ TEST(Devchain, RevertedTransactionIsMinedWithStatusZeroAndChargesGas) {
     const std::int64_t height = chain.latest_block().number;
     const u256 before = chain.balance(kBob);
 
-    const auto r = chain.send(
-        kBob, token, u256{},
-        calldata("transfer(address,uint256)", AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})),
-        100'000);
+    const auto r = chain.send(kBob, token, u256{}, calldata("transfer(address,uint256)",
+                                                         AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})),
+                              100'000);
     ASSERT_TRUE(r.ok()) << r.error().describe();
     EXPECT_FALSE(r->status);
     EXPECT_GT(r->gas_used, 21'000);
@@ -171,8 +168,7 @@ TEST(Devchain, CallSeesTheNextBlockAndChangesNothing) {
     EXPECT_EQ(word(now->output), u256{1'700'000'001});
 
     const Address token = deploy_token(chain);
-    const auto mint =
-        calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(5)}));
+    const auto mint = calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(5)}));
     const auto called = chain.call(kAlice, token, mint);
     ASSERT_TRUE(called.ok());
     EXPECT_TRUE(called->status);
@@ -184,10 +180,8 @@ TEST(Devchain, CallSeesTheNextBlockAndChangesNothing) {
     EXPECT_EQ(chain.nonce(kAlice), 1u);
     EXPECT_EQ(chain.latest_block().number, 1);
 
-    const auto reverted =
-        chain.call(kBob, token,
-                   calldata("transfer(address,uint256)",
-                            AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})));
+    const auto reverted = chain.call(
+        kBob, token, calldata("transfer(address,uint256)", AbiValue::list({AbiValue::address(kAlice), AbiValue::uint(1)})));
     ASSERT_TRUE(reverted.ok());
     EXPECT_FALSE(reverted->status);
     const auto selector = function_selector("InsufficientBalance()");
@@ -271,9 +265,8 @@ TEST(Devchain, BaseFeeIsBurntAndTipPaidToTheCoinbase) {
     const u256 bob = chain.balance(kBob);
     const u256 coinbase = chain.balance(config.coinbase);
 
-    const auto r = chain.send(
-        kAlice, token, u256{},
-        calldata("mint(address,uint256)", AbiValue::list({AbiValue::address(kBob), AbiValue::uint(3)})));
+    const auto r = chain.send(kAlice, token, u256{}, calldata("mint(address,uint256)",
+                                                           AbiValue::list({AbiValue::address(kBob), AbiValue::uint(3)})));
     ASSERT_TRUE(r.ok() && r->status);
     const u256 gas{static_cast<std::uint64_t>(r->gas_used)};
     EXPECT_EQ(r->effective_gas_price, u256{9'000'000'000});
