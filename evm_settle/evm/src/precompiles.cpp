@@ -19,13 +19,9 @@ struct Entry {
     RunFn run = nullptr;
 };
 
-constexpr Entry unimplemented(Revision since) noexcept {
-    return {since, nullptr, nullptr};
-}
+constexpr Entry unimplemented(Revision since) noexcept { return {since, nullptr, nullptr}; }
 
-constexpr std::uint64_t flat_3000(ByteView, Revision) noexcept {
-    return 3000;
-}
+constexpr std::uint64_t flat_3000(ByteView, Revision) noexcept { return 3000; }
 
 using namespace detail;
 
@@ -64,9 +60,7 @@ constexpr std::array<Entry, 18> kTable = {{
     unimplemented(Revision::osaka),  // p256_verify
 }};
 
-const Entry& entry(PrecompileId id) noexcept {
-    return kTable[static_cast<std::size_t>(id) - 1];
-}
+const Entry& entry(PrecompileId id) noexcept { return kTable[static_cast<std::size_t>(id) - 1]; }
 
 constexpr std::uint8_t kLastByteId = static_cast<std::uint8_t>(PrecompileId::bls12_map_fp2_to_g2);
 
@@ -96,9 +90,7 @@ Address precompile_address(PrecompileId id) noexcept {
     return a;
 }
 
-bool precompile_supported(PrecompileId id) noexcept {
-    return entry(id).run != nullptr;
-}
+bool precompile_supported(PrecompileId id) noexcept { return entry(id).run != nullptr; }
 
 PrecompileResult run_precompile(PrecompileId id, ByteView input, std::int64_t gas_limit, Revision rev) {
     const std::int64_t limit = gas_limit < 0 ? 0 : gas_limit;
