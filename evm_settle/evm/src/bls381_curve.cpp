@@ -3,6 +3,9 @@
 #include "bls381_curve.hpp"
 
 #include <algorithm>
+#include <type_traits>
+
+#include "bls381_endomorphism.hpp"
 
 namespace sluice::evm::bls381 {
 namespace {
@@ -131,8 +134,17 @@ bool is_on_curve(const Affine<F>& p) noexcept {
 }
 
 template <class F>
-bool is_in_subgroup(const Affine<F>& p) noexcept {
+bool is_in_subgroup_by_order(const Affine<F>& p) noexcept {
     return multiply(p, std::span<const std::uint8_t>(kGroupOrderBe)).is_infinity();
+}
+
+template <class F>
+bool is_in_subgroup(const Affine<F>& p) noexcept {
+    if constexpr (std::is_same_v<F, Fp>) {
+        return g1_in_subgroup_by_endomorphism(p);
+    } else {
+        return g2_in_subgroup_by_endomorphism(p);
+    }
 }
 
 template struct Jacobian<Fp>;
@@ -143,6 +155,8 @@ template bool is_on_curve(const Affine<Fp>&) noexcept;
 template bool is_on_curve(const Affine<Fp2>&) noexcept;
 template bool is_in_subgroup(const Affine<Fp>&) noexcept;
 template bool is_in_subgroup(const Affine<Fp2>&) noexcept;
+template bool is_in_subgroup_by_order(const Affine<Fp>&) noexcept;
+template bool is_in_subgroup_by_order(const Affine<Fp2>&) noexcept;
 
 const G1& g1_generator() noexcept {
     static const G1 g{

@@ -68,9 +68,13 @@ Jacobian<F> multiply(const Affine<F>& p, std::span<const std::uint8_t> scalar_be
 
 template <class F>
 bool is_on_curve(const Affine<F>& p) noexcept;  // true for the point at infinity
-// r * P == infinity; P must be on the curve.
+// Membership of the order-r subgroup; P must be on the curve. By the endomorphism checks of
+// bls381_endomorphism.hpp (what the decoders use).
 template <class F>
 bool is_in_subgroup(const Affine<F>& p) noexcept;
+// The same by definition, r * P == infinity: the reference the tests compare against.
+template <class F>
+bool is_in_subgroup_by_order(const Affine<F>& p) noexcept;
 
 const G1& g1_generator() noexcept;
 const G2& g2_generator() noexcept;

@@ -143,7 +143,8 @@ struct Fp {
     }
 
     Fp pow(const Limbs& exponent) const noexcept;
-    Fp inverse() const noexcept;  // a^(p-2); 0 for 0
+    Fp inverse() const noexcept;            // 0 for 0
+    Fp inverse_by_fermat() const noexcept;  // a^(p-2), the same value by another route
     // A square root (a^((p+1)/4), p = 3 mod 4); nullopt if a is not a square.
     std::optional<Fp> sqrt() const noexcept;
 };

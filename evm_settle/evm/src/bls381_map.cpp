@@ -1,11 +1,13 @@
 // RFC 9380 map_to_curve_simple_swu (section 6.6.2, the plain form of its steps, not the
 // constant-time straight-line one: the precompile's input is public), the isogeny maps and cofactor
-// clearing by h_eff (section 7: clear_cofactor(P) = h_eff * P).
+// clearing (section 7: clear_cofactor(P) = h_eff * P).
 #include "bls381_map.hpp"
 
 #include <array>
+#include <type_traits>
 #include <vector>
 
+#include "bls381_endomorphism.hpp"
 #include "bls381_map_constants.hpp"
 
 namespace sluice::evm::bls381 {
@@ -119,10 +121,16 @@ Affine<F> iso_map(const Curve<F>& c, const Affine<F>& p) noexcept {
             p.y * evaluate(c.y_num, p.x, false) * y_den.inverse(), false};
 }
 
+// G2's clear_cofactor by the psi chain of Appendix G.3 (equal to h_eff P, ~10x cheaper); G1's h_eff
+// is 64 bits and multiplied directly.
 template <class F>
 Affine<F> map_to_group(const Curve<F>& c, const F& u) noexcept {
     const Affine<F> q = iso_map(c, sswu(c, u));
-    return multiply(q, std::span<const std::uint8_t>(c.h_eff)).to_affine();
+    if constexpr (std::is_same_v<F, Fp2>) {
+        return clear_cofactor_g2(q).to_affine();
+    } else {
+        return multiply(q, std::span<const std::uint8_t>(c.h_eff)).to_affine();
+    }
 }
 
 }  // namespace
@@ -144,6 +152,9 @@ G1 map_fp_to_g1(const Fp& u) noexcept {
 }
 G2 map_fp2_to_g2(const Fp2& u) noexcept {
     return map_to_group(g2_curve(), u);
+}
+G2 clear_cofactor_g2_by_h_eff(const G2& p) noexcept {
+    return multiply(p, std::span<const std::uint8_t>(g2_curve().h_eff)).to_affine();
 }
 
 }  // namespace sluice::evm::bls381

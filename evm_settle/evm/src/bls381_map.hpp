@@ -17,5 +17,7 @@ G1 sswu_g1(const Fp& u) noexcept;
 G2 sswu_g2(const Fp2& u) noexcept;
 G1 iso_map_g1(const G1& p) noexcept;
 G2 iso_map_g2(const G2& p) noexcept;
+// h_eff P by plain scalar multiplication: the reference for clear_cofactor_g2.
+G2 clear_cofactor_g2_by_h_eff(const G2& p) noexcept;
 
 }  // namespace sluice::evm::bls381

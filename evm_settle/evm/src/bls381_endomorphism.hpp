@@ -1,0 +1,24 @@
+// The endomorphisms of BLS12-381 and what they buy: phi(x, y) = (beta x, y) on E(Fp) and the
+// untwist-Frobenius-twist psi on E'(Fp2). They give the subgroup checks of EIP-2537's
+// assets/eip-2537/fast_subgroup_checks.md (Scott, eprint 2021/1130 section 4; eprint 2022/352
+// section 4.2) and the G2 cofactor clearing of RFC 9380 Appendix G.3 (Budroni-Pintore), each a few
+// multiplications by the 64-bit x instead of one by r (255 bits) or h_eff (636 bits).
+#pragma once
+
+#include "bls381_curve.hpp"
+
+namespace sluice::evm::bls381 {
+
+G1 phi(const G1& p) noexcept;
+// psi(x, y) = (conj(x) / xi^((p-1)/3), conj(y) / xi^((p-1)/2)), xi = 1 + u.
+G2 psi(const G2& p) noexcept;
+
+// phi(P) + x^2 P == 0, resp. psi(P) - x P == 0 (x = -0xd201000000010000: psi is multiplication by
+// p = x mod r on G2; the EIP's note writes the seed as |x| there); P must be on the curve.
+bool g1_in_subgroup_by_endomorphism(const G1& p) noexcept;
+bool g2_in_subgroup_by_endomorphism(const G2& p) noexcept;
+
+// h_eff P for the h_eff of RFC 9380 section 8.8.2, as [x^2 - x - 1] P + [x - 1] psi(P) + psi^2(2P).
+G2Jacobian clear_cofactor_g2(const G2& p) noexcept;
+
+}  // namespace sluice::evm::bls381
