@@ -10,18 +10,14 @@
 #include <random>
 
 #include "bls381_map.hpp"
+#include "bls381_testing.hpp"
 
 namespace sluice::evm::bls381 {
 namespace {
 
 constexpr std::uint64_t kSeed = 0x5eed'2537'0017'0002ULL;
 
-Fp random_fp(std::mt19937_64& gen) {
-    for (;;) {
-        const Limbs v{gen(), gen(), gen(), gen(), gen(), gen() & 0x1fffffffffffffffULL};
-        if (const auto f = Fp::from_limbs(v)) return *f;
-    }
-}
+using testing::random_fp;
 
 template <class F>
 Affine<F> random_multiple(const Affine<F>& g, std::mt19937_64& gen) {

@@ -9,17 +9,14 @@
 
 #include <random>
 
+#include "bls381_testing.hpp"
+
 namespace sluice::evm::bls381 {
 namespace {
 
 constexpr std::uint64_t kSeed = 0x5eed'2537'0017'0001ULL;
 
-Fp random_fp(std::mt19937_64& gen) {
-    for (;;) {
-        const Limbs v{gen(), gen(), gen(), gen(), gen(), gen() & 0x1fffffffffffffffULL};
-        if (const auto f = Fp::from_limbs(v)) return *f;
-    }
-}
+using testing::random_fp;
 
 // E'_1: y^2 = x^3 + A' x + B' (RFC 9380 section 8.8.1).
 bool on_iso_g1(const G1& p) {

@@ -9,6 +9,7 @@
 
 #include "bls381_endomorphism.hpp"
 #include "bls381_map_constants.hpp"
+#include "sluice/core/hex.hpp"
 
 namespace sluice::evm::bls381 {
 namespace {
@@ -38,12 +39,9 @@ struct Curve {
 };
 
 std::vector<std::uint8_t> bytes_from_hex(std::string_view hex) {
-    std::vector<std::uint8_t> out(hex.size() / 2);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-        out[i] = static_cast<std::uint8_t>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
-    }
-    return out;
+    auto bytes = from_hex(hex, HexPrefix::optional);
+    if (!bytes) std::abort();  // the constants are well-formed
+    return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
 }
 
 template <class F, class Hex, std::size_t N>

@@ -10,6 +10,7 @@
 #include "bls381_compressed.hpp"
 #include "bls381_pairing.hpp"
 #include "precompile_impl.hpp"
+#include "sluice/core/hex.hpp"
 
 namespace sluice::evm::detail {
 namespace {
@@ -29,13 +30,8 @@ constexpr std::string_view kTauG2Hex =
 
 const G2& tau_g2() noexcept {
     static const G2 tau = [] {
-        std::array<std::uint8_t, kG2CompressedBytes> bytes{};
-        for (std::size_t i = 0; i < bytes.size(); ++i) {
-            const auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-            bytes[i] =
-                static_cast<std::uint8_t>(nibble(kTauG2Hex[2 * i]) << 4 | nibble(kTauG2Hex[2 * i + 1]));
-        }
-        const auto p = decode_g2_compressed(bytes);
+        const auto bytes = from_hex(kTauG2Hex, HexPrefix::optional);
+        const auto p = bytes ? decode_g2_compressed(*bytes) : std::nullopt;
         if (!p) std::abort();  // the constant is a valid point of G2
         return *p;
     }();
