@@ -139,6 +139,21 @@ TEST(Bls381Pairing, HardPartExponent) {
     EXPECT_EQ(final_exponentiation_hard(f), expected);
 }
 
+// The sparse line product equals the full product with the line written out as an Fp12.
+TEST(Bls381Pairing, SparseLineProductMatchesFullProduct) {
+    const Fp12 f = miller_loop(P(), Q());
+    const Fp12 g = miller_loop(negate(P()), mul(Q(), L4{5}));
+    const Fp yp = P().x;
+    const Fp2 a = g.c0.c1;
+    const Fp2 c = g.c1.c2;
+    Fp12 l = Fp12::zero();
+    l.c0.c2 = Fp2{yp, Fp::zero()};
+    l.c1.c1 = a;
+    l.c1.c0 = c;
+    EXPECT_EQ(mul_by_line_for_test(f, yp, a, c), f * l);
+    EXPECT_EQ(mul_by_line_for_test(g, yp, a, c), g * l);
+}
+
 // The x-chain hard part is the cube of the reference on the easy part's outputs (the cyclotomic
 // subgroup, where it relies on the inverse being the conjugate).
 TEST(Bls381Pairing, FastHardPartIsTheCubeOfTheReference) {

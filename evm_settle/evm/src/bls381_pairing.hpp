@@ -26,6 +26,9 @@ Fp12 final_exponentiation_hard_cubed(const Fp12& g) noexcept;
 Fp12 pairing(const G1& p, const G2& q) noexcept;
 // prod e(P_i, Q_i) == 1, with one final exponentiation; pairs with a point at infinity contribute 1.
 // The points must be on their curves and in the order-r subgroups (the decoders check this).
-bool pairing_check(std::span<const std::pair<G1, G2>> pairs) noexcept;
+// One Miller loop over all pairs (shared squarings) and one final exponentiation.
+bool pairing_check(std::span<const std::pair<G1, G2>> pairs);
+// f times the sparse line yp w^4 + a w^3 + c w, exposed so the tests can compare it with a full product.
+Fp12 mul_by_line_for_test(const Fp12& f, const Fp& yp, const Fp2& a, const Fp2& c) noexcept;
 
 }  // namespace sluice::evm::bls381
