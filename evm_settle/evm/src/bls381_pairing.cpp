@@ -116,11 +116,12 @@ Fp12 final_exponentiation_hard(const Fp12& f) noexcept {
 namespace {
 
 // g^x for g in the cyclotomic subgroup, where the inverse is the conjugate: x < 0, so g^x is the
-// conjugate of g^|x|, by square-and-multiply over the 64 bits of |x| (six of them set).
+// conjugate of g^|x|, by square-and-multiply over the 64 bits of |x| (six of them set), with the
+// cyclotomic squaring.
 Fp12 pow_x(const Fp12& g) noexcept {
     Fp12 r = g;
     for (int i = 62; i >= 0; --i) {
-        r = r.square();
+        r = r.cyclotomic_square();
         if (((kAbsX >> i) & 1) != 0) r = r * g;
     }
     return r.conjugate();
