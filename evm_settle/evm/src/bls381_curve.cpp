@@ -106,6 +106,32 @@ Jacobian<F> Jacobian<F>::operator+(const Jacobian& q) const noexcept {
     return {x3, y3, z3};
 }
 
+// madd-2007-bl, with the same exceptional cases.
+template <class F>
+Jacobian<F> Jacobian<F>::plus_affine(const Affine<F>& q) const noexcept {
+    if (q.infinity) return *this;
+    if (is_infinity()) return from_affine(q);
+    const F z1z1 = z.square();
+    const F u2 = q.x * z1z1;
+    const F s2 = q.y * z * z1z1;
+    const F h = u2 - x;
+    const F r_half = s2 - y;
+    if (h.is_zero()) {
+        if (r_half.is_zero()) return doubled();
+        return {};
+    }
+    const F hh = h.square();
+    const F i = hh + hh + hh + hh;
+    const F j = h * i;
+    const F r = r_half + r_half;
+    const F v = x * i;
+    const F x3 = r.square() - j - v - v;
+    const F y1j = y * j;
+    const F y3 = r * (v - x3) - y1j - y1j;
+    const F z3 = (z + h).square() - z1z1 - hh;
+    return {x3, y3, z3};
+}
+
 template <class F>
 bool Jacobian<F>::equals(const Jacobian& q) const noexcept {
     if (is_infinity() || q.is_infinity()) return is_infinity() == q.is_infinity();
@@ -116,12 +142,11 @@ bool Jacobian<F>::equals(const Jacobian& q) const noexcept {
 
 template <class F>
 Jacobian<F> multiply(const Affine<F>& p, std::span<const std::uint8_t> scalar_be) noexcept {
-    const Jacobian<F> base = Jacobian<F>::from_affine(p);
     Jacobian<F> acc;
     for (const std::uint8_t byte : scalar_be) {
         for (int bit = 7; bit >= 0; --bit) {
             acc = acc.doubled();
-            if (((byte >> bit) & 1) != 0) acc = acc + base;
+            if (((byte >> bit) & 1) != 0) acc = acc.plus_affine(p);
         }
     }
     return acc;

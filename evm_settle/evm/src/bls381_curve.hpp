@@ -46,6 +46,8 @@ struct Jacobian {
     Jacobian negated() const noexcept { return {x, -y, z}; }
     // The full group law: handles P == Q (doubling), P == -Q and either operand at infinity.
     Jacobian operator+(const Jacobian& q) const noexcept;
+    // The same with q affine (Z = 1), which saves four multiplications and a squaring.
+    Jacobian plus_affine(const Affine<F>& q) const noexcept;
     // Equality as points of the curve (projective classes), not as coordinate triples.
     bool equals(const Jacobian& q) const noexcept;
 };

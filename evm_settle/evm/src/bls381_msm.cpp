@@ -53,7 +53,7 @@ Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const Scalar32> sca
         for (std::size_t i = 0; i < points.size(); ++i) {
             if (points[i].infinity) continue;
             const unsigned d = digit(scalars[i], w * c, c);
-            if (d != 0) buckets[d] = buckets[d] + Jacobian<F>::from_affine(points[i]);
+            if (d != 0) buckets[d] = buckets[d].plus_affine(points[i]);
         }
         Jacobian<F> running;
         Jacobian<F> window_sum;
