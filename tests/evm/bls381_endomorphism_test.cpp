@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <vector>
 
 #include "bls381_map.hpp"
 #include "bls381_testing.hpp"
@@ -67,6 +69,43 @@ TEST(Bls381Endomorphism, SubgroupChecksAgreeWithTheOrder) {
     EXPECT_FALSE(g1_in_subgroup_by_endomorphism(order3));
     EXPECT_TRUE(g1_in_subgroup_by_endomorphism(G1{}));
     EXPECT_TRUE(g2_in_subgroup_by_endomorphism(G2{}));
+}
+
+// The split multiplications against plain double-and-add, on scalars below r, at and around r and
+// up to 2^256 - 1 (the EIP-2537 scalars are not reduced).
+TEST(Bls381Endomorphism, SubgroupMultiplicationEqualsDoubleAndAdd) {
+    std::mt19937_64 gen(kSeed + 2);
+    std::vector<std::array<std::uint8_t, 32>> scalars;
+    std::array<std::uint8_t, 32> r{};
+    std::copy(kGroupOrderBe.begin(), kGroupOrderBe.end(), r.begin());
+    scalars.push_back(r);
+    auto r_minus_1 = r;
+    r_minus_1[31] = 0;
+    scalars.push_back(r_minus_1);
+    auto r_plus_1 = r;
+    r_plus_1[31] = 2;
+    scalars.push_back(r_plus_1);
+    scalars.push_back({});
+    std::array<std::uint8_t, 32> all_ones{};
+    all_ones.fill(0xff);
+    scalars.push_back(all_ones);
+    for (int i = 0; i < 6; ++i) {
+        std::array<std::uint8_t, 32> k{};
+        for (auto& b : k)
+            b = static_cast<std::uint8_t>(gen());
+        scalars.push_back(k);
+    }
+    const G1 p1 = random_multiple(g1_generator(), gen);
+    const G2 p2 = random_multiple(g2_generator(), gen);
+    for (const auto& k : scalars) {
+        const std::span<const std::uint8_t, 32> ks(k);
+        EXPECT_EQ(g1_multiply_in_subgroup(p1, ks).to_affine(),
+                  multiply(p1, std::span<const std::uint8_t>(k)).to_affine());
+        EXPECT_EQ(g2_multiply_in_subgroup(p2, ks).to_affine(),
+                  multiply(p2, std::span<const std::uint8_t>(k)).to_affine());
+    }
+    EXPECT_TRUE(g1_multiply_in_subgroup(G1{}, std::span<const std::uint8_t, 32>(all_ones)).is_infinity());
+    EXPECT_TRUE(g2_multiply_in_subgroup(G2{}, std::span<const std::uint8_t, 32>(all_ones)).is_infinity());
 }
 
 TEST(Bls381Endomorphism, CofactorClearingEqualsHeff) {

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "sluice/core/u256.hpp"
+
 namespace sluice::evm::bls381 {
 namespace {
 
@@ -41,7 +43,48 @@ G2Jacobian times_x(const G2Jacobian& p) noexcept {
     return times(p, kAbsXBe).negated();
 }
 
+const u256& group_order() noexcept {
+    static const u256 r = u256::load_be(kGroupOrderBe.data());
+    return r;
+}
+
+// sum_i digits[i] bases[i] by one shared double-and-add over the digits' `bits` low bits.
+template <class F, std::size_t N>
+Jacobian<F> interleaved(const std::array<Affine<F>, N>& bases, const std::array<u256, N>& digits,
+                        unsigned bits) noexcept {
+    Jacobian<F> acc;
+    for (unsigned b = bits; b-- > 0;) {
+        acc = acc.doubled();
+        for (std::size_t i = 0; i < N; ++i) {
+            if (((digits[i].w[b / 64] >> (b % 64)) & 1) != 0) acc = acc.plus_affine(bases[i]);
+        }
+    }
+    return acc;
+}
+
 }  // namespace
+
+G1Jacobian g1_multiply_in_subgroup(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept {
+    const u256 x2{0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0};  // x^2, little-endian limbs
+    const u256 k = u256::load_be(k_be.data()) % group_order();
+    // k < r < 2^255, x^2 > 2^127: k / x^2 < 2^128.
+    return interleaved<Fp, 2>({p, negate(phi(p))}, {k % x2, k / x2}, 128);
+}
+
+G2Jacobian g2_multiply_in_subgroup(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept {
+    const u256 abs_x{0xd201000000010000ULL, 0, 0, 0};
+    u256 k = u256::load_be(k_be.data()) % group_order();
+    std::array<u256, 4> digits{};
+    for (auto& d : digits) {  // k < r < |x|^4: four base-|x| digits
+        d = k % abs_x;
+        k = k / abs_x;
+    }
+    // [|x|] Q = -psi(Q), [|x|^2] Q = psi^2(Q), [|x|^3] Q = -psi^3(Q).
+    const G2 p1 = psi(p);
+    const G2 p2 = psi(p1);
+    const G2 p3 = psi(p2);
+    return interleaved<Fp2, 4>({p, negate(p1), p2, negate(p3)}, digits, 64);
+}
 
 G1 phi(const G1& p) noexcept {
     if (p.infinity) return p;

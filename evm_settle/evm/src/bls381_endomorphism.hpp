@@ -5,6 +5,9 @@
 // multiplications by the 64-bit x instead of one by r (255 bits) or h_eff (636 bits).
 #pragma once
 
+#include <cstdint>
+#include <span>
+
 #include "bls381_curve.hpp"
 
 namespace sluice::evm::bls381 {
@@ -17,6 +20,13 @@ G2 psi(const G2& p) noexcept;
 // p = x mod r on G2; the EIP's note writes the seed as |x| there); P must be on the curve.
 bool g1_in_subgroup_by_endomorphism(const G1& p) noexcept;
 bool g2_in_subgroup_by_endomorphism(const G2& p) noexcept;
+
+// k P for P in the order-r subgroup (unchecked: the caller has checked it), k any 256-bit big-endian
+// scalar: k is reduced mod r and split along the endomorphism, k = k0 + k1 x^2 with phi(P) = -x^2 P on
+// G1, k = k0 + k1 |x| + k2 |x|^2 + k3 |x|^3 with psi(Q) = x Q on G2, and the short multiplications
+// interleaved (128, resp. 64, doublings instead of 256).
+G1Jacobian g1_multiply_in_subgroup(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept;
+G2Jacobian g2_multiply_in_subgroup(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept;
 
 // h_eff P for the h_eff of RFC 9380 section 8.8.2, as [x^2 - x - 1] P + [x - 1] psi(P) + psi^2(2P).
 G2Jacobian clear_cofactor_g2(const G2& p) noexcept;

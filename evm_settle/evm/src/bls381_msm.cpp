@@ -3,7 +3,10 @@
 // top. The windows are combined from the most significant by c doublings each.
 #include "bls381_msm.hpp"
 
+#include <type_traits>
 #include <vector>
+
+#include "bls381_endomorphism.hpp"
 
 namespace sluice::evm::bls381 {
 namespace {
@@ -40,7 +43,13 @@ unsigned digit(const Scalar32& s, unsigned lo, unsigned c) noexcept {
 
 template <class F>
 Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const Scalar32> scalars) {
-    if (points.size() == 1) return multiply(points[0], std::span<const std::uint8_t>(scalars[0]));
+    if (points.size() == 1) {
+        if constexpr (std::is_same_v<F, Fp>) {
+            return g1_multiply_in_subgroup(points[0], scalars[0]);
+        } else {
+            return g2_multiply_in_subgroup(points[0], scalars[0]);
+        }
+    }
     const unsigned c = window_bits(points.size());
     const unsigned windows = (kScalarBits + c - 1) / c;
     std::vector<Jacobian<F>> buckets(std::size_t{1} << c);

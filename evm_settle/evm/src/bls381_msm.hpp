@@ -12,7 +12,8 @@ namespace sluice::evm::bls381 {
 
 using Scalar32 = std::array<std::uint8_t, 32>;  // big-endian, not reduced mod r
 
-// points.size() must equal scalars.size(); points may be the infinity.
+// points.size() must equal scalars.size(); points may be the infinity and must be in the order-r
+// subgroup (the precompiles check it): a single pair takes the endomorphism multiplication.
 template <class F>
 Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const Scalar32> scalars);
 

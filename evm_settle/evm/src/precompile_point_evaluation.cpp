@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "bls381_compressed.hpp"
+#include "bls381_endomorphism.hpp"
 #include "bls381_pairing.hpp"
 #include "precompile_impl.hpp"
 #include "sluice/core/hex.hpp"
@@ -43,8 +44,8 @@ bool below_group_order(const std::uint8_t* be32) noexcept {
     return std::lexicographical_compare(be32, be32 + 32, kGroupOrderBe.begin(), kGroupOrderBe.end());
 }
 
-std::span<const std::uint8_t> span32(const std::uint8_t* p) noexcept {
-    return {p, 32};
+std::span<const std::uint8_t, 32> span32(const std::uint8_t* p) noexcept {
+    return std::span<const std::uint8_t, 32>(p, 32);
 }
 
 }  // namespace
@@ -75,7 +76,8 @@ std::optional<Bytes> point_evaluation_run(ByteView input) {
     // (e(proof, [-z]_2) = e([-z] proof, [1]_2)) to e(C - [y]_1 + [z] proof, -[1]_2) * e(proof, [tau]_2)
     // == 1: two multiplications in G1 instead of one in G1 and one in G2, three times dearer.
     const G1Jacobian lhs = G1Jacobian::from_affine(*commitment) +
-                           multiply(g1_generator(), span32(y)).negated() + multiply(*proof, span32(z));
+                           g1_multiply_in_subgroup(g1_generator(), span32(y)).negated() +
+                           g1_multiply_in_subgroup(*proof, span32(z));
     const std::array<std::pair<G1, G2>, 2> pairs = {
         {{lhs.to_affine(), negate(g2_generator())}, {*proof, tau_g2()}}};
     if (!pairing_check(pairs)) return std::nullopt;
