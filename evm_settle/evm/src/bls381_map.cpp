@@ -4,6 +4,7 @@
 #include "bls381_map.hpp"
 
 #include <array>
+#include <cstdlib>
 #include <type_traits>
 #include <vector>
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
 
 #include "bls381_compressed.hpp"
@@ -22,9 +23,10 @@ constexpr std::size_t kInputBytes = 192;  // versioned_hash, z, y (32 each), com
 constexpr std::uint8_t kVersionedHashVersionKzg = 0x01;
 constexpr std::uint64_t kFieldElementsPerBlob = 4096;
 
-// [tau]_2 of the KZG ceremony, compressed: g2_monomial[1] of the consensus specs'
-// presets/mainnet/trusted_setups/trusted_setup_4096.json, the same point as line 4100 of
-// ethereum/c-kzg-4844 src/trusted_setup.txt (the G2 list's second entry; the first is the generator).
+// [tau]_2 of the EIP-4844 KZG ceremony, compressed: "g2_monomial"[1] of the consensus specs'
+// presets/mainnet/trusted_setups/trusted_setup_4096.json, which is line 4100 of ethereum/c-kzg-4844's
+// src/trusted_setup.txt at commit 81a8949f (the G2 list's second entry; the first is the generator).
+// The EEST point-evaluation vectors pass against it.
 constexpr std::string_view kTauG2Hex =
     "b5bfd7dd8cdeb128843bc287230af38926187075cbfbefa81009a2ce615ac53d2914e5870cb452d2afaaab24f3499f72"
     "185cbfee53492714734429b7b38608e23926c911cceceac9a36851477ba4c60b087041de621000edc98edada20c1def2";
