@@ -2,7 +2,9 @@
 // MAP_FP_TO_G1 and MAP_FP2_TO_G2, with the EIP's prices and input checks. Lengths must be exact (or
 // a nonzero multiple of the pair size); ADD takes any point of the curve, MSM and pairing only points
 // of the order-r subgroup; the all-zero encoding is the infinity everywhere.
+#include <algorithm>
 #include <array>
+#include <type_traits>
 #include <vector>
 
 #include "bls381_map.hpp"
@@ -86,7 +88,7 @@ std::optional<Bytes> add_run(ByteView input, std::size_t point_size) {
     const auto b = decode_point<Point>(input, point_size, point_size, false);
     if (!a || !b) return std::nullopt;
     using J = Jacobian<decltype(a->x)>;
-    return encoded((J::from_affine(*a) + J::from_affine(*b)).to_affine());
+    return encoded(J::from_affine(*a).plus_affine(*b).to_affine());
 }
 
 template <class Point>
