@@ -154,6 +154,21 @@ TEST(Bls381Pairing, SparseLineProductMatchesFullProduct) {
     EXPECT_EQ(mul_by_line_for_test(g, yp, a, c), g * l);
 }
 
+// Prepared G2 points give the same checks as the plain ones, including an infinity among them.
+TEST(Bls381Pairing, PreparedPointsCheckTheSame) {
+    const PreparedG2 q = prepare(Q());
+    const PreparedG2 q3 = prepare(mul(Q(), L4{3}));
+    const PreparedG2 inf = prepare(G2{});
+    EXPECT_EQ(q.lines.size(), 63u + 5u);  // a doubling per bit below the top, an addition per other set bit
+    const std::vector<std::pair<G1, const PreparedG2*>> holds = {
+        {mul(P(), L4{3}), &q}, {negate(P()), &q3}, {P(), &inf}};
+    const std::vector<std::pair<G1, const PreparedG2*>> fails = {{mul(P(), L4{2}), &q}, {negate(P()), &q3}};
+    EXPECT_TRUE(pairing_check(holds));
+    EXPECT_FALSE(pairing_check(fails));
+    const std::vector<std::pair<G1, G2>> plain = {{mul(P(), L4{3}), Q()}, {negate(P()), mul(Q(), L4{3})}};
+    EXPECT_TRUE(pairing_check(plain));
+}
+
 // The cyclotomic squaring agrees with squaring on the easy part's outputs (and only there: a Miller
 // loop value itself is not in the subgroup).
 TEST(Bls381Pairing, CyclotomicSquareOnTheCyclotomicSubgroup) {

@@ -31,8 +31,8 @@ struct Line {
     Fp2 a, c;
 };
 
-Line line(const Fp2& lambda, const Fp2& xt, const Fp2& yt, const G1& p) noexcept {
-    return {p.y, -(lambda * p.x), lambda * xt - yt};
+Line evaluate(const PreparedG2::LineCoefficients& l, const G1& p) noexcept {
+    return {p.y, -(l.lambda * p.x), l.c};
 }
 
 // f * l without the zero coefficients: l = l0 + l1 w with l0 = yp v^2 and l1 = c + a v, so
@@ -49,54 +49,68 @@ Fp12 mul_by_line(const Fp12& f, const Line& l) noexcept {
     return {t0 + t1.mul_by_nonresidue(), (f0 + f1) * l0_plus_l1 - t0 - t1};
 }
 
-// Multiplies f by the tangent at T and doubles T (T has odd order, so yt != 0).
-void double_step(Fp12& f, G2& t, const G1& p) noexcept {
+// The tangent at T (T has odd order, so yt != 0), and T doubled.
+PreparedG2::LineCoefficients double_step(G2& t) noexcept {
     const Fp2 x2 = t.x.square();
     const Fp2 lambda = (x2 + x2 + x2) * (t.y + t.y).inverse();
-    f = mul_by_line(f, line(lambda, t.x, t.y, p));
+    const PreparedG2::LineCoefficients l{lambda, lambda * t.x - t.y};
     const Fp2 x3 = lambda.square() - t.x - t.x;
     t.y = lambda * (t.x - x3) - t.y;
     t.x = x3;
+    return l;
 }
 
-// Multiplies f by the line through T and Q and sets T = T + Q (T = kQ with 1 < k < |x| < r, so T != +-Q).
-void add_step(Fp12& f, G2& t, const G2& q, const G1& p) noexcept {
+// The line through T and Q, and T = T + Q (T = kQ with 1 < k < |x| < r, so T != +-Q).
+PreparedG2::LineCoefficients add_step(G2& t, const G2& q) noexcept {
     const Fp2 lambda = (q.y - t.y) * (q.x - t.x).inverse();
-    f = mul_by_line(f, line(lambda, t.x, t.y, p));
+    const PreparedG2::LineCoefficients l{lambda, lambda * t.x - t.y};
     const Fp2 x3 = lambda.square() - t.x - q.x;
     t.y = lambda * (t.x - x3) - t.y;
     t.x = x3;
+    return l;
+}
+
+bool bit_of_abs_x(int i) noexcept {
+    return ((kAbsX >> i) & 1) != 0;
 }
 
 // prod_i f_{|x|,Q_i}(P_i) without the final conjugation, all pairs in one loop so that they share the
 // squarings of f. Pairs with a point at infinity contribute 1 and are skipped.
-Fp12 multi_miller_loop_abs(std::span<const std::pair<G1, G2>> pairs) {
-    std::vector<std::pair<G1, G2>> live;
-    live.reserve(pairs.size());
-    for (const auto& pq : pairs) {
-        if (!pq.first.infinity && !pq.second.infinity) live.push_back(pq);
-    }
-    std::vector<G2> t(live.size());
-    for (std::size_t j = 0; j < live.size(); ++j)
-        t[j] = live[j].second;
+Fp12 multi_miller_loop_abs(std::span<const std::pair<G1, const PreparedG2*>> pairs) noexcept {
     Fp12 f = Fp12::one();
+    std::size_t step = 0;
     for (int i = 62; i >= 0; --i) {  // bit 63 of |x| is the leading one
         f = f.square();
-        for (std::size_t j = 0; j < live.size(); ++j)
-            double_step(f, t[j], live[j].first);
-        if (((kAbsX >> i) & 1) == 0) continue;
-        for (std::size_t j = 0; j < live.size(); ++j)
-            add_step(f, t[j], live[j].second, live[j].first);
+        const std::size_t steps = bit_of_abs_x(i) ? 2 : 1;
+        for (const auto& [p, q] : pairs) {
+            if (p.infinity || q->infinity) continue;
+            for (std::size_t k = 0; k < steps; ++k)
+                f = mul_by_line(f, evaluate(q->lines[step + k], p));
+        }
+        step += steps;
     }
     return f;
 }
 
 }  // namespace
 
-Fp12 miller_loop(const G1& p, const G2& q) noexcept {
+PreparedG2 prepare(const G2& q) {
+    PreparedG2 prepared;
+    prepared.infinity = q.infinity;
+    if (q.infinity) return prepared;
+    G2 t = q;
+    for (int i = 62; i >= 0; --i) {
+        prepared.lines.push_back(double_step(t));
+        if (bit_of_abs_x(i)) prepared.lines.push_back(add_step(t, q));
+    }
+    return prepared;
+}
+
+Fp12 miller_loop(const G1& p, const G2& q) {
     // x < 0: f_{-n} = 1/(f_n v_n); after the p^6 - 1 of the final exponentiation 1/f agrees with
     // conj(f) and the vertical line v_n with 1.
-    const std::array<std::pair<G1, G2>, 1> pair = {{{p, q}}};
+    const PreparedG2 prepared = prepare(q);
+    const std::array<std::pair<G1, const PreparedG2*>, 1> pair = {{{p, &prepared}}};
     return multi_miller_loop_abs(pair).conjugate();
 }
 
@@ -149,13 +163,25 @@ Fp12 final_exponentiation(const Fp12& f) noexcept {
     return final_exponentiation_hard_cubed(g);
 }
 
-Fp12 pairing(const G1& p, const G2& q) noexcept {
+Fp12 pairing(const G1& p, const G2& q) {
     return final_exponentiation(miller_loop(p, q));
 }
 
-bool pairing_check(std::span<const std::pair<G1, G2>> pairs) {
+bool pairing_check(std::span<const std::pair<G1, const PreparedG2*>> pairs) noexcept {
     // Conjugation commutes with the product, so one conjugate suffices.
     return final_exponentiation(multi_miller_loop_abs(pairs).conjugate()) == Fp12::one();
+}
+
+bool pairing_check(std::span<const std::pair<G1, G2>> pairs) {
+    std::vector<PreparedG2> prepared;
+    prepared.reserve(pairs.size());
+    std::vector<std::pair<G1, const PreparedG2*>> refs;
+    refs.reserve(pairs.size());
+    for (const auto& [p, q] : pairs) {
+        prepared.push_back(p.infinity ? PreparedG2{} : prepare(q));
+        refs.emplace_back(p, &prepared.back());
+    }
+    return pairing_check(refs);
 }
 
 }  // namespace sluice::evm::bls381
