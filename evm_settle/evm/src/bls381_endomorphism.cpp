@@ -64,18 +64,18 @@ Jacobian<F> interleaved(const std::array<Affine<F>, N>& bases, const std::array<
 
 }  // namespace
 
-G1Jacobian g1_multiply_in_subgroup(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept {
+Split<Fp, 2> split_g1(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept {
     const u256 x2{0x0000000100000000ULL, 0xac45a4010001a402ULL, 0, 0};  // x^2, little-endian limbs
     const u256 k = u256::load_be(k_be.data()) % group_order();
     // k < r < 2^255, x^2 > 2^127: k / x^2 < 2^128.
-    return interleaved<Fp, 2>({p, negate(phi(p))}, {k % x2, k / x2}, 128);
+    return {{p, negate(phi(p))}, {k % x2, k / x2}};
 }
 
-G2Jacobian g2_multiply_in_subgroup(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept {
+Split<Fp2, 4> split_g2(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept {
     const u256 abs_x{0xd201000000010000ULL, 0, 0, 0};
     u256 k = u256::load_be(k_be.data()) % group_order();
-    std::array<u256, 4> digits{};
-    for (auto& d : digits) {  // k < r < |x|^4: four base-|x| digits
+    Split<Fp2, 4> split;
+    for (auto& d : split.digits) {  // k < r < |x|^4: four base-|x| digits
         d = k % abs_x;
         k = k / abs_x;
     }
@@ -83,7 +83,18 @@ G2Jacobian g2_multiply_in_subgroup(const G2& p, std::span<const std::uint8_t, 32
     const G2 p1 = psi(p);
     const G2 p2 = psi(p1);
     const G2 p3 = psi(p2);
-    return interleaved<Fp2, 4>({p, negate(p1), p2, negate(p3)}, digits, 64);
+    split.bases = {p, negate(p1), p2, negate(p3)};
+    return split;
+}
+
+G1Jacobian g1_multiply_in_subgroup(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept {
+    const auto s = split_g1(p, k_be);
+    return interleaved(s.bases, s.digits, s.bits);
+}
+
+G2Jacobian g2_multiply_in_subgroup(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept {
+    const auto s = split_g2(p, k_be);
+    return interleaved(s.bases, s.digits, s.bits);
 }
 
 G1 phi(const G1& p) noexcept {

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "bls381_curve.hpp"
+#include "sluice/core/u256.hpp"
 
 namespace sluice::evm::bls381 {
 
@@ -27,6 +28,16 @@ bool g2_in_subgroup_by_endomorphism(const G2& p) noexcept;
 // interleaved (128, resp. 64, doublings instead of 256).
 G1Jacobian g1_multiply_in_subgroup(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept;
 G2Jacobian g2_multiply_in_subgroup(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept;
+
+// The split itself, k P = sum_i digits[i] bases[i], for the MSMs to run Pippenger on shorter scalars.
+template <class F, std::size_t N>
+struct Split {
+    std::array<Affine<F>, N> bases;
+    std::array<u256, N> digits;  // each below 2^bits
+    static constexpr unsigned bits = N == 2 ? 128 : 64;
+};
+Split<Fp, 2> split_g1(const G1& p, std::span<const std::uint8_t, 32> k_be) noexcept;
+Split<Fp2, 4> split_g2(const G2& p, std::span<const std::uint8_t, 32> k_be) noexcept;
 
 // h_eff P for the h_eff of RFC 9380 section 8.8.2, as [x^2 - x - 1] P + [x - 1] psi(P) + psi^2(2P).
 G2Jacobian clear_cofactor_g2(const G2& p) noexcept;
