@@ -26,6 +26,36 @@ const std::string kMinusG2 =
     "46debd5cd992f6ed275dc4a288d1afb3cbb1ac09187524c7db36395df7be3b99e673b13a075a65ec1d9befcd05a5323e6da4d435f3b617"
     "cdb3af83285c2df711ef39c01571827f9d";
 
+// BLS12-381 (EIP-2537 encodings: 16 zero bytes before each 48-byte coordinate).
+std::string fp(const std::string& hex48) { return std::string(32, '0') + hex48; }
+const std::string kBlsG1 =
+    fp("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb") +
+    fp("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1");
+const std::string kBlsG2X =
+    fp("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8") +
+    fp("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e");
+const std::string kBlsG2 =
+    kBlsG2X + fp("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801") +
+    fp("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be");
+const std::string kBlsMinusG2 =
+    kBlsG2X + fp("0d1b3cc2c7027888be51d9ef691d77bcb679afda66c73f17f9ee3837a55024f78c71363275a75d75d86bab79f74782aa") +
+    fp("13fa4d4a0ad8b1ce186ed5061789213d993923066dddaf1040bc3ff59f825c78df74f2d75467e25e0f55f8a00fa030ed");
+const std::string kScalar = std::string(64, 'f');
+
+std::string repeated(const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+}
+
+// A correct KZG opening (consensus-spec vector verify_kzg_proof_case_correct_proof_1ce8e4f69d5df899).
+const std::string kKzgProof =
+    "01ad7666ef9d8f53b5adf54f029b13b6f171b1d0bd346a2ede315d3e243484ef"
+    "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000" +
+    std::string(64, '0') +
+    "93efc82d2017e9c57834a1246463e64774e56183bb247c8fc9dd98c56817e878d97b05f5c8d900acf1fbbbca6f146556"
+    "92c51ff81dd71dab71cefecd79e8274b4b7ba36a0f40e2dc086bc4061c7f63249877db23297212991fd63e07b7ebc348";
+
 struct Case {
     const char* name;
     PrecompileId id;
@@ -81,6 +111,17 @@ int main(int argc, char** argv) {
         {"bn254_mul", PrecompileId::bn254_mul, unhex(kG1 + std::string(64, 'f'))},
         {"bn254_pairing/2", PrecompileId::bn254_pairing, unhex(kG1 + kG2 + kG1 + kMinusG2)},
         {"blake2f/12", PrecompileId::blake2f, unhex("0000000c" + std::string(416, '1') + "01")},
+        {"point_evaluation", PrecompileId::point_evaluation, unhex(kKzgProof)},
+        {"bls12_g1add", PrecompileId::bls12_g1add, unhex(kBlsG1 + kBlsG1)},
+        {"bls12_g1msm/1", PrecompileId::bls12_g1msm, unhex(kBlsG1 + kScalar)},
+        {"bls12_g1msm/128", PrecompileId::bls12_g1msm, unhex(repeated(kBlsG1 + kScalar, 128))},
+        {"bls12_g2add", PrecompileId::bls12_g2add, unhex(kBlsG2 + kBlsG2)},
+        {"bls12_g2msm/1", PrecompileId::bls12_g2msm, unhex(kBlsG2 + kScalar)},
+        {"bls12_g2msm/128", PrecompileId::bls12_g2msm, unhex(repeated(kBlsG2 + kScalar, 128))},
+        {"bls12_pairing/2", PrecompileId::bls12_pairing, unhex(kBlsG1 + kBlsG2 + kBlsG1 + kBlsMinusG2)},
+        {"bls12_map_fp_to_g1", PrecompileId::bls12_map_fp_to_g1, unhex(fp("0" + std::string(95, '7')))},
+        {"bls12_map_fp2_to_g2", PrecompileId::bls12_map_fp2_to_g2,
+         unhex(fp("0" + std::string(95, '7')) + fp("0" + std::string(95, '3')))},
     };
     for (const auto& c : cases) {
         benchmark::RegisterBenchmark(c.name, [&c](benchmark::State& s) { run_case(s, c); })->Unit(benchmark::kMicrosecond);

@@ -117,6 +117,15 @@ void check_addition_cases(const Affine<F>& g, Rng& rng) {
     EXPECT_EQ(negate(Affine<F>{}), Affine<F>{});
     EXPECT_TRUE(is_on_curve(Affine<F>{}));
     EXPECT_TRUE(is_in_subgroup(Affine<F>{}));
+    // The mixed addition agrees with the full one, exceptional cases included (Z != 1 on the left).
+    const Affine<F> pa = p.to_affine();
+    const Affine<F> qa = q.to_affine();
+    const Jacobian<F> q2 = q.doubled();
+    EXPECT_EQ(q2.plus_affine(pa).to_affine(), (q2 + p).to_affine());
+    EXPECT_EQ(p.plus_affine(pa).to_affine(), p.doubled().to_affine());
+    EXPECT_TRUE(p.plus_affine(negate(pa)).is_infinity());
+    EXPECT_EQ(inf.plus_affine(qa).to_affine(), qa);
+    EXPECT_EQ(p.plus_affine(Affine<F>{}).to_affine(), pa);
 }
 
 TEST(Bls381Curve, AdditionExceptionalCases) {

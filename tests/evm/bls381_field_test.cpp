@@ -225,6 +225,7 @@ TEST_F(Bls381FieldTest, InverseMatchesGmp) {
         const Fp inv = x.inverse();
         ASSERT_EQ(inv.to_limbs(), to_limbs(r)) << "inverse " << hex(v);
         ASSERT_EQ(x * inv, Fp::one()) << hex(v);
+        ASSERT_EQ(x.inverse_by_fermat(), inv) << hex(v);
         ++inverted;
     }
     EXPECT_GT(inverted, kRandom);

@@ -1,7 +1,7 @@
 // BLS12-381 optimal ate pairing (EIP-2537 0x0f): e(G1, G2) != 1 and lies in the order-r subgroup;
 // bilinearity on random scalars from a fixed seed; pairing_check on a product that is 1 and on one that
 // is not; pairs with a point at infinity are skipped; and the hard part of the final exponentiation
-// uses the exponent (p^4 - p^2 + 1)/r, computed here with GMP.
+// uses the exponent (p^4 - p^2 + 1)/r, computed here with GMP, and the fast x-chain one gives its cube.
 #include "bls381_pairing.hpp"
 
 #include <gmp.h>
@@ -137,6 +137,59 @@ TEST(Bls381Pairing, HardPartExponent) {
         if (((limbs[i / 64] >> (i % 64)) & 1) != 0) expected = expected * f;
     }
     EXPECT_EQ(final_exponentiation_hard(f), expected);
+}
+
+// The sparse line product equals the full product with the line written out as an Fp12.
+TEST(Bls381Pairing, SparseLineProductMatchesFullProduct) {
+    const Fp12 f = miller_loop(P(), Q());
+    const Fp12 g = miller_loop(negate(P()), mul(Q(), L4{5}));
+    const Fp yp = P().x;
+    const Fp2 a = g.c0.c1;
+    const Fp2 c = g.c1.c2;
+    Fp12 l = Fp12::zero();
+    l.c0.c2 = Fp2{yp, Fp::zero()};
+    l.c1.c1 = a;
+    l.c1.c0 = c;
+    EXPECT_EQ(mul_by_line_for_test(f, yp, a, c), f * l);
+    EXPECT_EQ(mul_by_line_for_test(g, yp, a, c), g * l);
+}
+
+// Prepared G2 points give the same checks as the plain ones, including an infinity among them.
+TEST(Bls381Pairing, PreparedPointsCheckTheSame) {
+    const PreparedG2 q = prepare(Q());
+    const PreparedG2 q3 = prepare(mul(Q(), L4{3}));
+    const PreparedG2 inf = prepare(G2{});
+    EXPECT_EQ(q.lines.size(), 63u + 5u);  // a doubling per bit below the top, an addition per other set bit
+    const std::vector<std::pair<G1, const PreparedG2*>> holds = {
+        {mul(P(), L4{3}), &q}, {negate(P()), &q3}, {P(), &inf}};
+    const std::vector<std::pair<G1, const PreparedG2*>> fails = {{mul(P(), L4{2}), &q}, {negate(P()), &q3}};
+    EXPECT_TRUE(pairing_check(holds));
+    EXPECT_FALSE(pairing_check(fails));
+    const std::vector<std::pair<G1, G2>> plain = {{mul(P(), L4{3}), Q()}, {negate(P()), mul(Q(), L4{3})}};
+    EXPECT_TRUE(pairing_check(plain));
+}
+
+// The cyclotomic squaring agrees with squaring on the easy part's outputs (and only there: a Miller
+// loop value itself is not in the subgroup).
+TEST(Bls381Pairing, CyclotomicSquareOnTheCyclotomicSubgroup) {
+    const Fp12 f = miller_loop(P(), mul(Q(), L4{3}));
+    Fp12 g = f.conjugate() * f.inverse();
+    g = g.frobenius().frobenius() * g;
+    EXPECT_EQ(g.cyclotomic_square(), g.square());
+    EXPECT_EQ(g.square().cyclotomic_square(), g.square().square());
+    EXPECT_NE(f.cyclotomic_square(), f.square());
+}
+
+// The x-chain hard part is the cube of the reference on the easy part's outputs (the cyclotomic
+// subgroup, where it relies on the inverse being the conjugate).
+TEST(Bls381Pairing, FastHardPartIsTheCubeOfTheReference) {
+    for (const Fp12& f : {miller_loop(P(), Q()), miller_loop(negate(P()), Q()) * miller_loop(P(), Q())}) {
+        Fp12 g = f.conjugate() * f.inverse();
+        g = g.frobenius().frobenius() * g;
+        const Fp12 reference = final_exponentiation_hard(g);
+        EXPECT_EQ(final_exponentiation_hard_cubed(g), reference.square() * reference);
+        EXPECT_EQ(final_exponentiation(f), reference.square() * reference);
+    }
 }
 
 }  // namespace

@@ -34,7 +34,22 @@ void check(sluice::evm::PrecompileId id, const sluice::evm::PrecompileResult& r,
         case PrecompileId::bn254_add:
         case PrecompileId::bn254_mul:
         case PrecompileId::blake2f:
+        case PrecompileId::point_evaluation:
             expected = 64;
+            break;
+        case PrecompileId::bls12_pairing:
+            expected = 32;
+            if (r.output[31] > 1) std::abort();
+            break;
+        case PrecompileId::bls12_g1add:
+        case PrecompileId::bls12_g1msm:
+        case PrecompileId::bls12_map_fp_to_g1:
+            expected = 128;
+            break;
+        case PrecompileId::bls12_g2add:
+        case PrecompileId::bls12_g2msm:
+        case PrecompileId::bls12_map_fp2_to_g2:
+            expected = 256;
             break;
         default:
             break;
@@ -44,11 +59,11 @@ void check(sluice::evm::PrecompileId id, const sluice::evm::PrecompileResult& r,
 
 }  // namespace
 
-// Byte 0 picks the precompile (1..9), byte 1 the revision; the rest is the call's input.
+// Byte 0 picks the precompile (1..0x11), byte 1 the revision; the rest is the call's input.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace sluice::evm;
     if (size < 2) return 0;
-    const auto id = static_cast<PrecompileId>(1 + data[0] % 9);
+    const auto id = static_cast<PrecompileId>(1 + data[0] % 0x11);
     const auto rev = static_cast<Revision>(data[1] % kNumRevisions);
     if (!precompile_at(precompile_address(id), rev)) return 0;
     const sluice::ByteView input{data + 2, size - 2};

@@ -302,13 +302,16 @@ TEST(Devchain, FailedCreationIsMinedButDeployReportsIt) {
 }
 
 TEST(Devchain, RefusesResultsComputedPastAnUnimplementedPrecompile) {
-    Devchain chain(funded_config());
-    const Address point_evaluation = Address::from_hex("0x000000000000000000000000000000000000000a").value();
-    const auto sent = chain.send(kAlice, point_evaluation, u256{}, Bytes(192, 0));
+    // P256VERIFY (EIP-7951, Osaka) is recognised but not implemented.
+    DevchainConfig config = funded_config();
+    config.revision = evm::Revision::osaka;
+    Devchain chain(config);
+    const Address p256_verify = Address::from_hex("0x0000000000000000000000000000000000000100").value();
+    const auto sent = chain.send(kAlice, p256_verify, u256{}, Bytes(160, 0));
     ASSERT_FALSE(sent.ok());
     EXPECT_EQ(sent.error().code, Errc::devchain_unsupported_precompile);
     EXPECT_EQ(chain.latest_block().number, 0);
-    const auto called = chain.call(kAlice, point_evaluation, Bytes(192, 0));
+    const auto called = chain.call(kAlice, p256_verify, Bytes(160, 0));
     ASSERT_FALSE(called.ok());
     EXPECT_EQ(called.error().code, Errc::devchain_unsupported_precompile);
 }

@@ -3,6 +3,9 @@
 #include "bls381_curve.hpp"
 
 #include <algorithm>
+#include <type_traits>
+
+#include "bls381_endomorphism.hpp"
 
 namespace sluice::evm::bls381 {
 namespace {
@@ -26,24 +29,8 @@ const Fp2& curve_b<Fp2>() noexcept {
     return b;
 }
 
-Fp fp_from_hex(const char* hex) noexcept {
-    std::array<std::uint8_t, kFieldBytes> be{};
-    for (std::size_t i = 0; i < 2 * kFieldBytes; ++i) {
-        const char c = hex[i];
-        const int d = c <= '9' ? c - '0' : c - 'a' + 10;
-        be[i / 2] = static_cast<std::uint8_t>((be[i / 2] << 4) | d);
-    }
-    return *Fp::from_be(be.data());
-}
-
 constexpr std::size_t kPadBytes = 16;
 constexpr std::size_t kEncodedFpBytes = kPadBytes + kFieldBytes;
-
-// 16 zero bytes then a canonical 48-byte big-endian element.
-std::optional<Fp> decode_fp(const std::uint8_t* in64) noexcept {
-    if (!std::all_of(in64, in64 + kPadBytes, [](std::uint8_t b) { return b == 0; })) return std::nullopt;
-    return Fp::from_be(in64 + kPadBytes);
-}
 
 void encode_fp(const Fp& v, std::uint8_t* out64) noexcept {
     std::fill(out64, out64 + kPadBytes, std::uint8_t{0});
@@ -60,6 +47,11 @@ std::optional<Affine<F>> finish_decode(const F& x, const F& y, bool check_subgro
 }
 
 }  // namespace
+
+std::optional<Fp> decode_fp(const std::uint8_t* in64) noexcept {
+    if (!std::all_of(in64, in64 + kPadBytes, [](std::uint8_t b) { return b == 0; })) return std::nullopt;
+    return Fp::from_be(in64 + kPadBytes);
+}
 
 template <class F>
 Affine<F> Jacobian<F>::to_affine() const noexcept {
@@ -114,6 +106,32 @@ Jacobian<F> Jacobian<F>::operator+(const Jacobian& q) const noexcept {
     return {x3, y3, z3};
 }
 
+// madd-2007-bl, with the same exceptional cases.
+template <class F>
+Jacobian<F> Jacobian<F>::plus_affine(const Affine<F>& q) const noexcept {
+    if (q.infinity) return *this;
+    if (is_infinity()) return from_affine(q);
+    const F z1z1 = z.square();
+    const F u2 = q.x * z1z1;
+    const F s2 = q.y * z * z1z1;
+    const F h = u2 - x;
+    const F r_half = s2 - y;
+    if (h.is_zero()) {
+        if (r_half.is_zero()) return doubled();
+        return {};
+    }
+    const F hh = h.square();
+    const F i = hh + hh + hh + hh;
+    const F j = h * i;
+    const F r = r_half + r_half;
+    const F v = x * i;
+    const F x3 = r.square() - j - v - v;
+    const F y1j = y * j;
+    const F y3 = r * (v - x3) - y1j - y1j;
+    const F z3 = (z + h).square() - z1z1 - hh;
+    return {x3, y3, z3};
+}
+
 template <class F>
 bool Jacobian<F>::equals(const Jacobian& q) const noexcept {
     if (is_infinity() || q.is_infinity()) return is_infinity() == q.is_infinity();
@@ -124,12 +142,11 @@ bool Jacobian<F>::equals(const Jacobian& q) const noexcept {
 
 template <class F>
 Jacobian<F> multiply(const Affine<F>& p, std::span<const std::uint8_t> scalar_be) noexcept {
-    const Jacobian<F> base = Jacobian<F>::from_affine(p);
     Jacobian<F> acc;
     for (const std::uint8_t byte : scalar_be) {
         for (int bit = 7; bit >= 0; --bit) {
             acc = acc.doubled();
-            if (((byte >> bit) & 1) != 0) acc = acc + base;
+            if (((byte >> bit) & 1) != 0) acc = acc.plus_affine(p);
         }
     }
     return acc;
@@ -142,8 +159,17 @@ bool is_on_curve(const Affine<F>& p) noexcept {
 }
 
 template <class F>
-bool is_in_subgroup(const Affine<F>& p) noexcept {
+bool is_in_subgroup_by_order(const Affine<F>& p) noexcept {
     return multiply(p, std::span<const std::uint8_t>(kGroupOrderBe)).is_infinity();
+}
+
+template <class F>
+bool is_in_subgroup(const Affine<F>& p) noexcept {
+    if constexpr (std::is_same_v<F, Fp>) {
+        return g1_in_subgroup_by_endomorphism(p);
+    } else {
+        return g2_in_subgroup_by_endomorphism(p);
+    }
 }
 
 template struct Jacobian<Fp>;
@@ -154,27 +180,30 @@ template bool is_on_curve(const Affine<Fp>&) noexcept;
 template bool is_on_curve(const Affine<Fp2>&) noexcept;
 template bool is_in_subgroup(const Affine<Fp>&) noexcept;
 template bool is_in_subgroup(const Affine<Fp2>&) noexcept;
+template bool is_in_subgroup_by_order(const Affine<Fp>&) noexcept;
+template bool is_in_subgroup_by_order(const Affine<Fp2>&) noexcept;
 
 const G1& g1_generator() noexcept {
     static const G1 g{
-        fp_from_hex("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aef"
-                    "fb3af00adb22c6bb"),
-        fp_from_hex("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae4"
-                    "0caa232946c5e7e1"),
+        Fp::from_hex("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aef"
+                     "fb3af00adb22c6bb"),
+        Fp::from_hex("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae4"
+                     "0caa232946c5e7e1"),
         false};
     return g;
 }
 
 const G2& g2_generator() noexcept {
-    static const G2 g{{fp_from_hex("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a"
-                                   "805bbefd48056c8c121bdb8"),
-                       fp_from_hex("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf1121"
-                                   "3945d57e5ac7d055d042b7e")},
-                      {fp_from_hex("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3"
-                                   "baca289e193548608b82801"),
-                       fp_from_hex("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275"
-                                   "cec1da1aaa9075ff05f79be")},
-                      false};
+    static const G2 g{
+        {Fp::from_hex("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a"
+                      "805bbefd48056c8c121bdb8"),
+         Fp::from_hex("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf1121"
+                      "3945d57e5ac7d055d042b7e")},
+        {Fp::from_hex("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3"
+                      "baca289e193548608b82801"),
+         Fp::from_hex("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275"
+                      "cec1da1aaa9075ff05f79be")},
+        false};
     return g;
 }
 

@@ -46,6 +46,8 @@ struct Jacobian {
     Jacobian negated() const noexcept { return {x, -y, z}; }
     // The full group law: handles P == Q (doubling), P == -Q and either operand at infinity.
     Jacobian operator+(const Jacobian& q) const noexcept;
+    // The same with q affine (Z = 1), which saves four multiplications and a squaring.
+    Jacobian plus_affine(const Affine<F>& q) const noexcept;
     // Equality as points of the curve (projective classes), not as coordinate triples.
     bool equals(const Jacobian& q) const noexcept;
 };
@@ -68,12 +70,19 @@ Jacobian<F> multiply(const Affine<F>& p, std::span<const std::uint8_t> scalar_be
 
 template <class F>
 bool is_on_curve(const Affine<F>& p) noexcept;  // true for the point at infinity
-// r * P == infinity; P must be on the curve.
+// Membership of the order-r subgroup; P must be on the curve. By the endomorphism checks of
+// bls381_endomorphism.hpp (what the decoders use).
 template <class F>
 bool is_in_subgroup(const Affine<F>& p) noexcept;
+// The same by definition, r * P == infinity: the reference the tests compare against.
+template <class F>
+bool is_in_subgroup_by_order(const Affine<F>& p) noexcept;
 
 const G1& g1_generator() noexcept;
 const G2& g2_generator() noexcept;
+
+// An EIP-2537 field element: 64 bytes, 16 zero then a 48-byte big-endian integer below p.
+std::optional<Fp> decode_fp(const std::uint8_t* in64) noexcept;
 
 // Decoders of the EIP-2537 encodings: nullopt for a wrong length, non-zero padding bytes, a coordinate
 // >= p or a point off the curve; all zeros is the point at infinity. With check_subgroup they also

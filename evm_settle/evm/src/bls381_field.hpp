@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "sluice/core/u256.hpp"
 
@@ -133,9 +134,17 @@ struct Fp {
     void to_be(std::uint8_t* out48) const noexcept;
     std::array<std::uint8_t, kFieldBytes> to_bytes() const noexcept;
     Limbs to_limbs() const noexcept;
+    // A constant written in hex (no prefix, at most 96 digits, below p), as the specs print them.
+    // Only for the library's own constants: a malformed string is a programming error (it aborts).
+    static Fp from_hex(std::string_view hex) noexcept;
+    // The parity of the canonical integer: sgn0 of RFC 9380 section 4.1 for m = 1.
+    bool is_odd() const noexcept {
+        return (to_limbs()[0] & 1) != 0;
+    }
 
     Fp pow(const Limbs& exponent) const noexcept;
-    Fp inverse() const noexcept;  // a^(p-2); 0 for 0
+    Fp inverse() const noexcept;            // 0 for 0
+    Fp inverse_by_fermat() const noexcept;  // a^(p-2), the same value by another route
     // A square root (a^((p+1)/4), p = 3 mod 4); nullopt if a is not a square.
     std::optional<Fp> sqrt() const noexcept;
 };

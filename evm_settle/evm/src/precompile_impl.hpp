@@ -38,4 +38,22 @@ std::optional<Bytes> bn254_pairing_run(ByteView input);
 std::uint64_t blake2f_gas(ByteView input) noexcept;
 std::optional<Bytes> blake2f_run(ByteView input);
 
+std::uint64_t point_evaluation_gas() noexcept;
+std::optional<Bytes> point_evaluation_run(ByteView input);
+
+std::uint64_t bls12_g1add_gas() noexcept;
+std::uint64_t bls12_g2add_gas() noexcept;
+std::uint64_t bls12_g1msm_gas(ByteView input) noexcept;
+std::uint64_t bls12_g2msm_gas(ByteView input) noexcept;
+std::uint64_t bls12_pairing_gas(ByteView input) noexcept;
+std::uint64_t bls12_map_fp_to_g1_gas() noexcept;
+std::uint64_t bls12_map_fp2_to_g2_gas() noexcept;
+std::optional<Bytes> bls12_g1add_run(ByteView input);
+std::optional<Bytes> bls12_g2add_run(ByteView input);
+std::optional<Bytes> bls12_g1msm_run(ByteView input);
+std::optional<Bytes> bls12_g2msm_run(ByteView input);
+std::optional<Bytes> bls12_pairing_run(ByteView input);
+std::optional<Bytes> bls12_map_fp_to_g1_run(ByteView input);
+std::optional<Bytes> bls12_map_fp2_to_g2_run(ByteView input);
+
 }  // namespace sluice::evm::detail

@@ -41,15 +41,23 @@ constexpr std::array<Entry, 18> kTable = {{
     {Revision::byzantium, bn254_pairing_gas, [](ByteView in, Revision) { return bn254_pairing_run(in); }},
     {Revision::istanbul, [](ByteView in, Revision) noexcept { return blake2f_gas(in); },
      [](ByteView in, Revision) { return blake2f_run(in); }},
-    unimplemented(Revision::cancun),  // point_evaluation
-    unimplemented(Revision::prague),  // bls12_g1add
-    unimplemented(Revision::prague),  // bls12_g1msm
-    unimplemented(Revision::prague),  // bls12_g2add
-    unimplemented(Revision::prague),  // bls12_g2msm
-    unimplemented(Revision::prague),  // bls12_pairing
-    unimplemented(Revision::prague),  // bls12_map_fp_to_g1
-    unimplemented(Revision::prague),  // bls12_map_fp2_to_g2
-    unimplemented(Revision::osaka),   // p256_verify
+    {Revision::cancun, [](ByteView, Revision) noexcept { return point_evaluation_gas(); },
+     [](ByteView in, Revision) { return point_evaluation_run(in); }},
+    {Revision::prague, [](ByteView, Revision) noexcept { return bls12_g1add_gas(); },
+     [](ByteView in, Revision) { return bls12_g1add_run(in); }},
+    {Revision::prague, [](ByteView in, Revision) noexcept { return bls12_g1msm_gas(in); },
+     [](ByteView in, Revision) { return bls12_g1msm_run(in); }},
+    {Revision::prague, [](ByteView, Revision) noexcept { return bls12_g2add_gas(); },
+     [](ByteView in, Revision) { return bls12_g2add_run(in); }},
+    {Revision::prague, [](ByteView in, Revision) noexcept { return bls12_g2msm_gas(in); },
+     [](ByteView in, Revision) { return bls12_g2msm_run(in); }},
+    {Revision::prague, [](ByteView in, Revision) noexcept { return bls12_pairing_gas(in); },
+     [](ByteView in, Revision) { return bls12_pairing_run(in); }},
+    {Revision::prague, [](ByteView, Revision) noexcept { return bls12_map_fp_to_g1_gas(); },
+     [](ByteView in, Revision) { return bls12_map_fp_to_g1_run(in); }},
+    {Revision::prague, [](ByteView, Revision) noexcept { return bls12_map_fp2_to_g2_gas(); },
+     [](ByteView in, Revision) { return bls12_map_fp2_to_g2_run(in); }},
+    unimplemented(Revision::osaka),  // p256_verify
 }};
 
 const Entry& entry(PrecompileId id) noexcept { return kTable[static_cast<std::size_t>(id) - 1]; }

@@ -52,7 +52,7 @@ enum class StatusCode : std::uint8_t {
     contract_validation_failure = 13,  // code deposit rejected (EIP-170 size / EIP-3541 0xEF)
     argument_out_of_range = 14,
     insufficient_balance = 15,
-    unsupported_precompile = 16,  // KZG / BLS12-381: the runner reports the case as unsupported
+    unsupported_precompile = 16,  // P256VERIFY: the runner reports the case as unsupported
 };
 
 enum class CallKind : std::uint8_t { call, delegatecall, callcode, create, create2 };

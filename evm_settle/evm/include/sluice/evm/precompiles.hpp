@@ -2,10 +2,10 @@
 // availability and pricing.
 //
 // The host dispatches a call to a precompile address here instead of running code. Our own
-// implementations cover ecrecover, sha256, ripemd160, identity, modexp, the bn254 (alt_bn128)
-// operations and blake2f. The KZG point evaluation (0x0a), the BLS12-381 family (0x0b..0x11) and
-// P256VERIFY have no implementation: they are still *recognised* at their revisions, so a call to
-// them is reported as `unsupported` and never treated as a call to an empty account.
+// implementations cover all of 0x01..0x11: ecrecover, sha256, ripemd160, identity, modexp, the bn254
+// (alt_bn128) operations, blake2f, the KZG point evaluation (0x0a) and the BLS12-381 family
+// (0x0b..0x11). P256VERIFY has no implementation: it is still *recognised* at its revision, so a call
+// to it is reported as `unsupported` and never treated as a call to an empty account.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +45,7 @@ std::optional<PrecompileId> precompile_at(const Address& address, Revision rev) 
 // The precompile's address (0x00..01 .. 0x00..11, 0x00..0100).
 Address precompile_address(PrecompileId id) noexcept;
 
-// False for point_evaluation, the bls12_* family and p256_verify.
+// False for p256_verify only.
 bool precompile_supported(PrecompileId id) noexcept;
 
 enum class PrecompileStatus : std::uint8_t {
