@@ -9,6 +9,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   libsecp256k1-dev libsodium-dev libgmp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost1.81-dev libboost-program-options1.81-dev
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
