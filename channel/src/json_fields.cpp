@@ -125,6 +125,8 @@ Result<Signature> read_signature(const Json& json, const std::string& path) {
     return *sig;
 }
 
-Result<Json> parse_text(std::string_view text) { return parse_json_strict(text); }
+Result<Json> parse_text(std::string_view text) {
+    return parse_json_strict(text);
+}
 
 }  // namespace sluice::channel::json_fields

@@ -10,7 +10,8 @@ namespace sluice {
 Result<nlohmann::json> parse_json_strict(std::string_view text) {
     std::vector<std::set<std::string>> keys;  // one per open object
     std::string duplicate;
-    const nlohmann::json::parser_callback_t check = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    const nlohmann::json::parser_callback_t check = [&](int, nlohmann::json::parse_event_t event,
+                                                        nlohmann::json& parsed) {
         switch (event) {
             case nlohmann::json::parse_event_t::object_start:
                 keys.emplace_back();

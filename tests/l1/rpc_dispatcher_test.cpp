@@ -24,7 +24,7 @@ const std::string kBurnCode = "0x5b5f56";
 const std::string kRevertCode = "0x63deadbeef5f526004601cfd";
 
 class Dispatcher : public ::testing::Test {
-protected:
+  protected:
     Dispatcher() : chain_(config()), rpc_(chain_) {}
     static DevchainConfig config() {
         DevchainConfig c = dev_accounts_config();
@@ -33,7 +33,8 @@ protected:
         return c;
     }
     Json call(const std::string& method, Json params = Json::array()) {
-        const Json request = {{"jsonrpc", "2.0"}, {"id", 7}, {"method", method}, {"params", std::move(params)}};
+        const Json request = {
+            {"jsonrpc", "2.0"}, {"id", 7}, {"method", method}, {"params", std::move(params)}};
         const std::string text = rpc_.handle(request.dump());
         Json response = Json::parse(text);
         EXPECT_EQ(response["id"], 7) << text;
@@ -119,7 +120,8 @@ TEST_F(Dispatcher, SignedTransferIsMinedWithReceiptBlockAndTransaction) {
     EXPECT_TRUE(result("eth_getTransactionByHash", {to_hex(Hash{}.view())}).is_null());
     EXPECT_EQ(result("eth_getTransactionCount", {account(0), "latest"}), "0x1");
     // The sender paid the value and 21000 gas at base fee + tip.
-    const u256 paid = u256{10'000} * u256{1'000'000'000'000'000'000ULL} - u256{12345} - u256{21'000} * 2 * kGwei;
+    const u256 paid =
+        u256{10'000} * u256{1'000'000'000'000'000'000ULL} - u256{12345} - u256{21'000} * 2 * kGwei;
     EXPECT_EQ(result("eth_getBalance", {account(0), "latest"}), paid.to_hex());
 }
 
@@ -135,11 +137,13 @@ TEST_F(Dispatcher, RefusedTransactionsAreServerErrorsWithTheReason) {
     EXPECT_NE(r["error"]["message"].get<std::string>().find("wrong chain id"), std::string::npos) << r.dump();
 
     tx.nonce = 5;
-    r = call("eth_sendRawTransaction", {to_hex(sign_transaction(tx, u256{31337}, dev_account_key(0)).value())});
+    r = call("eth_sendRawTransaction",
+             {to_hex(sign_transaction(tx, u256{31337}, dev_account_key(0)).value())});
     EXPECT_EQ(r["error"]["message"].get<std::string>().substr(0, 14), "nonce too high") << r.dump();
     tx.nonce = 0;
     tx.max_fee_per_gas = u256{1};
-    r = call("eth_sendRawTransaction", {to_hex(sign_transaction(tx, u256{31337}, dev_account_key(0)).value())});
+    r = call("eth_sendRawTransaction",
+             {to_hex(sign_transaction(tx, u256{31337}, dev_account_key(0)).value())});
     EXPECT_EQ(r["error"]["code"], -32000);
     EXPECT_EQ(error_code("eth_sendRawTransaction", {"0xdeadbeef"}), -32000);  // not a transaction
     EXPECT_EQ(error_code("eth_sendRawTransaction", {"dead"}), -32602);        // not hex
@@ -162,7 +166,8 @@ TEST_F(Dispatcher, CallsEstimatesRevertsAndStorage) {
     EXPECT_EQ(result("eth_getCode", {reader, "latest"}), "0x5f545f5260205ff3");
     const Json transfer = {{"from", account(0)}, {"to", account(1)}, {"value", "0x1"}};
     EXPECT_EQ(result("eth_estimateGas", {transfer}), "0x5208");
-    const auto estimate = std::stoull(result("eth_estimateGas", {{{"to", reader}}}).get<std::string>(), nullptr, 16);
+    const auto estimate =
+        std::stoull(result("eth_estimateGas", {{{"to", reader}}}).get<std::string>(), nullptr, 16);
     EXPECT_GT(estimate, 21'000u + 2100u);
     EXPECT_LT(estimate, 30'000u);
 }
@@ -182,7 +187,8 @@ TEST_F(Dispatcher, LogsByRangeAddressAndTopics) {
     const Json h1 = result("eth_sendTransaction", {{{"from", account(0)}, {"to", logger}}});
     const Json h2 = result("eth_sendTransaction", {{{"from", account(1)}, {"to", logger}}});
     const std::string topic = to_hex(u256{42}.to_be().view());
-    const Json all = result("eth_getLogs", {{{"fromBlock", "0x0"}, {"toBlock", "latest"}, {"address", logger}}});
+    const Json all =
+        result("eth_getLogs", {{{"fromBlock", "0x0"}, {"toBlock", "latest"}, {"address", logger}}});
     ASSERT_EQ(all.size(), 2u);
     EXPECT_EQ(all[0]["transactionHash"], h1);
     EXPECT_EQ(all[1]["transactionHash"], h2);
@@ -192,7 +198,8 @@ TEST_F(Dispatcher, LogsByRangeAddressAndTopics) {
     EXPECT_EQ(all[1]["blockHash"], receipt["blockHash"]);
     EXPECT_EQ(receipt["logs"][0]["logIndex"], "0x0");
     EXPECT_EQ(result("eth_getLogs", {{{"fromBlock", "0x0"}, {"topics", {topic}}}}).size(), 2u);
-    EXPECT_EQ(result("eth_getLogs", {{{"fromBlock", "0x0"}, {"topics", {to_hex(Hash{}.view())}}}}).size(), 0u);
+    EXPECT_EQ(result("eth_getLogs", {{{"fromBlock", "0x0"}, {"topics", {to_hex(Hash{}.view())}}}}).size(),
+              0u);
     EXPECT_EQ(result("eth_getLogs", {{{"fromBlock", "0x0"}, {"topics", {nullptr, topic}}}}).size(), 0u);
     EXPECT_EQ(result("eth_getLogs", {{{"blockHash", receipt["blockHash"]}}}).size(), 1u);
     EXPECT_EQ(result("eth_getLogs", {{{"fromBlock", "0x2"}, {"toBlock", "0x2"}}}).size(), 1u);
@@ -201,8 +208,8 @@ TEST_F(Dispatcher, LogsByRangeAddressAndTopics) {
     RpcLimits tight;
     tight.max_logs = 1;
     RpcDispatcher limited(chain_, tight);
-    const Json over = Json::parse(limited.handle(
-        R"({"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{"fromBlock":"0x0"}]})"));
+    const Json over = Json::parse(
+        limited.handle(R"({"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{"fromBlock":"0x0"}]})"));
     EXPECT_EQ(over["error"]["code"], -32005);
 }
 
@@ -220,7 +227,7 @@ TEST_F(Dispatcher, TimeSnapshotsAndBalanceControls) {
     EXPECT_EQ(result("evm_revert", {id}), true);
     EXPECT_EQ(result("eth_getBalance", {account(3), "latest"}), "0x21e19e0c9bab2400000");
     EXPECT_EQ(result("eth_blockNumber"), "0x2");
-    EXPECT_EQ(result("evm_revert", {id}), false);  // used up
+    EXPECT_EQ(result("evm_revert", {id}), false);                     // used up
     EXPECT_EQ(error_code("evm_setNextBlockTimestamp", {1}), -32000);  // in the past
     const Json fees = result("eth_feeHistory", {"0x2", "latest", {50}});
     EXPECT_EQ(fees["oldestBlock"], "0x1");
@@ -234,19 +241,20 @@ TEST_F(Dispatcher, StateAtAnOldBlockIsRefusedHonestly) {
     const Json r = call("eth_getBalance", {account(0), "0x0"});
     EXPECT_EQ(r["error"]["code"], -32602);
     EXPECT_NE(r["error"]["message"].get<std::string>().find("latest block"), std::string::npos);
-    EXPECT_EQ(result("eth_getBalance", {account(0), "0x1"}), result("eth_getBalance", {account(0), "latest"}));
+    EXPECT_EQ(result("eth_getBalance", {account(0), "0x1"}),
+              result("eth_getBalance", {account(0), "latest"}));
     EXPECT_EQ(result("eth_getBalance", {account(0), {{"blockNumber", "0x1"}}}),
               result("eth_getBalance", {account(0)}));
 }
 
 TEST_F(Dispatcher, WrongParamsAreInvalidParams) {
-    EXPECT_EQ(error_code("eth_getBalance", {"0x1234", "latest"}), -32602);         // short address
-    EXPECT_EQ(error_code("eth_getBalance", {42, "latest"}), -32602);               // not a string
-    EXPECT_EQ(error_code("eth_getBalance", {account(0), "0x01"}), -32602);         // leading zero
-    EXPECT_EQ(error_code("eth_getBalance", {account(0), "newest"}), -32602);       // unknown tag
-    EXPECT_EQ(error_code("eth_getBalance", {account(0), "latest", 1}), -32602);    // too many
-    EXPECT_EQ(error_code("eth_getBalance"), -32602);                               // too few
-    EXPECT_EQ(error_code("eth_call", {{{"to", account(1)}, {"bogus", 1}}}), -32602);  // unknown field
+    EXPECT_EQ(error_code("eth_getBalance", {"0x1234", "latest"}), -32602);               // short address
+    EXPECT_EQ(error_code("eth_getBalance", {42, "latest"}), -32602);                     // not a string
+    EXPECT_EQ(error_code("eth_getBalance", {account(0), "0x01"}), -32602);               // leading zero
+    EXPECT_EQ(error_code("eth_getBalance", {account(0), "newest"}), -32602);             // unknown tag
+    EXPECT_EQ(error_code("eth_getBalance", {account(0), "latest", 1}), -32602);          // too many
+    EXPECT_EQ(error_code("eth_getBalance"), -32602);                                     // too few
+    EXPECT_EQ(error_code("eth_call", {{{"to", account(1)}, {"bogus", 1}}}), -32602);     // unknown field
     EXPECT_EQ(error_code("eth_call", {{{"to", account(1)}, {"data", "0x1"}}}), -32602);  // odd hex
     EXPECT_EQ(error_code("eth_getBlockByNumber", {"latest", "yes"}), -32602);
     EXPECT_EQ(error_code("eth_getTransactionReceipt", {"0x12"}), -32602);
@@ -282,7 +290,8 @@ TEST_F(Dispatcher, FramingErrors) {
     EXPECT_EQ(batch[2]["result"], "0x7a69");
 
     std::string huge = "[";
-    for (int i = 0; i < 101; ++i) huge += std::string(i ? "," : "") + R"({"jsonrpc":"2.0","id":1,"method":"eth_chainId"})";
+    for (int i = 0; i < 101; ++i)
+        huge += std::string(i ? "," : "") + R"({"jsonrpc":"2.0","id":1,"method":"eth_chainId"})";
     EXPECT_EQ(code(huge + "]"), -32600);
     RpcLimits small;
     small.max_request_bytes = 64;

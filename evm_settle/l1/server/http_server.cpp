@@ -25,7 +25,8 @@ http::response<http::string_body> reply(const http::request<http::string_body>& 
     return res;
 }
 
-http::response<http::string_body> handle(RpcDispatcher& dispatcher, const http::request<http::string_body>& req) {
+http::response<http::string_body> handle(RpcDispatcher& dispatcher,
+                                         const http::request<http::string_body>& req) {
     if (req.method() != http::verb::post) {
         return reply(req, http::status::method_not_allowed, "JSON-RPC over HTTP takes POST\n", "text/plain");
     }
@@ -62,7 +63,8 @@ asio::awaitable<void> session(tcp::socket socket, RpcDispatcher& dispatcher, Htt
         const http::request<http::string_body> req = parser.release();
         auto res = handle(dispatcher, req);
         const bool keep_alive = res.keep_alive();
-        auto [write_error, written] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        auto [write_error, written] =
+            co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
         (void)written;
         if (write_error || !keep_alive) break;
     }
@@ -70,12 +72,14 @@ asio::awaitable<void> session(tcp::socket socket, RpcDispatcher& dispatcher, Htt
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, RpcDispatcher& dispatcher, HttpServerOptions options) {
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, RpcDispatcher& dispatcher,
+                                  HttpServerOptions options) {
     for (;;) {
         auto [error, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
         if (error == asio::error::operation_aborted) co_return;
         if (error) continue;  // e.g. out of file descriptors for a moment
-        asio::co_spawn(acceptor.get_executor(), session(std::move(socket), dispatcher, options), asio::detached);
+        asio::co_spawn(acceptor.get_executor(), session(std::move(socket), dispatcher, options),
+                       asio::detached);
     }
 }
 
@@ -86,7 +90,8 @@ Status serve_http(RpcDispatcher& dispatcher, const HttpServerOptions& options,
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(options.host, ec);
     if (ec || !address.is_loopback() || (options.host != "127.0.0.1" && options.host != "::1")) {
-        return make_error(Errc::rpc_bad_params, "host " + options.host + ": the devchain listens on 127.0.0.1 or ::1 only");
+        return make_error(Errc::rpc_bad_params,
+                          "host " + options.host + ": the devchain listens on 127.0.0.1 or ::1 only");
     }
     asio::io_context io(1);
     tcp::acceptor acceptor(io);
@@ -96,8 +101,8 @@ Status serve_http(RpcDispatcher& dispatcher, const HttpServerOptions& options,
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-        return make_error(Errc::internal, "cannot listen on " + options.host + ":" + std::to_string(options.port) +
-                                              ": " + ec.message());
+        return make_error(Errc::internal, "cannot listen on " + options.host + ":" +
+                                              std::to_string(options.port) + ": " + ec.message());
     }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });

@@ -16,7 +16,7 @@ struct HttpServerOptions {
     std::string host = "127.0.0.1";  // only 127.0.0.1 or ::1: the devchain holds unlocked keys
     std::uint16_t port = 0;          // 0: the system picks a free port
     std::size_t max_body_bytes = 8u << 20;
-    int idle_timeout_seconds = 60;   // a keep-alive connection with no request for this long is closed
+    int idle_timeout_seconds = 60;  // a keep-alive connection with no request for this long is closed
 };
 
 // Serves until SIGINT or SIGTERM. One thread runs every connection's coroutine, so requests reach the

@@ -20,15 +20,16 @@ int main(int argc, char** argv) {
     std::size_t max_body = 0;
     std::size_t max_batch = 0;
     po::options_description desc("usage: sluice-devchain --port P [options]");
-    desc.add_options()("help", "print this help")(
-        "port", po::value<std::uint32_t>(&port)->required(), "TCP port; 0 picks a free one (printed)")(
+    desc.add_options()("help", "print this help")("port", po::value<std::uint32_t>(&port)->required(),
+                                                  "TCP port; 0 picks a free one (printed)")(
         "host", po::value<std::string>(&host)->default_value("127.0.0.1"), "127.0.0.1 or ::1 (nothing else)")(
         "base-fee", po::value<std::string>(&base_fee_text)->default_value("1000000000"),
         "every block's base fee in wei (decimal or 0x-hex)")(
         "priority-fee", po::value<std::string>(&priority_fee_text)->default_value("1000000000"),
         "the tip eth_maxPriorityFeePerGas suggests, in wei")(
-        "max-body", po::value<std::size_t>(&max_body)->default_value(8u << 20), "largest request body in bytes")(
-        "max-batch", po::value<std::size_t>(&max_batch)->default_value(100), "most requests in one batch");
+        "max-body", po::value<std::size_t>(&max_body)->default_value(8u << 20),
+        "largest request body in bytes")("max-batch", po::value<std::size_t>(&max_batch)->default_value(100),
+                                         "most requests in one batch");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
     options.port = static_cast<std::uint16_t>(port);
     options.max_body_bytes = max_body;
     const auto served = sluice::l1::serve_http(dispatcher, options, [&](std::uint16_t bound) {
-        std::printf("listening on %s:%u\n", host == "::1" ? "[::1]" : host.c_str(), static_cast<unsigned>(bound));
+        std::printf("listening on %s:%u\n", host == "::1" ? "[::1]" : host.c_str(),
+                    static_cast<unsigned>(bound));
         std::fflush(stdout);
     });
     if (!served.ok()) {

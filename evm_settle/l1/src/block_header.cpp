@@ -90,7 +90,7 @@ void seal_header(Block& block, std::span<const TransactionRecord> transactions, 
     Bytes whole = header;
     const Bytes tx_list = as_list(body);
     whole.insert(whole.end(), tx_list.begin(), tx_list.end());
-    whole.push_back(0xc0);                                  // no ommers
+    whole.push_back(0xc0);                                 // no ommers
     if (rev >= Revision::shanghai) whole.push_back(0xc0);  // no withdrawals
     block.size = as_list(whole).size();
 }

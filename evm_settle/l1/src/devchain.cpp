@@ -18,7 +18,8 @@ namespace sluice::l1 {
 namespace {
 
 evm::Transaction make_tx(const Address& from, std::uint64_t nonce, const std::optional<Address>& to,
-                         const u256& value, ByteView data, std::uint64_t gas_limit, const DevchainConfig& config) {
+                         const u256& value, ByteView data, std::uint64_t gas_limit,
+                         const DevchainConfig& config) {
     evm::Transaction tx;
     tx.type = evm::TxType::dynamic_fee;
     tx.sender = from;
@@ -79,7 +80,8 @@ evm::BlockInfo Devchain::next_block_info() const {
     block.base_fee = config_.base_fee;
     block.chain_id = config_.chain_id;
     block.blob_params = evm::default_blob_params(config_.revision);
-    // PREVRANDAO must not be constant across blocks; a hash of the number is deterministic and good enough here.
+    // PREVRANDAO must not be constant across blocks; a hash of the number is deterministic and good enough
+    // here.
     const auto number = u256{static_cast<std::uint64_t>(block.number)}.to_be();
     block.prev_randao = keccak256(number);
     return block;
@@ -94,13 +96,16 @@ void Devchain::seal_block(const evm::BlockInfo& info) {
     block.coinbase = info.coinbase;
     block.prev_randao = info.prev_randao;
     block.parent_hash = blocks_.empty() ? Hash{} : latest_block().hash;
-    block.first_transaction = blocks_.empty() ? 0 : latest_block().first_transaction + latest_block().transaction_count;
+    block.first_transaction =
+        blocks_.empty() ? 0 : latest_block().first_transaction + latest_block().transaction_count;
     block.transaction_count = transactions_.size() - block.first_transaction;
-    const std::span<TransactionRecord> included(transactions_.data() + block.first_transaction, block.transaction_count);
+    const std::span<TransactionRecord> included(transactions_.data() + block.first_transaction,
+                                                block.transaction_count);
     if (!included.empty()) block.gas_used = included.back().receipt.cumulative_gas_used;
     block.state_root = state_.state_root();
     seal_header(block, included, config_.revision);
-    for (TransactionRecord& record : included) record.receipt.block_hash = block.hash;
+    for (TransactionRecord& record : included)
+        record.receipt.block_hash = block.hash;
     block_numbers_.emplace(block.hash, block.number);
     blocks_.push_back(std::move(block));
     time_offset_ = 0;
@@ -177,19 +182,20 @@ Result<CallResult> Devchain::call(const Address& from, const std::optional<Addre
     evm::BlockInfo block = next_block_info();
     block.base_fee = u256{};
     SLUICE_TRY(auto exec, execute(state_, block, tx, config_.revision));
-    return CallResult{exec.receipt.success, exec.receipt.status, exec.receipt.gas_used, std::move(exec.output)};
+    return CallResult{exec.receipt.success, exec.receipt.status, exec.receipt.gas_used,
+                      std::move(exec.output)};
 }
 
-Result<CallResult> Devchain::estimate_gas(const Address& from, const std::optional<Address>& to, ByteView data,
-                                          const u256& value, std::uint64_t gas_cap) const {
+Result<CallResult> Devchain::estimate_gas(const Address& from, const std::optional<Address>& to,
+                                          ByteView data, const u256& value, std::uint64_t gas_cap) const {
     SLUICE_TRY(CallResult at_cap, call(from, to, data, value, gas_cap));
     if (!at_cap.status) return at_cap;
     const auto succeeds = [&](std::uint64_t gas) {
         const auto r = call(from, to, data, value, gas);
         return r.ok() && r->status;
     };
-    // Gas used is after refunds, and a call needs 64/63 of what its callee uses: a limit below gas used fails,
-    // and one a little above it usually succeeds, which keeps the search short.
+    // Gas used is after refunds, and a call needs 64/63 of what its callee uses: a limit below gas used
+    // fails, and one a little above it usually succeeds, which keeps the search short.
     std::uint64_t low = static_cast<std::uint64_t>(at_cap.gas_used) - 1;
     std::uint64_t high = gas_cap;
     const std::uint64_t guess = std::min<std::uint64_t>(gas_cap, (low + 1) * 64 / 63 + 2300);
@@ -202,7 +208,9 @@ Result<CallResult> Devchain::estimate_gas(const Address& from, const std::option
     return at_cap;
 }
 
-void Devchain::mine() { seal_block(next_block_info()); }
+void Devchain::mine() {
+    seal_block(next_block_info());
+}
 Status Devchain::increase_time(std::int64_t seconds) {
     if (seconds < 0) return make_error(Errc::devchain_bad_time, "time only moves forward");
     time_offset_ += seconds;
@@ -222,22 +230,26 @@ Status Devchain::set_next_block_timestamp(std::int64_t timestamp) {
 
 SnapshotId Devchain::snapshot() {
     const SnapshotId id = next_snapshot_id_++;
-    snapshots_.push_back(Snapshot{id, state_, blocks_.size(), transactions_.size(), time_offset_, next_timestamp_});
+    snapshots_.push_back(
+        Snapshot{id, state_, blocks_.size(), transactions_.size(), time_offset_, next_timestamp_});
     return id;
 }
 
 Status Devchain::revert(SnapshotId id) {
-    const auto it = std::find_if(snapshots_.begin(), snapshots_.end(), [id](const Snapshot& s) { return s.id == id; });
+    const auto it =
+        std::find_if(snapshots_.begin(), snapshots_.end(), [id](const Snapshot& s) { return s.id == id; });
     if (it == snapshots_.end()) {
         return make_error(Errc::devchain_unknown_snapshot, "no snapshot " + std::to_string(id));
     }
     state_ = std::move(it->state);
-    for (std::size_t i = it->block_count; i < blocks_.size(); ++i) block_numbers_.erase(blocks_[i].hash);
+    for (std::size_t i = it->block_count; i < blocks_.size(); ++i)
+        block_numbers_.erase(blocks_[i].hash);
     blocks_.resize(it->block_count);
     for (std::size_t i = it->transaction_count; i < transactions_.size(); ++i) {
         transaction_positions_.erase(transactions_[i].signed_tx.hash);
     }
-    transactions_.erase(transactions_.begin() + static_cast<std::ptrdiff_t>(it->transaction_count), transactions_.end());
+    transactions_.erase(transactions_.begin() + static_cast<std::ptrdiff_t>(it->transaction_count),
+                        transactions_.end());
     time_offset_ = it->time_offset;
     next_timestamp_ = it->next_timestamp;
     snapshots_.erase(it, snapshots_.end());
@@ -254,9 +266,13 @@ std::uint64_t Devchain::nonce(const Address& account) const {
     return info ? info->nonce : 0;
 }
 
-Bytes Devchain::code(const Address& account) const { return *state_.code(account); }
+Bytes Devchain::code(const Address& account) const {
+    return *state_.code(account);
+}
 
-u256 Devchain::storage(const Address& account, const Bytes32& slot) const { return state_.storage(account, slot); }
+u256 Devchain::storage(const Address& account, const Bytes32& slot) const {
+    return state_.storage(account, slot);
+}
 
 void Devchain::set_balance(const Address& account, const u256& wei) {
     const auto it = state_.accounts().find(account);

@@ -21,7 +21,8 @@ bool matches(const evm::Log& log, const LogFilter& filter) {
     const std::size_t n = std::min(filter.topics.size(), log.topics.size());
     for (std::size_t i = 0; i < n; ++i) {
         const auto& wanted = filter.topics[i];
-        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), log.topics[i]) == wanted.end()) return false;
+        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), log.topics[i]) == wanted.end())
+            return false;
     }
     return true;
 }
@@ -39,7 +40,8 @@ const Block* Devchain::block_by_hash(const Hash& hash) const noexcept {
 }
 
 std::span<const TransactionRecord> Devchain::transactions_of(const Block& block) const noexcept {
-    return std::span<const TransactionRecord>(transactions_).subspan(block.first_transaction, block.transaction_count);
+    return std::span<const TransactionRecord>(transactions_)
+        .subspan(block.first_transaction, block.transaction_count);
 }
 
 const TransactionRecord* Devchain::transaction(const Hash& hash) const noexcept {
@@ -57,8 +59,8 @@ Result<std::vector<LogRecord>> Devchain::logs(const LogFilter& filter, std::size
             for (std::size_t i = 0; i < receipt.logs.size(); ++i) {
                 if (!matches(receipt.logs[i], filter)) continue;
                 if (out.size() == max_results) {
-                    return make_error(Errc::rpc_too_many_results,
-                                      "more than " + std::to_string(max_results) + " logs match; narrow the range");
+                    return make_error(Errc::rpc_too_many_results, "more than " + std::to_string(max_results) +
+                                                                      " logs match; narrow the range");
                 }
                 out.push_back(LogRecord{receipt.logs[i], b.number, b.hash, receipt.transaction_hash,
                                         receipt.transaction_index, receipt.first_log_index + i});

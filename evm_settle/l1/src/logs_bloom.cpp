@@ -17,13 +17,15 @@ Bloom logs_bloom(std::span<const evm::Log> logs) {
     Bloom bloom;
     for (const evm::Log& log : logs) {
         bloom_add(bloom, log.address.view());
-        for (const Bytes32& topic : log.topics) bloom_add(bloom, topic.view());
+        for (const Bytes32& topic : log.topics)
+            bloom_add(bloom, topic.view());
     }
     return bloom;
 }
 
 void bloom_merge(Bloom& into, const Bloom& other) {
-    for (std::size_t i = 0; i < Bloom::size(); ++i) into[i] |= other[i];
+    for (std::size_t i = 0; i < Bloom::size(); ++i)
+        into[i] |= other[i];
 }
 
 }  // namespace sluice::l1

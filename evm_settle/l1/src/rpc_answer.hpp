@@ -31,18 +31,24 @@ struct RpcAnswer {
     std::optional<RpcError> error;
 };
 
-inline RpcAnswer answer(Json result) { return RpcAnswer{std::move(result), std::nullopt}; }
-inline RpcAnswer fail(RpcError error) { return RpcAnswer{nullptr, std::move(error)}; }
+inline RpcAnswer answer(Json result) {
+    return RpcAnswer{std::move(result), std::nullopt};
+}
+inline RpcAnswer fail(RpcError error) {
+    return RpcAnswer{nullptr, std::move(error)};
+}
 // The JSON-RPC code and message of a library error (rpc_dispatcher.hpp lists the mapping).
 RpcError rpc_error_of(const Error& error);
-inline RpcAnswer fail(const Error& error) { return fail(rpc_error_of(error)); }
+inline RpcAnswer fail(const Error& error) {
+    return fail(rpc_error_of(error));
+}
 
 }  // namespace sluice::l1::rpc
 
 // RPC_TRY(decl, expr): as SLUICE_TRY, in a function returning RpcAnswer.
 #define RPC_TRY(decl, expr) RPC_TRY_IMPL(decl, expr, SLUICE_CONCAT(rpc_try_, __LINE__))
-#define RPC_TRY_IMPL(decl, expr, tmp)                        \
-    auto tmp = (expr);                                       \
+#define RPC_TRY_IMPL(decl, expr, tmp)                           \
+    auto tmp = (expr);                                          \
     if (!tmp.ok()) return ::sluice::l1::rpc::fail(tmp.error()); \
     decl = std::move(tmp).value()
 #define RPC_CHECK_OK(expr) RPC_CHECK_OK_IMPL(expr, SLUICE_CONCAT(rpc_ok_, __LINE__))

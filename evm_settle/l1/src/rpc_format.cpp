@@ -14,7 +14,8 @@ Json access_list_json(const std::vector<evm::AccessListEntry>& list) {
     Json out = Json::array();
     for (const auto& entry : list) {
         Json keys = Json::array();
-        for (const auto& key : entry.storage_keys) keys.push_back(hex_data(key.view()));
+        for (const auto& key : entry.storage_keys)
+            keys.push_back(hex_data(key.view()));
         out.push_back({{"address", address(entry.address)}, {"storageKeys", std::move(keys)}});
     }
     return out;
@@ -22,10 +23,18 @@ Json access_list_json(const std::vector<evm::AccessListEntry>& list) {
 
 }  // namespace
 
-Json quantity(const u256& value) { return value.to_hex(); }
-Json quantity(std::uint64_t value) { return u256{value}.to_hex(); }
-Json hex_data(ByteView bytes) { return to_hex(bytes); }
-Json address(const Address& a) { return a.to_hex(); }
+Json quantity(const u256& value) {
+    return value.to_hex();
+}
+Json quantity(std::uint64_t value) {
+    return u256{value}.to_hex();
+}
+Json hex_data(ByteView bytes) {
+    return to_hex(bytes);
+}
+Json address(const Address& a) {
+    return a.to_hex();
+}
 
 Json block_json(const Devchain& chain, const Block& block, bool full_transactions) {
     const Revision rev = chain.config().revision;
@@ -91,7 +100,8 @@ Json transaction_json(const TransactionRecord& record) {
     };
     if (st.chain_id) out["chainId"] = quantity(*st.chain_id);
     if (tx.type == TxType::legacy) {
-        const u256 v = st.chain_id ? *st.chain_id * u256{2} + u256{35u + st.y_parity} : u256{27u + st.y_parity};
+        const u256 v =
+            st.chain_id ? *st.chain_id * u256{2} + u256{35u + st.y_parity} : u256{27u + st.y_parity};
         out["v"] = quantity(v);
     } else {
         out["v"] = quantity(std::uint64_t{st.y_parity});
@@ -105,7 +115,8 @@ Json transaction_json(const TransactionRecord& record) {
     if (tx.type == TxType::blob) {
         out["maxFeePerBlobGas"] = quantity(tx.max_fee_per_blob_gas);
         Json hashes = Json::array();
-        for (const auto& h : tx.blob_hashes) hashes.push_back(hex_data(h.view()));
+        for (const auto& h : tx.blob_hashes)
+            hashes.push_back(hex_data(h.view()));
         out["blobVersionedHashes"] = std::move(hashes);
     }
     if (tx.type == TxType::set_code) {
@@ -125,7 +136,8 @@ Json transaction_json(const TransactionRecord& record) {
 
 Json log_json(const LogRecord& log) {
     Json topics = Json::array();
-    for (const auto& t : log.log.topics) topics.push_back(hex_data(t.view()));
+    for (const auto& t : log.log.topics)
+        topics.push_back(hex_data(t.view()));
     return {
         {"address", address(log.log.address)},
         {"topics", std::move(topics)},

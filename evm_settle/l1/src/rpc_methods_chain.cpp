@@ -32,11 +32,13 @@ Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArg
     } else {
         tx.type = evm::TxType::dynamic_fee;
         tx.max_priority_fee_per_gas = args.max_priority_fee_per_gas.value_or(config.priority_fee);
-        tx.max_fee_per_gas = args.max_fee_per_gas.value_or(config.base_fee * u256{2} + tx.max_priority_fee_per_gas);
+        tx.max_fee_per_gas =
+            args.max_fee_per_gas.value_or(config.base_fee * u256{2} + tx.max_priority_fee_per_gas);
     }
     if (args.type && *args.type != static_cast<std::uint64_t>(tx.type)) {
         return make_error(Errc::rpc_bad_params, "transaction.type: the fields given make a type " +
-                                                    std::to_string(static_cast<int>(tx.type)) + " transaction");
+                                                    std::to_string(static_cast<int>(tx.type)) +
+                                                    " transaction");
     }
     if (args.gas) {
         tx.gas_limit = *args.gas;
@@ -45,7 +47,8 @@ Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArg
                    chain.estimate_gas(tx.sender, tx.to, tx.data, tx.value,
                                       static_cast<std::uint64_t>(config.block_gas_limit)));
         if (!estimate.status) {
-            return make_error(Errc::rpc_bad_params, "transaction: fails even with the block's gas limit; give gas");
+            return make_error(Errc::rpc_bad_params,
+                              "transaction: fails even with the block's gas limit; give gas");
         }
         tx.gas_limit = static_cast<std::uint64_t>(estimate.gas_used);
     }
@@ -67,8 +70,9 @@ RpcAnswer eth_send_transaction(Context& ctx, const Json& params) {
     if (!args.from) return fail(make_error(Errc::rpc_bad_params, "transaction.from: required"));
     const std::optional<PrivateKey> key = dev_account_key_of(*args.from);
     if (!key) {
-        return fail(make_error(Errc::devchain_not_unlocked,
-                               "unknown account " + args.from->to_checksum_hex() + ": only the dev accounts are unlocked"));
+        return fail(make_error(
+            Errc::devchain_not_unlocked,
+            "unknown account " + args.from->to_checksum_hex() + ": only the dev accounts are unlocked"));
     }
     if (args.chain_id && *args.chain_id != ctx.chain.chain_id()) {
         return fail(make_error(Errc::tx_wrong_chain_id, "transaction.chainId is not this chain's"));
@@ -114,7 +118,8 @@ RpcAnswer eth_get_logs(Context& ctx, const Json& params) {
     filter.from_block = latest;
     filter.to_block = latest;
     for (const auto& [key, value] : f.items()) {
-        if (key != "fromBlock" && key != "toBlock" && key != "address" && key != "topics" && key != "blockHash") {
+        if (key != "fromBlock" && key != "toBlock" && key != "address" && key != "topics" &&
+            key != "blockHash") {
             return fail(make_error(Errc::rpc_bad_params, "filter." + key + ": unknown field"));
         }
     }
@@ -152,17 +157,23 @@ RpcAnswer eth_get_logs(Context& ctx, const Json& params) {
     if (f.contains("topics") && !f["topics"].is_null()) {
         const Json& t = f["topics"];
         if (!t.is_array() || t.size() > 4) {
-            return fail(make_error(Errc::rpc_bad_params, "filter.topics: expected an array of at most 4 positions"));
+            return fail(
+                make_error(Errc::rpc_bad_params, "filter.topics: expected an array of at most 4 positions"));
         }
         for (std::size_t i = 0; i < t.size(); ++i) {
             const std::string path = "filter.topics[" + std::to_string(i) + "]";
             std::vector<Bytes32> alternatives;
             if (t[i].is_array()) {
+                bool any = false;  // a null among the alternatives matches every topic
                 for (std::size_t k = 0; k < t[i].size(); ++k) {
-                    if (t[i][k].is_null()) continue;
+                    if (t[i][k].is_null()) {
+                        any = true;
+                        continue;
+                    }
                     RPC_TRY(const Bytes32 topic, read_hash(t[i][k], path + "[" + std::to_string(k) + "]"));
                     alternatives.push_back(topic);
                 }
+                if (any) alternatives.clear();
             } else if (!t[i].is_null()) {
                 RPC_TRY(const Bytes32 topic, read_hash(t[i], path));
                 alternatives.push_back(topic);
@@ -172,7 +183,8 @@ RpcAnswer eth_get_logs(Context& ctx, const Json& params) {
     }
     RPC_TRY(const std::vector<LogRecord> logs, ctx.chain.logs(filter, ctx.limits.max_logs));
     Json out = Json::array();
-    for (const LogRecord& log : logs) out.push_back(log_json(log));
+    for (const LogRecord& log : logs)
+        out.push_back(log_json(log));
     return answer(std::move(out));
 }
 

@@ -68,12 +68,15 @@ namespace {
 Result<std::int64_t> read_seconds(const Json& value, const std::string& what) {
     if (value.is_number_unsigned()) {
         const auto v = value.get<std::uint64_t>();
-        if (v > static_cast<std::uint64_t>(INT64_MAX / 2)) return make_error(Errc::rpc_bad_params, what + ": too large");
+        if (v > static_cast<std::uint64_t>(INT64_MAX / 2))
+            return make_error(Errc::rpc_bad_params, what + ": too large");
         return static_cast<std::int64_t>(v);
     }
-    if (value.is_number()) return make_error(Errc::rpc_bad_params, what + ": expected a whole number of seconds >= 0");
+    if (value.is_number())
+        return make_error(Errc::rpc_bad_params, what + ": expected a whole number of seconds >= 0");
     SLUICE_TRY(const std::uint64_t v, read_quantity64(value, what));
-    if (v > static_cast<std::uint64_t>(INT64_MAX / 2)) return make_error(Errc::rpc_bad_params, what + ": too large");
+    if (v > static_cast<std::uint64_t>(INT64_MAX / 2))
+        return make_error(Errc::rpc_bad_params, what + ": too large");
     return static_cast<std::int64_t>(v);
 }
 
@@ -83,7 +86,8 @@ RpcAnswer evm_increase_time(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 1, 1));
     RPC_TRY(const std::int64_t seconds, read_seconds(params[0], "seconds"));
     RPC_CHECK_OK(ctx.chain.increase_time(seconds));
-    return answer(quantity(static_cast<std::uint64_t>(ctx.chain.next_timestamp() - ctx.chain.latest_block().timestamp)));
+    return answer(quantity(
+        static_cast<std::uint64_t>(ctx.chain.next_timestamp() - ctx.chain.latest_block().timestamp)));
 }
 
 RpcAnswer evm_set_next_block_timestamp(Context& ctx, const Json& params) {

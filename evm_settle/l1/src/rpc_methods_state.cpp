@@ -24,18 +24,30 @@ std::string revert_reason(const Bytes& output) {
 
 std::string failure_name(evm::StatusCode code) {
     switch (code) {
-        case evm::StatusCode::out_of_gas: return "out of gas";
-        case evm::StatusCode::invalid_instruction: return "invalid opcode: INVALID";
-        case evm::StatusCode::undefined_instruction: return "invalid opcode";
-        case evm::StatusCode::stack_overflow: return "stack limit reached 1024";
-        case evm::StatusCode::stack_underflow: return "stack underflow";
-        case evm::StatusCode::bad_jump_destination: return "invalid jump destination";
-        case evm::StatusCode::invalid_memory_access: return "return data out of bounds";
-        case evm::StatusCode::call_depth_exceeded: return "max call depth exceeded";
-        case evm::StatusCode::static_mode_violation: return "write protection";
-        case evm::StatusCode::contract_validation_failure: return "invalid code: must not begin with 0xef";
-        case evm::StatusCode::insufficient_balance: return "insufficient balance for transfer";
-        default: return "execution failed";
+        case evm::StatusCode::out_of_gas:
+            return "out of gas";
+        case evm::StatusCode::invalid_instruction:
+            return "invalid opcode: INVALID";
+        case evm::StatusCode::undefined_instruction:
+            return "invalid opcode";
+        case evm::StatusCode::stack_overflow:
+            return "stack limit reached 1024";
+        case evm::StatusCode::stack_underflow:
+            return "stack underflow";
+        case evm::StatusCode::bad_jump_destination:
+            return "invalid jump destination";
+        case evm::StatusCode::invalid_memory_access:
+            return "return data out of bounds";
+        case evm::StatusCode::call_depth_exceeded:
+            return "max call depth exceeded";
+        case evm::StatusCode::static_mode_violation:
+            return "write protection";
+        case evm::StatusCode::contract_validation_failure:
+            return "invalid code: must not begin with 0xef";
+        case evm::StatusCode::insufficient_balance:
+            return "insufficient balance for transfer";
+        default:
+            return "execution failed";
     }
 }
 
@@ -43,7 +55,8 @@ std::string failure_name(evm::StatusCode code) {
 RpcAnswer failed_call(const CallResult& r) {
     if (r.status_code == evm::StatusCode::revert) {
         const std::string reason = revert_reason(r.output);
-        return fail(RpcError{kExecutionReverted, reason.empty() ? "execution reverted" : "execution reverted: " + reason,
+        return fail(RpcError{kExecutionReverted,
+                             reason.empty() ? "execution reverted" : "execution reverted: " + reason,
                              to_hex(r.output)});
     }
     return fail(RpcError{kServerError, failure_name(r.status_code), std::nullopt});
@@ -63,11 +76,12 @@ Result<CallInput> call_input(const Devchain& chain, const Json& params) {
     SLUICE_TRY(TxArgs args, read_tx_args(params[0], "transaction"));
     SLUICE_CHECK_OK(require_latest_state(param(params, 1), chain, "block"));
     if (!args.access_list.empty()) {
-        return make_error(Errc::rpc_bad_params, "transaction.accessList: the devchain does not apply access lists to calls");
+        return make_error(Errc::rpc_bad_params,
+                          "transaction.accessList: the devchain does not apply access lists to calls");
     }
     const auto cap = static_cast<std::uint64_t>(chain.config().block_gas_limit);
-    return CallInput{args.from.value_or(Address{}), args.to, args.value.value_or(u256{}), std::move(args.data),
-                     std::min(args.gas.value_or(cap), cap)};
+    return CallInput{args.from.value_or(Address{}), args.to, args.value.value_or(u256{}),
+                     std::move(args.data), std::min(args.gas.value_or(cap), cap)};
 }
 
 Result<u256> read_slot(const Json& value) {
@@ -101,7 +115,8 @@ RpcAnswer eth_block_number(Context& ctx, const Json& params) {
 RpcAnswer eth_accounts(Context&, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 0, 0));
     Json out = Json::array();
-    for (std::size_t i = 0; i < kDevAccountCount; ++i) out.push_back(address(dev_account_address(i)));
+    for (std::size_t i = 0; i < kDevAccountCount; ++i)
+        out.push_back(address(dev_account_address(i)));
     return answer(std::move(out));
 }
 
@@ -156,19 +171,22 @@ RpcAnswer eth_max_priority_fee_per_gas(Context& ctx, const Json& params) {
 
 RpcAnswer eth_fee_history(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 2, 3));
-    RPC_TRY(const std::uint64_t requested, params[0].is_number_unsigned() ? Result<std::uint64_t>(params[0].get<std::uint64_t>())
-                                                                          : read_quantity64(params[0], "blockCount"));
+    RPC_TRY(const std::uint64_t requested, params[0].is_number_unsigned()
+                                               ? Result<std::uint64_t>(params[0].get<std::uint64_t>())
+                                               : read_quantity64(params[0], "blockCount"));
     RPC_TRY(const std::int64_t newest_tag, read_block_number(params[1], ctx.chain, "newestBlock"));
     std::vector<double> percentiles;
     const Json& p = param(params, 2);
     if (!p.is_null()) {
         if (!p.is_array() || p.size() > 100) {
-            return fail(make_error(Errc::rpc_bad_params, "rewardPercentiles: expected an array of at most 100 numbers"));
+            return fail(make_error(Errc::rpc_bad_params,
+                                   "rewardPercentiles: expected an array of at most 100 numbers"));
         }
         for (const Json& v : p) {
             if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 100 ||
                 (!percentiles.empty() && v.get<double>() < percentiles.back())) {
-                return fail(make_error(Errc::rpc_bad_params, "rewardPercentiles: ascending numbers from 0 to 100"));
+                return fail(
+                    make_error(Errc::rpc_bad_params, "rewardPercentiles: ascending numbers from 0 to 100"));
             }
             percentiles.push_back(v.get<double>());
         }
@@ -182,7 +200,8 @@ RpcAnswer eth_fee_history(Context& ctx, const Json& params) {
         base_fees.push_back(quantity(b.base_fee));
         ratios.push_back(static_cast<double>(b.gas_used) / static_cast<double>(b.gas_limit));
         std::vector<u256> tips;
-        for (const auto& rec : ctx.chain.transactions_of(b)) tips.push_back(rec.receipt.effective_gas_price - b.base_fee);
+        for (const auto& rec : ctx.chain.transactions_of(b))
+            tips.push_back(rec.receipt.effective_gas_price - b.base_fee);
         std::sort(tips.begin(), tips.end());
         Json row = Json::array();
         for (const double pct : percentiles) {

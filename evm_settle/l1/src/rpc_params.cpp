@@ -12,11 +12,14 @@ Error bad(const std::string& what, const std::string& message) {
 }
 
 Result<const std::string*> text_of(const Json& value, const std::string& what, const char* expected) {
-    if (!value.is_string()) return bad(what, std::string("expected ") + expected + ", got " + value.type_name());
+    if (!value.is_string())
+        return bad(what, std::string("expected ") + expected + ", got " + value.type_name());
     return value.get_ptr<const std::string*>();
 }
 
-Error located(const std::string& what, const Error& error) { return bad(what, error.describe()); }
+Error located(const std::string& what, const Error& error) {
+    return bad(what, error.describe());
+}
 
 }  // namespace
 
@@ -24,8 +27,9 @@ Status expect_count(const Json& params, std::size_t min, std::size_t max) {
     if (params.is_null() && min == 0) return {};
     if (!params.is_array()) return bad("params", std::string("expected an array, got ") + params.type_name());
     if (params.size() < min || params.size() > max) {
-        return bad("params", "expected " + (min == max ? std::to_string(min)
-                                                       : std::to_string(min) + " to " + std::to_string(max)) +
+        return bad("params", "expected " +
+                                 (min == max ? std::to_string(min)
+                                             : std::to_string(min) + " to " + std::to_string(max)) +
                                  " parameters, got " + std::to_string(params.size()));
     }
     return {};
@@ -91,7 +95,8 @@ Result<std::int64_t> read_block_number(const Json& value, const Devchain& chain,
             (value.size() == 1 || value.contains("requireCanonical"))) {
             SLUICE_TRY(const Bytes32 hash, read_hash(value["blockHash"], what + ".blockHash"));
             if (value.contains("requireCanonical")) {
-                SLUICE_TRY(const bool ignored, read_bool(value["requireCanonical"], what + ".requireCanonical"));
+                SLUICE_TRY(const bool ignored,
+                           read_bool(value["requireCanonical"], what + ".requireCanonical"));
                 (void)ignored;  // the devchain has no forks: every block it knows is canonical
             }
             const Block* block = chain.block_by_hash(hash);
@@ -113,14 +118,15 @@ Status require_latest_state(const Json& value, const Devchain& chain, const std:
     const std::int64_t latest = chain.latest_block().number;
     if (number != latest) {
         return make_error(Errc::devchain_state_unavailable,
-                          what + ": the devchain keeps the state of its latest block (" + std::to_string(latest) +
-                              ") only, not of block " + std::to_string(number));
+                          what + ": the devchain keeps the state of its latest block (" +
+                              std::to_string(latest) + ") only, not of block " + std::to_string(number));
     }
     return {};
 }
 
 Result<TxArgs> read_tx_args(const Json& value, const std::string& what) {
-    if (!value.is_object()) return bad(what, std::string("expected a transaction object, got ") + value.type_name());
+    if (!value.is_object())
+        return bad(what, std::string("expected a transaction object, got ") + value.type_name());
     TxArgs args;
     std::optional<Bytes> data;
     std::optional<Bytes> input;
@@ -163,8 +169,9 @@ Result<TxArgs> read_tx_args(const Json& value, const std::string& what) {
                 evm::AccessListEntry parsed;
                 SLUICE_TRY(parsed.address, read_address(entry["address"], entry_path + ".address"));
                 for (std::size_t k = 0; k < entry["storageKeys"].size(); ++k) {
-                    SLUICE_TRY(const Bytes32 slot, read_hash(entry["storageKeys"][k],
-                                                             entry_path + ".storageKeys[" + std::to_string(k) + "]"));
+                    SLUICE_TRY(const Bytes32 slot,
+                               read_hash(entry["storageKeys"][k],
+                                         entry_path + ".storageKeys[" + std::to_string(k) + "]"));
                     parsed.storage_keys.push_back(slot);
                 }
                 args.access_list.push_back(std::move(parsed));
@@ -174,8 +181,10 @@ Result<TxArgs> read_tx_args(const Json& value, const std::string& what) {
         }
     }
     if (data && input && *data != *input) return bad(what, "data and input differ");
-    if (input) args.data = std::move(*input);
-    else if (data) args.data = std::move(*data);
+    if (input)
+        args.data = std::move(*input);
+    else if (data)
+        args.data = std::move(*data);
     if (args.gas_price && (args.max_fee_per_gas || args.max_priority_fee_per_gas)) {
         return bad(what, "gasPrice and the EIP-1559 fee fields exclude each other");
     }

@@ -1,8 +1,8 @@
 // The RLP of a block header, its hash, and the receipt encoding the receipts root is built from.
 //
-// The header has Ethereum's field list for the chain's revision: parent hash, ommers hash (of the empty list),
-// coinbase, state root, transactions root, receipts root, logs bloom, difficulty (always 0: there is no proof
-// of work, as after the merge), number, gas limit, gas used, timestamp, extra data (empty), mix hash
+// The header has Ethereum's field list for the chain's revision: parent hash, ommers hash (of the empty
+// list), coinbase, state root, transactions root, receipts root, logs bloom, difficulty (always 0: there is
+// no proof of work, as after the merge), number, gas limit, gas used, timestamp, extra data (empty), mix hash
 // (PREVRANDAO), nonce (8 zero bytes), then base fee from London, withdrawals root (of no withdrawals) from
 // Shanghai, blob gas used, excess blob gas (both 0) and parent beacon block root (zero) from Cancun, and the
 // requests hash of no requests from Prague. So the hash is the one a client recomputing it from the fields a

@@ -17,8 +17,9 @@
 
 namespace sluice::l1 {
 
-// A sealed block. Its transactions are transactions()[first_transaction, first_transaction + transaction_count)
-// of the Devchain: blocks and transactions are both append-only, so a block needs no list of its own.
+// A sealed block. Its transactions are transactions()[first_transaction, first_transaction +
+// transaction_count) of the Devchain: blocks and transactions are both append-only, so a block needs no list
+// of its own.
 struct Block {
     std::int64_t number = 0;
     std::int64_t timestamp = 0;
@@ -32,8 +33,9 @@ struct Block {
     Hash transactions_root;
     Hash receipts_root;
     Bloom logs_bloom;
-    Hash hash;        // keccak256 of header_rlp (block_header.hpp)
-    std::size_t size = 0;  // bytes of the block's RLP (header, transactions, no ommers, no withdrawals)
+    Hash hash;  // keccak256 of header_rlp (block_header.hpp)
+    std::size_t size =
+        0;  // bytes of the block's RLP: header, transactions, empty ommers (and withdrawals) lists
     std::size_t first_transaction = 0;
     std::size_t transaction_count = 0;
 };
@@ -55,13 +57,14 @@ struct TxReceipt {
     u256 effective_gas_price;
     std::vector<evm::Log> logs;
     Bloom logs_bloom;
-    Bytes output;                              // return data, or the revert data when status is false
+    Bytes output;                             // return data, or the revert data when status is false
     std::optional<Address> contract_address;  // set for a successful creation
 };
 
-// A mined transaction. `signed_tx` is the decoded raw transaction; a transaction the devchain sent for a named
-// sender without a key (Devchain::send) carries a placeholder signature: y_parity 0, r = the sender's address,
-// s = 1. It does not verify, but it makes the hash unique per sender, as hardhat's impersonated transactions do.
+// A mined transaction. `signed_tx` is the decoded raw transaction; a transaction the devchain sent for a
+// named sender without a key (Devchain::send) carries a placeholder signature: y_parity 0, r = the sender's
+// address, s = 1. It does not verify, but it makes the hash unique per sender, as hardhat's impersonated
+// transactions do.
 struct TransactionRecord {
     SignedTransaction signed_tx;
     Bytes raw;
@@ -72,8 +75,8 @@ struct TransactionRecord {
 struct LogFilter {
     std::int64_t from_block = 0;
     std::int64_t to_block = 0;
-    std::vector<Address> addresses;                  // empty: any address
-    std::vector<std::vector<Bytes32>> topics;        // position i: empty = any, else one of these
+    std::vector<Address> addresses;            // empty: any address
+    std::vector<std::vector<Bytes32>> topics;  // position i: empty = any, else one of these
 };
 
 struct LogRecord {

@@ -2,14 +2,14 @@
 // its own; time moves only when blocks are mined, and can be pushed forward like hardhat's evm_increaseTime /
 // evm_setNextBlockTimestamp, so tests of challenge periods and lock expiries never sleep.
 //
-// Two ways in: send() names its sender and needs no signature (as with hardhat's unlocked accounts; nonces and
-// fees are filled in), and send_raw() takes a signed raw transaction as eth_sendRawTransaction does (decoded,
-// chain id and the state-independent rules checked, then nonce, balance and fees against the state). A
-// transaction the EVM reverts is still mined (status false, gas charged); only an invalid one (Errc::tx_*) is
-// refused and changes nothing.
+// Two ways in: send() names its sender and needs no signature (as with hardhat's unlocked accounts; nonces
+// and fees are filled in), and send_raw() takes a signed raw transaction as eth_sendRawTransaction does
+// (decoded, chain id and the state-independent rules checked, then nonce, balance and fees against the
+// state). A transaction the EVM reverts is still mined (status false, gas charged); only an invalid one
+// (Errc::tx_*) is refused and changes nothing.
 //
-// The chain keeps what a node answers queries from: every block with its header hash (block_header.hpp), every
-// mined transaction with its receipt, and the logs. State is kept for the latest block only.
+// The chain keeps what a node answers queries from: every block with its header hash (block_header.hpp),
+// every mined transaction with its receipt, and the logs. State is kept for the latest block only.
 #pragma once
 
 #include <cstddef>
@@ -64,7 +64,7 @@ struct Deployment {
 using SnapshotId = std::uint64_t;
 
 class Devchain {
-public:
+  public:
     static constexpr std::uint64_t kDefaultGasLimit = 30'000'000;
 
     explicit Devchain(DevchainConfig config = {});
@@ -75,25 +75,25 @@ public:
     // ---- transactions (each one mined in its own block) ----
     // to = nullopt creates a contract from `data`. Errors: the Errc::tx_* of an invalid transaction,
     // devchain_unsupported_precompile when execution reached a precompile sluice_evm does not implement.
-    Result<TxReceipt> send(const Address& from, const std::optional<Address>& to, const u256& value, ByteView data,
-                           std::uint64_t gas_limit = kDefaultGasLimit);
+    Result<TxReceipt> send(const Address& from, const std::optional<Address>& to, const u256& value,
+                           ByteView data, std::uint64_t gas_limit = kDefaultGasLimit);
     // eth_sendRawTransaction. Errors: those of decode_transaction and check_transaction (tx_wrong_chain_id,
     // ...), then the Errc::tx_* of evm::validate_transaction (nonce, funds, fee cap below the base fee, ...),
     // and devchain_unsupported_precompile.
     Result<TxReceipt> send_raw(ByteView raw);
-    // Creation code followed by the ABI-encoded constructor arguments; devchain_deploy_failed (with the revert
-    // data in the message) when the creation reverts, though that transaction is mined like any other.
+    // Creation code followed by the ABI-encoded constructor arguments; devchain_deploy_failed (with the
+    // revert data in the message) when the creation reverts, though that transaction is mined like any other.
     Result<Deployment> deploy(const Address& from, ByteView creation_code, ByteView constructor_args = {},
                               std::uint64_t gas_limit = kDefaultGasLimit);
     // eth_call: executes in the context of the next block (its number and timestamp) and changes nothing.
-    // Gas is free in a call (BASEFEE reads 0). A revert is a CallResult with status false; only an invalid call
-    // (e.g. value the caller does not have) is an error.
-    // A call without `to` runs `data` as creation code.
+    // Gas is free in a call (BASEFEE reads 0). A revert is a CallResult with status false; only an invalid
+    // call (e.g. value the caller does not have) is an error. A call without `to` runs `data` as creation
+    // code.
     Result<CallResult> call(const Address& from, const std::optional<Address>& to, ByteView data,
                             const u256& value = {}, std::uint64_t gas_limit = kDefaultGasLimit) const;
-    // eth_estimateGas: the lowest gas limit up to `gas_cap` with which the call succeeds (binary search, as geth
-    // does), in gas_used. When it fails even with the cap, the failing CallResult at the cap (status false,
-    // revert data in output).
+    // eth_estimateGas: the lowest gas limit up to `gas_cap` with which the call succeeds (binary search, as
+    // geth does), in gas_used. When it fails even with the cap, the failing CallResult at the cap (status
+    // false, revert data in output).
     Result<CallResult> estimate_gas(const Address& from, const std::optional<Address>& to, ByteView data,
                                     const u256& value, std::uint64_t gas_cap) const;
     // evm_mine: an empty block.
@@ -109,12 +109,13 @@ public:
     std::span<const TransactionRecord> transactions() const noexcept { return transactions_; }
     std::span<const TransactionRecord> transactions_of(const Block& block) const noexcept;
     const TransactionRecord* transaction(const Hash& hash) const noexcept;
-    // The logs of the filter's blocks (clamped to the chain) that match it, in chain order; rpc_too_many_results
-    // when there are more than `max_results`.
+    // The logs of the filter's blocks (clamped to the chain) that match it, in chain order;
+    // rpc_too_many_results when there are more than `max_results`.
     Result<std::vector<LogRecord>> logs(const LogFilter& filter, std::size_t max_results) const;
     // The timestamp the next block will carry.
     std::int64_t next_timestamp() const noexcept;
-    // evm_increaseTime: the next block comes `seconds` later than it otherwise would (devchain_bad_time if < 0).
+    // evm_increaseTime: the next block comes `seconds` later than it otherwise would (devchain_bad_time if <
+    // 0).
     Status increase_time(std::int64_t seconds);
     // evm_setNextBlockTimestamp: must be later than the latest block (devchain_bad_time).
     Status set_next_block_timestamp(std::int64_t timestamp);
@@ -135,7 +136,7 @@ public:
     void set_code(const Address& account, ByteView code);
     const evm::MemoryState& state() const noexcept { return state_; }
 
-private:
+  private:
     // Blocks and transactions are append-only, so a snapshot only needs their counts.
     struct Snapshot {
         SnapshotId id;
