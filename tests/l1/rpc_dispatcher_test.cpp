@@ -181,6 +181,15 @@ TEST_F(Dispatcher, CallThatBurnsAllGasIsAnErrorAndTheDispatcherKeepsAnswering) {
     EXPECT_EQ(result("eth_chainId"), "0x7a69");
 }
 
+TEST_F(Dispatcher, CallIntoASelfCallingChainAnswersNormally) {
+    // PUSH0 x5 ADDRESS GAS CALL STOP: calls itself with all its gas until the depth limit or the gas ends; the
+    // innermost CALL fails, which the caller only sees as a 0 on its stack, so the call succeeds.
+    const std::string recurser = deploy_runtime("0x5f5f5f5f5f305af100");
+    EXPECT_EQ(result("eth_call", {{{"to", recurser}}, "latest"}), "0x");
+    EXPECT_EQ(result("eth_call", {{{"to", recurser}, {"gas", "0x3938700"}}}), "0x");  // 60M gas
+    EXPECT_EQ(result("eth_chainId"), "0x7a69");
+}
+
 TEST_F(Dispatcher, LogsByRangeAddressAndTopics) {
     // LOG1 with topic 0x2a and no data: PUSH1 0x2a PUSH0 PUSH0 LOG1 STOP.
     const std::string logger = deploy_runtime("0x602a5f5fa100");

@@ -15,6 +15,26 @@ function artifact(name) {
   return JSON.parse(fs.readFileSync(path.join(contractsDir, 'artifacts', `${name}.json`), 'utf8'));
 }
 
+// Bad input over HTTP gets an error and the server keeps serving (fetch is Node's own, outside ethers).
+async function hostileRequests(url) {
+  const post = (body, type = 'application/json') =>
+    fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+  let res = await post('{"jsonrpc":"2.0","id":1,"method":');
+  assert.strictEqual(res.status, 200);
+  assert.strictEqual((await res.json()).error.code, -32700, 'malformed JSON');
+  const one = { jsonrpc: '2.0', id: 1, method: 'eth_chainId' };
+  res = await post(JSON.stringify(Array(101).fill(one)));
+  assert.strictEqual((await res.json()).error.code, -32600, 'batch over 100');
+  res = await post(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'eth_getBalance', params: [42] }));
+  assert.strictEqual((await res.json()).error.code, -32602, 'wrong param type');
+  res = await post(JSON.stringify(one), 'text/plain');
+  assert.strictEqual(res.status, 415, 'content type');
+  res = await fetch(url);
+  assert.strictEqual(res.status, 405, 'GET');
+  res = await post('[' + ' '.repeat(9 * 1024 * 1024) + ']');
+  assert.strictEqual(res.status, 413, 'a body over the 8 MiB limit');
+}
+
 async function main() {
   // cacheTimeout -1: ethers otherwise answers a repeated identical request (a nonce, a balance) from the last
   // 250 ms, which on a chain that mines at once is a stale answer (hardhat's plugin uses no such cache).
@@ -110,6 +130,8 @@ async function main() {
     wallet.sendTransaction({ to: wallet.address, value: 1n, nonce: 0 }),
     (e) => e.code === 'NONCE_EXPIRED',
   );
+  await hostileRequests(url);
+  assert.strictEqual(await provider.getBalance(adjAddress), ethAmount, 'the node still answers ethers');
   console.log(`ethers e2e: ok (${await provider.getBlockNumber()} blocks)`);
 }
 
