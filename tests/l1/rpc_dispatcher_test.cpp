@@ -182,8 +182,8 @@ TEST_F(Dispatcher, CallThatBurnsAllGasIsAnErrorAndTheDispatcherKeepsAnswering) {
 }
 
 TEST_F(Dispatcher, CallIntoASelfCallingChainAnswersNormally) {
-    // PUSH0 x5 ADDRESS GAS CALL STOP: calls itself with all its gas until the depth limit or the gas ends; the
-    // innermost CALL fails, which the caller only sees as a 0 on its stack, so the call succeeds.
+    // PUSH0 x5 ADDRESS GAS CALL STOP: calls itself with all its gas until the depth limit or the gas ends;
+    // the innermost CALL fails, which the caller only sees as a 0 on its stack, so the call succeeds.
     const std::string recurser = deploy_runtime("0x5f5f5f5f5f305af100");
     EXPECT_EQ(result("eth_call", {{{"to", recurser}}, "latest"}), "0x");
     EXPECT_EQ(result("eth_call", {{{"to", recurser}, {"gas", "0x3938700"}}}), "0x");  // 60M gas
@@ -238,6 +238,8 @@ TEST_F(Dispatcher, TimeSnapshotsAndBalanceControls) {
     EXPECT_EQ(result("eth_blockNumber"), "0x2");
     EXPECT_EQ(result("evm_revert", {id}), false);                     // used up
     EXPECT_EQ(error_code("evm_setNextBlockTimestamp", {1}), -32000);  // in the past
+    EXPECT_EQ(error_code("evm_increaseTime", {"0x3fffffffffffffff"}), -32000);  // past 2^62 seconds
+    EXPECT_EQ(error_code("evm_increaseTime", {std::uint64_t{1} << 63}), -32602);
     const Json fees = result("eth_feeHistory", {"0x2", "latest", {50}});
     EXPECT_EQ(fees["oldestBlock"], "0x1");
     EXPECT_EQ(fees["baseFeePerGas"].size(), 3u);

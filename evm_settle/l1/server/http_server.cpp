@@ -90,7 +90,7 @@ Status serve_http(RpcDispatcher& dispatcher, const HttpServerOptions& options,
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(options.host, ec);
     if (ec || !address.is_loopback() || (options.host != "127.0.0.1" && options.host != "::1")) {
-        return make_error(Errc::rpc_bad_params,
+        return make_error(Errc::devchain_listen_failed,
                           "host " + options.host + ": the devchain listens on 127.0.0.1 or ::1 only");
     }
     asio::io_context io(1);
@@ -101,8 +101,9 @@ Status serve_http(RpcDispatcher& dispatcher, const HttpServerOptions& options,
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-        return make_error(Errc::internal, "cannot listen on " + options.host + ":" +
-                                              std::to_string(options.port) + ": " + ec.message());
+        return make_error(
+            Errc::devchain_listen_failed,
+            "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + ec.message());
     }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });

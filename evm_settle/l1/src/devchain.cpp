@@ -213,6 +213,9 @@ void Devchain::mine() {
 }
 Status Devchain::increase_time(std::int64_t seconds) {
     if (seconds < 0) return make_error(Errc::devchain_bad_time, "time only moves forward");
+    if (seconds > kMaxTimestamp - next_timestamp()) {
+        return make_error(Errc::devchain_bad_time, "the next block would come after 2^62 seconds");
+    }
     time_offset_ += seconds;
     if (next_timestamp_) *next_timestamp_ += seconds;
     return {};
@@ -224,6 +227,7 @@ Status Devchain::set_next_block_timestamp(std::int64_t timestamp) {
                                                        " is not after the latest block's " +
                                                        std::to_string(latest_block().timestamp));
     }
+    if (timestamp > kMaxTimestamp) return make_error(Errc::devchain_bad_time, "timestamp after 2^62 seconds");
     next_timestamp_ = timestamp;
     return {};
 }

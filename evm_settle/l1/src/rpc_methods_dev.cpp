@@ -7,6 +7,26 @@
 
 namespace sluice::l1::rpc {
 
+namespace {
+
+// hardhat takes a JSON number of seconds here; a hex quantity is accepted too.
+Result<std::int64_t> read_seconds(const Json& value, const std::string& what) {
+    if (value.is_number_unsigned()) {
+        const auto v = value.get<std::uint64_t>();
+        if (v > static_cast<std::uint64_t>(INT64_MAX / 2))
+            return make_error(Errc::rpc_bad_params, what + ": too large");
+        return static_cast<std::int64_t>(v);
+    }
+    if (value.is_number())
+        return make_error(Errc::rpc_bad_params, what + ": expected a whole number of seconds >= 0");
+    SLUICE_TRY(const std::uint64_t v, read_quantity64(value, what));
+    if (v > static_cast<std::uint64_t>(INT64_MAX / 2))
+        return make_error(Errc::rpc_bad_params, what + ": too large");
+    return static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
 Method find_method(std::string_view name) {
     static const std::unordered_map<std::string_view, Method> kMethods = {
         {"web3_clientVersion", web3_client_version},
@@ -55,32 +75,13 @@ RpcAnswer evm_mine(Context& ctx, const Json& params) {
     // hardhat's optional argument is the new block's timestamp.
     RPC_CHECK_OK(expect_count(params, 0, 1));
     if (!param(params, 0).is_null()) {
-        RPC_TRY(const std::uint64_t timestamp, read_quantity64(param(params, 0), "timestamp"));
-        RPC_CHECK_OK(ctx.chain.set_next_block_timestamp(static_cast<std::int64_t>(timestamp & INT64_MAX)));
+        RPC_TRY(const std::int64_t timestamp, read_seconds(param(params, 0), "timestamp"));
+        RPC_CHECK_OK(ctx.chain.set_next_block_timestamp(timestamp));
     }
     ctx.chain.mine();
     return answer("0x0");
 }
 
-namespace {
-
-// hardhat takes a JSON number of seconds here; a hex quantity is accepted too.
-Result<std::int64_t> read_seconds(const Json& value, const std::string& what) {
-    if (value.is_number_unsigned()) {
-        const auto v = value.get<std::uint64_t>();
-        if (v > static_cast<std::uint64_t>(INT64_MAX / 2))
-            return make_error(Errc::rpc_bad_params, what + ": too large");
-        return static_cast<std::int64_t>(v);
-    }
-    if (value.is_number())
-        return make_error(Errc::rpc_bad_params, what + ": expected a whole number of seconds >= 0");
-    SLUICE_TRY(const std::uint64_t v, read_quantity64(value, what));
-    if (v > static_cast<std::uint64_t>(INT64_MAX / 2))
-        return make_error(Errc::rpc_bad_params, what + ": too large");
-    return static_cast<std::int64_t>(v);
-}
-
-}  // namespace
 
 RpcAnswer evm_increase_time(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 1, 1));

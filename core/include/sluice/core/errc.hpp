@@ -66,44 +66,45 @@ enum class Errc : std::uint16_t {
     tx_blob_hash_version = 714,
     tx_blob_fee_cap_too_low = 715,
     tx_empty_authorization_list = 716,
-    tx_malformed = 717,       // wrong field count or shape of a raw transaction (l1/signed_transaction.hpp)
-    tx_bad_signature = 718,   // v, r or s out of range, high s, or no key recovers
-    tx_wrong_chain_id = 719,  // signed for another chain
+    tx_malformed = 717,                // wrong field count or shape of a raw transaction (l1/signed_transaction.hpp)
+    tx_bad_signature = 718,            // v, r or s out of range, high s, or no key recovers
+    tx_wrong_chain_id = 719,           // signed for another chain
     // channel protocol (channel/): 800-849 validation and update rules, 850-899 reserved for channel/
-    channel_bad_params = 800,        // participant count, duplicates, zero address, uint48 overflow
-    channel_wrong_channel_id = 801,  // state.channelId does not match the params
-    channel_bad_shape = 802,         // balances per participant, lock indices, asset order
-    channel_bad_version = 803,  // not above every version signed before: replayed or lower (gaps are allowed)
-    channel_bad_signature = 804,  // does not recover to the participant it claims
+    channel_bad_params = 800,          // participant count, duplicates, zero address, uint48 overflow
+    channel_wrong_channel_id = 801,    // state.channelId does not match the params
+    channel_bad_shape = 802,           // balances per participant, lock indices, asset order
+    channel_bad_version = 803,         // not above every version signed before: replayed or lower (gaps are allowed)
+    channel_bad_signature = 804,       // does not recover to the participant it claims
     channel_not_participant = 805,
-    channel_value_not_conserved = 806,  // per-asset total of balances + locks changed
+    channel_value_not_conserved = 806, // per-asset total of balances + locks changed
     channel_exceeds_deposits = 807,
-    channel_overspend = 808,       // a participant other than the proposer loses funds
-    channel_bad_lock = 809,        // expiry in the past, unknown hashlock, wrong preimage, zero amount
-    channel_update_pending = 810,  // one pending update per channel
-    channel_conflict = 811,        // crossing proposals: this one lost (lower index wins)
-    channel_equivocation = 812,    // would sign a second state for the same (channelId, version)
-    channel_persist_failed = 813,  // nothing was signed
-    channel_app_rejected = 814,    // validTransition returned false
-    channel_app_failed = 815,      // the app reverted, ran out of gas or returned garbage
-    channel_final = 816,           // the channel is final; no further updates
+    channel_overspend = 808,           // a participant other than the proposer loses funds
+    channel_bad_lock = 809,            // expiry in the past, unknown hashlock, wrong preimage, zero amount
+    channel_update_pending = 810,      // one pending update per channel
+    channel_conflict = 811,            // crossing proposals: this one lost (lower index wins)
+    channel_equivocation = 812,        // would sign a second state for the same (channelId, version)
+    channel_persist_failed = 813,      // nothing was signed
+    channel_app_rejected = 814,        // validTransition returned false
+    channel_app_failed = 815,          // the app reverted, ran out of gas or returned garbage
+    channel_final = 816,               // the channel is final; no further updates
     channel_bad_message = 817,
-    channel_timeout = 818,            // the update round timed out; the proposal was withdrawn
-    channel_behind = 819,             // the proposal builds on a fully signed state we have not seen yet
-    channel_below_outstanding = 820,  // gives us less than a state we countersigned that may still complete
-    channel_limit_exceeded = 821,     // more locks, assets or app data than a dispute can carry (limits.hpp)
-    channel_lock_too_long = 822,      // a new lock expires later than max_lock_lifetime from now
-    channel_lock_revealed = 823,  // refunds a lock whose preimage we know or that was revealed on L1 in time
+    channel_timeout = 818,             // the update round timed out; the proposal was withdrawn
+    channel_behind = 819,              // the proposal builds on a fully signed state we have not seen yet
+    channel_below_outstanding = 820,   // gives us less than a state we countersigned that may still complete
+    channel_limit_exceeded = 821,      // more locks, assets or app data than a dispute can carry (limits.hpp)
+    channel_lock_too_long = 822,       // a new lock expires later than max_lock_lifetime from now
+    channel_lock_revealed = 823,       // refunds a lock whose preimage we know or that was revealed on L1 in time
     // parallel executor (evm_settle/parallel/): 900-949
     // L1 access and devchain (evm_settle/l1/): 950-999
-    devchain_bad_time = 950,                // a timestamp not after the latest block, or time moved back
-    devchain_unknown_snapshot = 951,        // reverted to a snapshot that does not exist (any more)
-    devchain_deploy_failed = 952,           // the creation transaction reverted
-    devchain_unsupported_precompile = 953,  // execution reached a precompile sluice_evm does not implement
-    devchain_not_unlocked = 954,       // eth_sendTransaction from an account whose key the devchain lacks
-    devchain_state_unavailable = 955,  // state asked at a block other than the latest (no history kept)
-    rpc_bad_params = 956,              // JSON-RPC params of the wrong count, type or format
-    rpc_too_many_results = 957,        // eth_getLogs would return more than the configured limit
+    devchain_bad_time = 950,                 // a timestamp not after the latest block, or time moved back
+    devchain_unknown_snapshot = 951,         // reverted to a snapshot that does not exist (any more)
+    devchain_deploy_failed = 952,            // the creation transaction reverted
+    devchain_unsupported_precompile = 953,   // execution reached a precompile sluice_evm does not implement
+    devchain_not_unlocked = 954,             // eth_sendTransaction from an account whose key the devchain lacks
+    devchain_state_unavailable = 955,        // state asked at a block other than the latest (no history kept)
+    rpc_bad_params = 956,                    // JSON-RPC params of the wrong count, type or format
+    rpc_too_many_results = 957,              // eth_getLogs would return more than the configured limit
+    devchain_listen_failed = 958,            // sluice-devchain: a host other than loopback, or bind/listen failed
 };
 
 // Short stable name of a code, for logs and JSON error replies.

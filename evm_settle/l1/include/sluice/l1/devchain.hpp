@@ -66,6 +66,8 @@ using SnapshotId = std::uint64_t;
 class Devchain {
   public:
     static constexpr std::uint64_t kDefaultGasLimit = 30'000'000;
+    // Timestamps stay below this, far from where time arithmetic could overflow.
+    static constexpr std::int64_t kMaxTimestamp = std::int64_t{1} << 62;
 
     explicit Devchain(DevchainConfig config = {});
 
@@ -117,7 +119,8 @@ class Devchain {
     // evm_increaseTime: the next block comes `seconds` later than it otherwise would (devchain_bad_time if <
     // 0).
     Status increase_time(std::int64_t seconds);
-    // evm_setNextBlockTimestamp: must be later than the latest block (devchain_bad_time).
+    // evm_setNextBlockTimestamp: must be later than the latest block and not past kMaxTimestamp
+    // (devchain_bad_time).
     Status set_next_block_timestamp(std::int64_t timestamp);
 
     // ---- snapshots (evm_snapshot / evm_revert) ----
