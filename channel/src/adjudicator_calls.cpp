@@ -19,12 +19,15 @@ enum class Fn : std::uint8_t {
     progress,
     reveal_preimage,
     withdraw,
+    withdraw_locks,
+    sweep,
     claim,
     channel_id,
     hash_state,
     state_digest,
     domain_separator,
     fingerprint,
+    pending_fingerprint,
     status_of,
     holdings,
     revealed_at,
@@ -32,20 +35,25 @@ enum class Fn : std::uint8_t {
 };
 
 // In Fn order.
-constexpr std::array<std::string_view, 17> kFunctions = {
-    "deposit(bytes32,address,uint256)",
+#define SLUICE_ABI_REGISTRATION "(uint64,uint48,bytes32,uint64,uint48)"
+constexpr std::array<std::string_view, 20> kFunctions = {
+    "deposit(" SLUICE_ABI_PARAMS ",address,uint256,uint256)",
     "conclude(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes)",
     "concludeBatch((" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes)[])",
-    "register(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes,(uint64,uint48,bytes32))",
-    "progress(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",uint48," SLUICE_ABI_STATE ",uint256,bytes)",
+    "register(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",bytes," SLUICE_ABI_REGISTRATION ")",
+    "progress(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE "," SLUICE_ABI_REGISTRATION "," SLUICE_ABI_STATE
+    ",uint256,bytes)",
     "revealPreimage(bytes32)",
-    "withdraw(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",uint48)",
-    "claim(address)",
+    "withdraw(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE "," SLUICE_ABI_REGISTRATION ")",
+    "withdrawLocks(" SLUICE_ABI_PARAMS "," SLUICE_ABI_STATE ",uint256)",
+    "sweep(" SLUICE_ABI_PARAMS ",address)",
+    "claim(address,address)",
     "channelId(" SLUICE_ABI_PARAMS ")",
     "hashState(" SLUICE_ABI_STATE ")",
     "stateDigest(" SLUICE_ABI_STATE ")",
     "domainSeparator()",
-    "fingerprint(uint64,uint48,bytes32)",
+    "fingerprint(uint64,uint48,bytes32,uint64,uint48)",
+    "pendingFingerprint(bytes32,uint256)",
     "statusOf(bytes32)",
     "holdings(bytes32,address)",
     "revealedAt(bytes32)",
@@ -68,8 +76,13 @@ Bytes fixed_call(Fn fn, AbiValue::List args) { return call(fn, std::move(args)).
 
 AbiValue uint(std::uint64_t v) { return AbiValue::uint(u256{v}); }
 
+AbiValue::List registration_fields(const Registration& r) {
+    return {uint(r.version), uint(r.finalizes_at), AbiValue::bytes(r.state_hash), uint(r.signed_version),
+            uint(r.ends_by)};
+}
+
 AbiValue registration_abi(const Registration& r) {
-    return AbiValue::list({uint(r.version), uint(r.finalizes_at), AbiValue::bytes(r.state_hash)});
+    return AbiValue::list(registration_fields(r));
 }
 
 Result<Bytes32> one_word(ByteView output) {
@@ -84,19 +97,33 @@ Result<Bytes32> one_word(ByteView output) {
 
 std::span<const std::string_view> function_signatures() { return kFunctions; }
 
+Registration concluded(const State& state) {
+    return Registration{state.version, 0, state_hash(state), state.version, 0};
+}
+
 Hash fingerprint(const Registration& r) {
-    // abi.encode(uint64, uint48, bytes32): three words; an over-range finalizes_at would never match on-chain.
-    Bytes words(96, 0);
-    const auto version = u256{r.version}.to_be();
-    const auto finalizes_at = u256{r.finalizes_at}.to_be();
-    std::copy(version.begin(), version.end(), words.begin());
-    std::copy(finalizes_at.begin(), finalizes_at.end(), words.begin() + 32);
-    std::copy(r.state_hash.begin(), r.state_hash.end(), words.begin() + 64);
+    // abi.encode of five static words; an over-range finalizes_at or ends_by would never match on-chain.
+    Bytes words;
+    words.reserve(5 * 32);
+    for (const u256& word : {u256{r.version}, u256{r.finalizes_at}, u256::from_be(r.state_hash.view()),
+                             u256{r.signed_version}, u256{r.ends_by}}) {
+        const auto be = word.to_be();
+        words.insert(words.end(), be.begin(), be.end());
+    }
     return keccak256(words);
 }
 
-Bytes deposit_call(const Hash& channel_id, const Address& asset, const u256& amount) {
-    return fixed_call(Fn::deposit, {AbiValue::bytes(channel_id), AbiValue::address(asset), AbiValue::uint(amount)});
+Hash pending_fingerprint(const Hash& state_hash, const u256& pending) {
+    Bytes words(state_hash.begin(), state_hash.end());
+    const auto be = pending.to_be();
+    words.insert(words.end(), be.begin(), be.end());
+    return keccak256(words);
+}
+
+Result<Bytes> deposit_call(const Params& params, const Address& asset, const u256& expected_held,
+                           const u256& amount) {
+    return call(Fn::deposit, {to_abi(params), AbiValue::address(asset), AbiValue::uint(expected_held),
+                              AbiValue::uint(amount)});
 }
 
 Result<Bytes> conclude_call(const Params& params, const State& state, ByteView sigs) {
@@ -116,19 +143,29 @@ Result<Bytes> register_call(const Params& params, const State& state, ByteView s
     return call(Fn::register_, {to_abi(params), to_abi(state), AbiValue::bytes(sigs), registration_abi(current)});
 }
 
-Result<Bytes> progress_call(const Params& params, const State& from, std::uint64_t finalizes_at, const State& to,
-                            std::size_t actor_idx, ByteView sig) {
-    return call(Fn::progress, {to_abi(params), to_abi(from), uint(finalizes_at), to_abi(to), uint(actor_idx),
-                               AbiValue::bytes(sig)});
+Result<Bytes> progress_call(const Params& params, const State& from, const Registration& current,
+                            const State& to, std::size_t actor_idx, ByteView sig) {
+    return call(Fn::progress, {to_abi(params), to_abi(from), registration_abi(current), to_abi(to),
+                               uint(actor_idx), AbiValue::bytes(sig)});
 }
 
 Bytes reveal_preimage_call(const Bytes32& preimage) { return fixed_call(Fn::reveal_preimage, {AbiValue::bytes(preimage)}); }
 
-Result<Bytes> withdraw_call(const Params& params, const State& state, std::uint64_t finalizes_at) {
-    return call(Fn::withdraw, {to_abi(params), to_abi(state), uint(finalizes_at)});
+Result<Bytes> withdraw_call(const Params& params, const State& state, const Registration& current) {
+    return call(Fn::withdraw, {to_abi(params), to_abi(state), registration_abi(current)});
 }
 
-Bytes claim_call(const Address& asset) { return fixed_call(Fn::claim, {AbiValue::address(asset)}); }
+Result<Bytes> withdraw_locks_call(const Params& params, const State& state, const u256& pending) {
+    return call(Fn::withdraw_locks, {to_abi(params), to_abi(state), AbiValue::uint(pending)});
+}
+
+Result<Bytes> sweep_call(const Params& params, const Address& asset) {
+    return call(Fn::sweep, {to_abi(params), AbiValue::address(asset)});
+}
+
+Bytes claim_call(const Address& asset, const Address& to) {
+    return fixed_call(Fn::claim, {AbiValue::address(asset), AbiValue::address(to)});
+}
 
 Result<Bytes> channel_id_call(const Params& params) { return call(Fn::channel_id, {to_abi(params)}); }
 Result<Bytes> hash_state_call(const State& state) { return call(Fn::hash_state, {to_abi(state)}); }
@@ -136,7 +173,11 @@ Result<Bytes> state_digest_call(const State& state) { return call(Fn::state_dige
 Bytes domain_separator_call() { return fixed_call(Fn::domain_separator, {}); }
 
 Result<Bytes> fingerprint_call(const Registration& r) {
-    return call(Fn::fingerprint, {uint(r.version), uint(r.finalizes_at), AbiValue::bytes(r.state_hash)});
+    return call(Fn::fingerprint, registration_fields(r));
+}
+
+Bytes pending_fingerprint_call(const Hash& state_hash, const u256& pending) {
+    return fixed_call(Fn::pending_fingerprint, {AbiValue::bytes(state_hash), AbiValue::uint(pending)});
 }
 
 Bytes status_of_call(const Hash& channel_id) { return fixed_call(Fn::status_of, {AbiValue::bytes(channel_id)}); }

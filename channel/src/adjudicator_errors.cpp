@@ -13,7 +13,7 @@ namespace sluice::channel::adjudicator {
 namespace {
 
 // As declared in contracts/src/Adjudicator.sol (adjudicator_abi_test checks the list against the artifact).
-constexpr std::array<std::string_view, 31> kErrors = {
+constexpr std::array<std::string_view, 36> kErrors = {
     "Reentrancy()",
     "ZeroAmount()",
     "WrongValue()",
@@ -45,6 +45,11 @@ constexpr std::array<std::string_view, 31> kErrors = {
     "InsufficientGas()",
     "NothingToClaim()",
     "ClaimFailed()",
+    "ChallengeTooLong(uint256)",
+    "HeldBelowExpected(uint256)",
+    "AlreadyFunded(uint256)",
+    "RefundFailed()",
+    "NotSettled()",
 };
 
 // Solidity's built-in reasons: require(cond, "message") and assert/arithmetic panics.

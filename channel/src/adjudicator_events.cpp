@@ -17,8 +17,10 @@ enum class Kind : std::uint8_t {
     registered,
     progressed,
     concluded,
+    conclusion_skipped,
     preimage_revealed,
     withdrawn,
+    locks_pending,
     payout_deferred,
     claimed,
 };
@@ -30,16 +32,19 @@ struct EventDef {
     std::string_view data_type;  // the non-indexed fields as a tuple
 };
 
-constexpr std::array<EventDef, 8> kEvents = {{
+constexpr std::array<EventDef, 10> kEvents = {{
     {Kind::deposited, "Deposited(bytes32,address,address,uint256,uint256)", 2, "(address,uint256,uint256)"},
-    {Kind::registered, "Registered(bytes32,uint64,uint48,bytes32)", 1, "(uint64,uint48,bytes32)"},
-    {Kind::progressed, "Progressed(bytes32,uint64,uint48,bytes32,uint256," SLUICE_ABI_STATE ")", 1,
-     "(uint64,uint48,bytes32,uint256," SLUICE_ABI_STATE ")"},
+    {Kind::registered, "Registered(bytes32,uint64,uint48,bytes32,uint64,uint48)", 1,
+     "(uint64,uint48,bytes32,uint64,uint48)"},
+    {Kind::progressed, "Progressed(bytes32,uint64,uint48,bytes32,uint64,uint48,uint256," SLUICE_ABI_STATE ")",
+     1, "(uint64,uint48,bytes32,uint64,uint48,uint256," SLUICE_ABI_STATE ")"},
     {Kind::concluded, "Concluded(bytes32,uint64)", 1, "(uint64)"},
+    {Kind::conclusion_skipped, "ConclusionSkipped(uint256,bytes4)", 0, "(uint256,bytes4)"},
     {Kind::preimage_revealed, "PreimageRevealed(bytes32,bytes32)", 1, "(bytes32)"},
     {Kind::withdrawn, "Withdrawn(bytes32,address,address,uint256)", 3, "(uint256)"},
+    {Kind::locks_pending, "LocksPending(bytes32,uint256)", 1, "(uint256)"},
     {Kind::payout_deferred, "PayoutDeferred(address,address,uint256)", 2, "(uint256)"},
-    {Kind::claimed, "Claimed(address,address,uint256)", 2, "(uint256)"},
+    {Kind::claimed, "Claimed(address,address,address,uint256)", 2, "(address,uint256)"},
 }};
 
 struct ParsedEvent {
@@ -73,7 +78,8 @@ std::uint64_t small_uint(const AbiValue& v) { return v.as_uint().low64(); }
 Hash word(const AbiValue& v) { return Hash::from_view(v.as_bytes()).value(); }
 
 Registration registration_of(const AbiValue& data) {
-    return Registration{small_uint(data[0]), small_uint(data[1]), word(data[2])};
+    return Registration{small_uint(data[0]), small_uint(data[1]), word(data[2]), small_uint(data[3]),
+                        small_uint(data[4])};
 }
 
 Result<Event> build(Kind kind, std::span<const Bytes32> topics, const AbiValue& data) {
@@ -84,12 +90,20 @@ Result<Event> build(Kind kind, std::span<const Bytes32> topics, const AbiValue& 
         }
         case Kind::registered: return Event{Registered{topics[1], registration_of(data)}};
         case Kind::progressed: {
-            SLUICE_TRY(State state, state_from_abi(data[4]));
-            const u256& actor = data[3].as_uint();
+            SLUICE_TRY(State state, state_from_abi(data[6]));
+            const u256& actor = data[5].as_uint();
             if (!actor.fits_u64()) return make_error(Errc::abi_bad_value, "actor index out of range");
             return Event{Progressed{topics[1], registration_of(data), actor.low64(), std::move(state)}};
         }
         case Kind::concluded: return Event{Concluded{topics[1], small_uint(data[0])}};
+        case Kind::conclusion_skipped: {
+            const u256& index = data[0].as_uint();
+            if (!index.fits_u64()) return make_error(Errc::abi_bad_value, "item index out of range");
+            SLUICE_TRY(const Selector reason, Selector::from_view(data[1].as_bytes()));
+            return Event{ConclusionSkipped{index.low64(), reason}};
+        }
+        case Kind::locks_pending:
+            return Event{LocksPending{topics[1], data[0].as_uint()}};
         case Kind::preimage_revealed: return Event{PreimageRevealed{topics[1], word(data[0])}};
         case Kind::withdrawn: {
             SLUICE_TRY(const Address participant, topic_address(topics[2]));
@@ -101,7 +115,7 @@ Result<Event> build(Kind kind, std::span<const Bytes32> topics, const AbiValue& 
             SLUICE_TRY(const Address recipient, topic_address(topics[1]));
             SLUICE_TRY(const Address asset, topic_address(topics[2]));
             if (kind == Kind::payout_deferred) return Event{PayoutDeferred{recipient, asset, data[0].as_uint()}};
-            return Event{Claimed{recipient, asset, data[0].as_uint()}};
+            return Event{Claimed{recipient, asset, data[0].as_address(), data[1].as_uint()}};
         }
     }
     return make_error(Errc::internal, "unknown event kind");

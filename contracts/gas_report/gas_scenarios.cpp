@@ -70,7 +70,7 @@ public:
         SLUICE_CHECK_OK(conclude_batch(1, 1007));
         SLUICE_CHECK_OK(conclude_batch(10, 1008));
         SLUICE_CHECK_OK(conclude_batch(100, 1018));
-        SLUICE_CHECK_OK(dispute(1119));
+        SLUICE_CHECK_OK(dispute(1122));  // 1118-1121: the batch that skips malformed items
         SLUICE_CHECK_OK(reveal_preimage());
         SLUICE_CHECK_OK(progress_release(2));
         SLUICE_CHECK_OK(progress_liquidation(4));
@@ -93,18 +93,20 @@ private:
         const auto params = h_.params(std::span(parts_).first(n), nonce, challenge_duration);
         u256 total;
         for (const auto& a : amounts) total += a;
-        SLUICE_CHECK_OK(
-            require(h_.send(hub(), adj::deposit_call(channel::channel_id(params), Address{}, total), total), "deposit"));
+        SLUICE_TRY(const Bytes call, adj::deposit_call(params, Address{}, u256{}, total));
+        SLUICE_CHECK_OK(require(h_.send(hub(), call, total), "deposit"));
         return params;
     }
 
     Status deposits() {
         const auto params = h_.params(std::span(parts_).first(2), 1001);
-        const Hash id = channel::channel_id(params);
-        SLUICE_CHECK_OK(record("deposit_eth", h_.send(hub(), adj::deposit_call(id, Address{}, kEther), kEther)));
-        SLUICE_CHECK_OK(record("deposit_eth_second", h_.send(hub(), adj::deposit_call(id, Address{}, kEther), kEther)));
+        SLUICE_TRY(const Bytes first, adj::deposit_call(params, Address{}, u256{}, kEther));
+        SLUICE_CHECK_OK(record("deposit_eth", h_.send(hub(), first, kEther)));
+        SLUICE_TRY(const Bytes second, adj::deposit_call(params, Address{}, kEther, kEther));
+        SLUICE_CHECK_OK(record("deposit_eth_second", h_.send(hub(), second, kEther)));
         SLUICE_CHECK_OK(h_.mint_and_approve(hub(), 100 * kEther));
-        return record("deposit_erc20", h_.send(hub(), adj::deposit_call(id, h_.token(), 3 * kEther)));
+        SLUICE_TRY(const Bytes token, adj::deposit_call(params, h_.token(), u256{}, 3 * kEther));
+        return record("deposit_erc20", h_.send(hub(), token));
     }
 
     Status conclude(std::size_t n, std::uint64_t nonce) {
@@ -116,7 +118,7 @@ private:
         SLUICE_TRY(const Bytes call, adj::conclude_call(params, state, AdjudicatorHarness::sign_all(members, params, state)));
         const std::string suffix = std::to_string(n);
         SLUICE_CHECK_OK(record("conclude_" + suffix, h_.send(hub(), call)));
-        SLUICE_TRY(const Bytes withdraw, adj::withdraw_call(params, state, 0));
+        SLUICE_TRY(const Bytes withdraw, adj::withdraw_call(params, state, adj::concluded(state)));
         return record("withdraw_after_conclude_" + suffix, h_.send(hub(), withdraw));
     }
 
@@ -124,13 +126,13 @@ private:
         const auto members = std::span(parts_).first(2);
         const auto params = h_.params(members, nonce);
         SLUICE_CHECK_OK(h_.mint_and_approve(hub(), 10 * kEther));
-        SLUICE_CHECK_OK(require(h_.send(hub(), adj::deposit_call(channel::channel_id(params), h_.token(), 10 * kEther)),
-                                "token deposit"));
+        SLUICE_TRY(const Bytes deposit, adj::deposit_call(params, h_.token(), u256{}, 10 * kEther));
+        SLUICE_CHECK_OK(require(h_.send(hub(), deposit), "token deposit"));
         const auto state =
             make_state(params, 3, {channel::Alloc{h_.token(), {7 * kEther, 3 * kEther}, {}}}, true);
         SLUICE_TRY(const Bytes call, adj::conclude_call(params, state, AdjudicatorHarness::sign_all(members, params, state)));
         SLUICE_CHECK_OK(require(h_.send(hub(), call), "conclude"));
-        SLUICE_TRY(const Bytes withdraw, adj::withdraw_call(params, state, 0));
+        SLUICE_TRY(const Bytes withdraw, adj::withdraw_call(params, state, adj::concluded(state)));
         return record("withdraw_erc20_2", h_.send(hub(), withdraw));
     }
 
@@ -140,9 +142,8 @@ private:
         for (std::size_t i = 0; i < count; ++i) {
             const std::vector<PrivateKey> members = {parts_[0], parts_[2 + i % 10]};
             const auto params = h_.params(members, first_nonce + i);
-            SLUICE_CHECK_OK(require(
-                h_.send(hub(), adj::deposit_call(channel::channel_id(params), Address{}, kCentiEther), kCentiEther),
-                "deposit"));
+            SLUICE_TRY(const Bytes deposit, adj::deposit_call(params, Address{}, u256{}, kCentiEther));
+            SLUICE_CHECK_OK(require(h_.send(hub(), deposit, kCentiEther), "deposit"));
             auto state = make_state(params, 1000 + i, {eth_alloc({4 * kMilliEther, 6 * kMilliEther})}, true);
             Bytes sigs = AdjudicatorHarness::sign_all(members, params, state);
             items.push_back(adj::Conclusion{params, std::move(state), std::move(sigs)});
@@ -171,11 +172,13 @@ private:
         h_.chain().mine();
         SLUICE_TRY(const Bytes reg7_call,
                    adj::register_call(params, v7, AdjudicatorHarness::sign_all(members, params, v7), reg5));
-        SLUICE_CHECK_OK(record("refute", h_.send(parts_[1].address(), reg7_call)));
+        SLUICE_TRY(const auto reg7_receipt, succeeded(h_.send(parts_[1].address(), reg7_call), "refute"));
+        table_["refute"] = reg7_receipt.gas_used;
+        SLUICE_TRY(const auto reg7, registration_from<adj::Registered>(reg7_receipt, h_.adjudicator()));
 
         SLUICE_CHECK_OK(h_.chain().set_next_block_timestamp(static_cast<std::int64_t>(reg5.finalizes_at)));
         h_.chain().mine();
-        SLUICE_TRY(const Bytes withdraw, adj::withdraw_call(params, v7, reg5.finalizes_at));
+        SLUICE_TRY(const Bytes withdraw, adj::withdraw_call(params, v7, reg7));
         return record("withdraw", h_.send(hub(), withdraw));
     }
 
@@ -191,7 +194,8 @@ private:
             attest(loan_wallets_[2], loan.terms.feed, Address{}, 3000 * kEther, latest_time(), h_.chain().chain_id());
         auto released = loan_release(loan, loan.registered, 3 * kEther, price);
         const auto sig = channel::sign_state(loan.members[0], loan.params, released).to_bytes();
-        SLUICE_TRY(const Bytes call, adj::progress_call(loan.params, loan.registered, loan.finalizes_at, released, 0, sig));
+        SLUICE_TRY(const Bytes call,
+                   adj::progress_call(loan.params, loan.registered, loan.registration, released, 0, sig));
         SLUICE_TRY(const auto receipt, succeeded(h_.send(sender, call), "progress (release)"));
         if (key != nullptr) table_[key] = receipt.gas_used;
         SLUICE_TRY(const auto registration, registration_from<adj::Progressed>(receipt, h_.adjudicator()));
@@ -214,8 +218,8 @@ private:
             attest(loan_wallets_[2], loan.terms.feed, Address{}, 1700 * kEther, latest_time(), h_.chain().chain_id());
         const auto liquidated = loan_liquidation(loan, released.first, price);
         const auto sig = channel::sign_state(loan.members[1], loan.params, liquidated).to_bytes();
-        SLUICE_TRY(const Bytes call, adj::progress_call(loan.params, released.first, released.second.finalizes_at,
-                                                        liquidated, 1, sig));
+        SLUICE_TRY(const Bytes call,
+                   adj::progress_call(loan.params, released.first, released.second, liquidated, 1, sig));
         return record("progress_liquidation", h_.send(loan_wallets_[1].address(), call));
     }
 

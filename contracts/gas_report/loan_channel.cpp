@@ -35,9 +35,8 @@ Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const Priv
     loan.terms = LoanTerms{oracle, loan_test_feed(), 10'000 * kEther, 5000, 8000, 3600};
     loan.params = harness.params(loan.members, nonce, 1000, harness.loan_app());
     const Hash id = channel::channel_id(loan.params);
-    SLUICE_CHECK_OK(require_success(
-        harness.send(harness.deployer(), adj::deposit_call(id, Address{}, 10 * kEther), 10 * kEther),
-        "deposit"));
+    SLUICE_TRY(const Bytes deposit, adj::deposit_call(loan.params, Address{}, u256{}, 10 * kEther));
+    SLUICE_CHECK_OK(require_success(harness.send(harness.deployer(), deposit, 10 * kEther), "deposit"));
 
     const auto maturity = static_cast<std::uint64_t>(harness.chain().latest_block().timestamp + 30 * 86'400);
     const channel::Lock pledge{keccak256(loan_repayment_preimage()), 10 * kEther, 1, 0, maturity};
@@ -54,6 +53,7 @@ Result<LoanChannel> open_registered_loan(AdjudicatorHarness& harness, const Priv
     for (const auto& event : events) {
         if (const auto* registered = std::get_if<adj::Registered>(&event)) {
             loan.finalizes_at = registered->registration.finalizes_at;
+            loan.registration = registered->registration;
             return loan;
         }
     }

@@ -16,6 +16,7 @@ struct LoanChannel {
     channel::Params params;
     channel::State registered;  // version 1: the whole pledge locked, no free balances, no price yet
     std::uint64_t finalizes_at = 0;
+    channel::adjudicator::Registration registration;  // of `registered`, for progress and withdraw
 };
 
 // The repayment preimage (keccak256 of "repayment secret") whose hashlock guards the pledge.

@@ -107,7 +107,36 @@ function ethAlloc(balances, locks = []) {
 }
 
 // Registration descriptor for a fresh channel (fields are ignored by the contract in that case).
-const NO_REGISTRATION = { version: 0, finalizesAt: 0, stateHash: ethers.ZeroHash };
+const NO_REGISTRATION = { version: 0, finalizesAt: 0, stateHash: ethers.ZeroHash, signedVersion: 0, endsBy: 0 };
+
+function stateHashOf(state) {
+  return ethers.TypedDataEncoder.from(TYPES).hash(state);
+}
+
+// The Registration of a concluded state (conclude, concludeBatch, a final register): what withdraw takes.
+function concluded(state) {
+  return { version: state.version, finalizesAt: 0, stateHash: stateHashOf(state), signedVersion: state.version, endsBy: 0 };
+}
+
+// The Registration a Registered or Progressed event announces.
+function registrationOf(args) {
+  const { version, finalizesAt, stateHash, signedVersion, endsBy } = args;
+  return { version, finalizesAt, stateHash, signedVersion, endsBy };
+}
+
+// The adjudicator event `name` of a mined transaction, parsed.
+async function eventOf(adj, tx, name) {
+  const receipt = await (await tx).wait();
+  const parsed = receipt.logs.map((l) => adj.interface.parseLog(l)).find((e) => e && e.name === name);
+  if (!parsed) throw new Error(`no ${name} event`);
+  return { args: parsed.args, receipt };
+}
+
+// deposit(params, asset, expectedHeld, amount): ETH when asset is ZERO.
+function deposit(adj, params, asset, expectedHeld, amount, overrides = {}) {
+  const value = asset === ZERO ? { value: amount } : {};
+  return adj.deposit(params, asset, expectedHeld, amount, { ...value, ...overrides });
+}
 
 const gasTable = {};
 function recordGas(key, gas) {
@@ -148,6 +177,11 @@ module.exports = {
   toHighS,
   ethAlloc,
   NO_REGISTRATION,
+  stateHashOf,
+  concluded,
+  registrationOf,
+  eventOf,
+  deposit,
   recordGas,
   gasOf,
   writeGasReport,

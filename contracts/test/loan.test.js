@@ -33,7 +33,7 @@ async function attest(signer, asset, price, timestamp, feed = FEED) {
 async function progressedFrom(adj, tx) {
   const receipt = await tx.wait();
   const parsed = receipt.logs.map((l) => adj.interface.parseLog(l)).find((p) => p && p.name === 'Progressed');
-  return { finalizesAt: parsed.args.finalizesAt, receipt };
+  return { finalizesAt: parsed.args.finalizesAt, reg: h.registrationOf(parsed.args), receipt };
 }
 
 describe('LoanApp through progress', function () {
@@ -61,7 +61,7 @@ describe('LoanApp through progress', function () {
   async function fundedLoan(secret = repayment) {
     const terms = { oracle: oracle.address, feed: FEED, debt: E(10000), maxLtvBps: 5000, liquidationLtvBps: 8000, maxPriceAge: 3600 };
     const params = await h.makeParams(adj, [borrower, lender], { nonce: ++nonce, challengeDuration: 1000, app: await app.getAddress() });
-    await (await adj.deposit(h.channelIdOf(params), h.ZERO, E(10), { value: E(10) })).wait();
+    await (await h.deposit(adj, params, h.ZERO, 0n, E(10))).wait();
     const maturity = (await time.latest()) + 30 * 86400;
     const pledge = { hashlock: ethers.keccak256(secret), amount: E(10), from: 1, to: 0, expiry: maturity };
     const v1 = h.makeState(params, { version: 1, outcome: [h.ethAlloc([0n, 0n], [pledge])], appData: encodeLoan(terms, noPrice) });
@@ -72,7 +72,7 @@ describe('LoanApp through progress', function () {
     const loan = await fundedLoan(secret);
     const tx = await adj.register(loan.params, loan.v1, h.signAll([borrower, lender], loan.params, loan.v1), h.NO_REGISTRATION);
     const ev = (await tx.wait()).logs.map((l) => adj.interface.parseLog(l)).find((p) => p && p.name === 'Registered');
-    return { ...loan, finalizesAt: ev.args.finalizesAt };
+    return { ...loan, finalizesAt: ev.args.finalizesAt, reg: h.registrationOf(ev.args) };
   }
 
   async function balances() {
@@ -124,7 +124,7 @@ describe('LoanApp through progress', function () {
     // 6 ETH left: LTV 55.6% > 50%.
     const tooMuch = await release(loan, E(4), E(3000));
     expect(await app.validTransition(loan.params, loan.v1, tooMuch, 0)).to.equal(false);
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, tooMuch, 0, h.sign(borrower, loan.params, tooMuch)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, tooMuch, 0, h.sign(borrower, loan.params, tooMuch)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
     // A forged price cannot justify a release either.
     const forged = await release(loan, E(4), E(5000), forger);
@@ -137,35 +137,35 @@ describe('LoanApp through progress', function () {
     expect(await app.validTransition(loan.params, loan.v1, quoted, 0)).to.equal(true);
 
     const p = await progressedFrom(adj, await adj.connect(borrower).progress(
-      loan.params, loan.v1, loan.finalizesAt, ok, 0, h.sign(borrower, loan.params, ok)));
+      loan.params, loan.v1, loan.reg, ok, 0, h.sign(borrower, loan.params, ok)));
     h.recordGas('progress', p.receipt.gasUsed);
     expect(await adj.statusOf(h.channelIdOf(loan.params)))
-      .to.equal(await adj.fingerprint(2, p.finalizesAt, await adj.hashState(ok)));
+      .to.equal(await adj.fingerprint(2, p.finalizesAt, await adj.hashState(ok), 1, loan.reg.endsBy));
     expect(p.finalizesAt).to.equal(BigInt(await time.latest()) + 1000n);
   });
 
   it('rejects moves that are not the app\'s to judge: wrong signer, version, value, channel type, old state', async function () {
     const loan = await registeredLoan();
     const ok = await release(loan, E(1), E(3000));
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 0, h.sign(lender, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 0, h.sign(lender, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'WrongSigner').withArgs(0);
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 1, h.sign(lender, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 1, h.sign(lender, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 2, h.sign(lender, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 2, h.sign(lender, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'WrongActor');
     const skip = { ...ok, version: 3 };
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, skip, 0, h.sign(borrower, loan.params, skip)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, skip, 0, h.sign(borrower, loan.params, skip)))
       .to.be.revertedWithCustomError(adj, 'WrongVersion');
     const minted = { ...ok, outcome: [h.ethAlloc([E(2), 0n], ok.outcome[0].locks)] };
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, minted, 0, h.sign(borrower, loan.params, minted)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, minted, 0, h.sign(borrower, loan.params, minted)))
       .to.be.revertedWithCustomError(adj, 'OutcomeMismatch');
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt + 1n, ok, 0, h.sign(borrower, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, { ...loan.reg, finalizesAt: loan.finalizesAt + 1n }, ok, 0, h.sign(borrower, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'WrongCurrent');
     const plain = { ...loan.params, app: h.ZERO };
-    await expect(adj.progress(plain, loan.v1, loan.finalizesAt, ok, 0, h.sign(borrower, loan.params, ok)))
+    await expect(adj.progress(plain, loan.v1, loan.reg, ok, 0, h.sign(borrower, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'NotAppChannel');
     await time.increaseTo(loan.finalizesAt);
-    await expect(adj.progress(loan.params, loan.v1, loan.finalizesAt, ok, 0, h.sign(borrower, loan.params, ok)))
+    await expect(adj.progress(loan.params, loan.v1, loan.reg, ok, 0, h.sign(borrower, loan.params, ok)))
       .to.be.revertedWithCustomError(adj, 'ChallengeOver');
   });
 
@@ -173,7 +173,7 @@ describe('LoanApp through progress', function () {
     const loan = await registeredLoan();
     const released = await release(loan, E(3), E(3000));
     const p = await progressedFrom(adj, await adj.progress(
-      loan.params, loan.v1, loan.finalizesAt, released, 0, h.sign(borrower, loan.params, released)));
+      loan.params, loan.v1, loan.reg, released, 0, h.sign(borrower, loan.params, released)));
 
     // ETH at 2,000: 7 ETH are worth 14,000, LTV 71% < 80%: no liquidation yet.
     const early = await liquidation(loan.params, released, loan.terms, E(7), E(2000));
@@ -181,18 +181,18 @@ describe('LoanApp through progress', function () {
     // ETH at 1,700: LTV 84% >= 80%, but the price is signed by someone else.
     const forged = await liquidation(loan.params, released, loan.terms, E(7), E(1700), forger);
     expect(await app.validTransition(loan.params, released, forged, 1)).to.equal(false);
-    await expect(adj.progress(loan.params, released, p.finalizesAt, forged, 1, h.sign(lender, loan.params, forged)))
+    await expect(adj.progress(loan.params, released, p.reg, forged, 1, h.sign(lender, loan.params, forged)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
     // The same move by the borrower is no liquidation.
     const genuine = await liquidation(loan.params, released, loan.terms, E(7), E(1700));
     expect(await app.validTransition(loan.params, released, genuine, 0)).to.equal(false);
     const q = await progressedFrom(adj, await adj.connect(lender).progress(
-      loan.params, released, p.finalizesAt, genuine, 1, h.sign(lender, loan.params, genuine)));
+      loan.params, released, p.reg, genuine, 1, h.sign(lender, loan.params, genuine)));
     h.recordGas('progress_liquidation', q.receipt.gasUsed);
 
     await time.increaseTo(q.finalizesAt);
     const before = [await ethers.provider.getBalance(borrower.address), await ethers.provider.getBalance(lender.address)];
-    await (await adj.withdraw(loan.params, genuine, q.finalizesAt)).wait();
+    await (await adj.withdraw(loan.params, genuine, q.reg)).wait();
     expect(await ethers.provider.getBalance(borrower.address)).to.equal(before[0] + E(3));
     expect(await ethers.provider.getBalance(lender.address)).to.equal(before[1] + E(7));
   });
@@ -207,10 +207,12 @@ describe('LoanApp through progress', function () {
   it('pays the pledge back to the borrower once the repayment preimage is revealed', async function () {
     const loan = await registeredLoan();
     await time.increaseTo(loan.finalizesAt);
-    await expect(adj.withdraw(loan.params, loan.v1, loan.finalizesAt)).to.be.revertedWithCustomError(adj, 'LockPending');
+    // The pledge is the only lock and still unresolved: withdraw pays the (empty) balances and leaves it pending.
+    await expect(adj.withdraw(loan.params, loan.v1, loan.reg)).to.emit(adj, 'LocksPending');
+    await expect(adj.withdrawLocks(loan.params, loan.v1, 1n)).to.be.revertedWithCustomError(adj, 'LockPending');
     await (await adj.revealPreimage(repayment)).wait();
     const before = await ethers.provider.getBalance(borrower.address);
-    await (await adj.withdraw(loan.params, loan.v1, loan.finalizesAt)).wait();
+    await (await adj.withdrawLocks(loan.params, loan.v1, 1n)).wait();
     expect(await ethers.provider.getBalance(borrower.address)).to.equal(before + E(10));
   });
   // Issue #18 §5: the borrower repays through the hashlock, the lender collects and refuses to co-sign debt 0;
@@ -223,12 +225,12 @@ describe('LoanApp through progress', function () {
     await (await adj.revealPreimage(loan.secret)).wait();
     const fresh = await liquidation(loan.params, loan.v1, loan.terms, E(10), E(900));
     expect(await app.validTransition(loan.params, loan.v1, fresh, 1)).to.equal(false);
-    await expect(adj.connect(lender).progress(loan.params, loan.v1, loan.finalizesAt, fresh, 1, h.sign(lender, loan.params, fresh)))
+    await expect(adj.connect(lender).progress(loan.params, loan.v1, loan.reg, fresh, 1, h.sign(lender, loan.params, fresh)))
       .to.be.revertedWithCustomError(adj, 'InvalidTransition');
 
     await time.increaseTo(loan.finalizesAt);
     const before = await balances();
-    await (await adj.withdraw(loan.params, loan.v1, loan.finalizesAt)).wait();
+    await (await adj.withdraw(loan.params, loan.v1, loan.reg)).wait();
     const after = await balances();
     expect(after[0]).to.equal(before[0] + E(10));
     expect(after[1]).to.equal(before[1]);
@@ -248,10 +250,10 @@ describe('LoanApp through progress', function () {
     expect(await app.validTransition(loan.params, loan.v1, owing, 0)).to.equal(false);
 
     const p = await progressedFrom(adj, await adj.connect(borrower).progress(
-      loan.params, loan.v1, loan.finalizesAt, carried, 0, h.sign(borrower, loan.params, carried)));
+      loan.params, loan.v1, loan.reg, carried, 0, h.sign(borrower, loan.params, carried)));
     await time.increaseTo(p.finalizesAt);
     const before = await balances();
-    await (await adj.withdraw(loan.params, carried, p.finalizesAt)).wait();
+    await (await adj.withdraw(loan.params, carried, p.reg)).wait();
     expect((await balances())[0]).to.equal(before[0] + E(10));
 
     const other = await registeredLoan(ethers.id('repaid on-chain'));
@@ -264,7 +266,7 @@ describe('LoanApp through progress', function () {
     const loan = await registeredLoan(ethers.id('front-run'));
     const crash = await liquidation(loan.params, loan.v1, loan.terms, E(10), E(900));
     const q = await progressedFrom(adj, await adj.connect(lender).progress(
-      loan.params, loan.v1, loan.finalizesAt, crash, 1, h.sign(lender, loan.params, crash)));
+      loan.params, loan.v1, loan.reg, crash, 1, h.sign(lender, loan.params, crash)));
     const undo = repaid(loan, crash, E(10), { seized: true });
     expect(await app.validTransition(loan.params, crash, undo, 0)).to.equal(false);
     await (await adj.revealPreimage(loan.secret)).wait();
@@ -275,10 +277,10 @@ describe('LoanApp through progress', function () {
     expect(await app.validTransition(loan.params, crash, stillSeized, 0)).to.equal(false);
 
     const r = await progressedFrom(adj, await adj.connect(borrower).progress(
-      loan.params, crash, q.finalizesAt, undo, 0, h.sign(borrower, loan.params, undo)));
+      loan.params, crash, q.reg, undo, 0, h.sign(borrower, loan.params, undo)));
     await time.increaseTo(r.finalizesAt);
     const before = await balances();
-    await (await adj.withdraw(loan.params, undo, r.finalizesAt)).wait();
+    await (await adj.withdraw(loan.params, undo, r.reg)).wait();
     const after = await balances();
     expect(after[0]).to.equal(before[0] + E(10));
     expect(after[1]).to.equal(before[1]);
@@ -293,7 +295,7 @@ describe('LoanApp through progress', function () {
     expect(await app.validTransition(loan.params, loan.v1, closing, 1)).to.equal(false);
     await (await adj.conclude(loan.params, closing, h.signAll([borrower, lender], loan.params, closing))).wait();
     const before = await balances();
-    await (await adj.withdraw(loan.params, closing, 0)).wait();
+    await (await adj.withdraw(loan.params, closing, h.concluded(closing))).wait();
     expect((await balances())[0]).to.equal(before[0] + E(10));
   });
 });

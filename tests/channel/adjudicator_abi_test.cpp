@@ -54,9 +54,9 @@ TEST(AdjudicatorAbi, CoversEveryFunctionEventAndErrorOfTheArtifact) {
     EXPECT_EQ(as_set(function_signatures()), artifact_signatures("function"));
     EXPECT_EQ(as_set(event_signatures()), artifact_signatures("event"));
     EXPECT_EQ(as_set(error_signatures()), artifact_signatures("error"));
-    EXPECT_EQ(function_signatures().size(), 17u);
-    EXPECT_EQ(event_signatures().size(), 8u);
-    EXPECT_EQ(error_signatures().size(), 31u);
+    EXPECT_EQ(function_signatures().size(), 20u);
+    EXPECT_EQ(event_signatures().size(), 10u);
+    EXPECT_EQ(error_signatures().size(), 36u);
 }
 
 TEST(AdjudicatorAbi, SignaturesUseTheEncodingsTupleTypes) {
@@ -66,15 +66,19 @@ TEST(AdjudicatorAbi, SignaturesUseTheEncodingsTupleTypes) {
 }
 
 TEST(AdjudicatorAbi, CalldataStartsWithTheSelectorAndRoundTrips) {
-    const Hash id = keccak256(as_bytes("channel"));
+    Params params;
+    params.participants = {Address{}, Address{}};
+    params.nonce = 3;
     const Address asset = Address::from_hex("0x00000000000000000000000000000000000000aa").value();
-    const Bytes data = deposit_call(id, asset, u256{7});
-    const auto fn = AbiFunction::parse("deposit(bytes32,address,uint256)").value();
+    const Bytes data = deposit_call(params, asset, u256{5}, u256{7}).value();
+    const auto fn =
+        AbiFunction::parse("deposit(" + params_abi_type().canonical() + ",address,uint256,uint256)").value();
     const auto args = fn.decode_call(data);
     ASSERT_TRUE(args.ok()) << args.error().describe();
-    EXPECT_EQ((*args)[0].as_bytes(), Bytes(id.begin(), id.end()));
+    EXPECT_EQ((*args)[0], to_abi(params));
     EXPECT_EQ((*args)[1].as_address(), asset);
-    EXPECT_EQ((*args)[2].as_uint(), u256{7});
+    EXPECT_EQ((*args)[2].as_uint(), u256{5});
+    EXPECT_EQ((*args)[3].as_uint(), u256{7});
     EXPECT_EQ(to_hex(ByteView(domain_separator_call())), to_hex(function_selector("domainSeparator()").view()));
 }
 
@@ -82,21 +86,27 @@ TEST(AdjudicatorAbi, RefusesValuesOutOfTheirOnChainRange) {
     Params params;
     params.participants = {Address{}, Address{}};
     State state;
-    const auto too_late = withdraw_call(params, state, kMaxUint48 + 1);
+    const auto too_late = withdraw_call(params, state, Registration{0, kMaxUint48 + 1, Hash{}, 0, 0});
     ASSERT_FALSE(too_late.ok());
     EXPECT_EQ(too_late.error().code, Errc::abi_bad_value);
-    EXPECT_FALSE(fingerprint_call(Registration{1, kMaxUint48 + 1, Hash{}}).ok());
-    EXPECT_TRUE(withdraw_call(params, state, kMaxUint48).ok());
+    EXPECT_FALSE(fingerprint_call(Registration{1, kMaxUint48 + 1, Hash{}, 1, 0}).ok());
+    EXPECT_FALSE(fingerprint_call(Registration{1, 0, Hash{}, 1, kMaxUint48 + 1}).ok());
+    EXPECT_TRUE(withdraw_call(params, state, Registration{0, kMaxUint48, Hash{}, 0, kMaxUint48}).ok());
     params.challenge_duration = kMaxUint48 + 1;
     EXPECT_FALSE(conclude_call(params, state, {}).ok());
 }
 
-TEST(AdjudicatorAbi, FingerprintIsTheHashOfThreeWords) {
-    const Registration r{5, 1234, keccak256(as_bytes("state"))};
-    const auto encoded = encode_params(AbiType::parse("(uint64,uint48,bytes32)").value(),
-                                       AbiValue::list({AbiValue::uint(u256{5}), AbiValue::uint(u256{1234}),
-                                                       AbiValue::bytes(r.state_hash)}));
+TEST(AdjudicatorAbi, FingerprintsAreTheHashesOfTheirWords) {
+    const Registration r{5, 1234, keccak256(as_bytes("state")), 4, 5678};
+    const auto encoded = encode_params(
+        AbiType::parse("(uint64,uint48,bytes32,uint64,uint48)").value(),
+        AbiValue::list({AbiValue::uint(u256{5}), AbiValue::uint(u256{1234}), AbiValue::bytes(r.state_hash),
+                        AbiValue::uint(u256{4}), AbiValue::uint(u256{5678})}));
     EXPECT_EQ(fingerprint(r), keccak256(encoded.value()));
+    const auto pending =
+        encode_params(AbiType::parse("(bytes32,uint256)").value(),
+                      AbiValue::list({AbiValue::bytes(r.state_hash), AbiValue::uint(u256{6})}));
+    EXPECT_EQ(pending_fingerprint(r.state_hash, u256{6}), keccak256(pending.value()));
 }
 
 Bytes revert_data(const char* signature, const AbiValue& args) {
@@ -136,9 +146,11 @@ Bytes32 word_of(const Address& a) {
 TEST(AdjudicatorAbi, DecodesEventsAndRefusesMalformedOnes) {
     const Address recipient = Address::from_hex("0x1111111111111111111111111111111111111111").value();
     const Address asset = Address::from_hex("0x2222222222222222222222222222222222222222").value();
-    const Bytes amount = encode_params(AbiType::parse("(uint256)").value(), AbiValue::list({AbiValue::uint(u256{9})})).value();
+    const Bytes amount = encode_params(AbiType::parse("(address,uint256)").value(),
+                                       AbiValue::list({AbiValue::address(asset), AbiValue::uint(u256{9})}))
+                             .value();
     const std::vector<Bytes32> topics = {event_topic("Claimed"), word_of(recipient), word_of(asset)};
-    EXPECT_EQ(event_topic("Claimed"), keccak256(as_bytes("Claimed(address,address,uint256)")));
+    EXPECT_EQ(event_topic("Claimed"), keccak256(as_bytes("Claimed(address,address,address,uint256)")));
 
     const auto claimed = decode_event(topics, amount);
     ASSERT_TRUE(claimed.ok()) << claimed.error().describe();
@@ -147,6 +159,7 @@ TEST(AdjudicatorAbi, DecodesEventsAndRefusesMalformedOnes) {
     ASSERT_NE(c, nullptr);
     EXPECT_EQ(c->recipient, recipient);
     EXPECT_EQ(c->asset, asset);
+    EXPECT_EQ(c->to, asset);
     EXPECT_EQ(c->amount, u256{9});
 
     // Not an adjudicator event: nothing, no error.

@@ -27,11 +27,11 @@ TEST_F(ConcludeTest, FinalStateSignedByAllSettlesAndWithdrawPaysEveryoneOnce) {
         ASSERT_EQ(concluded.size(), 1u);
         EXPECT_EQ(concluded[0].channel_id, channel_id(params));
         EXPECT_EQ(concluded[0].version, 5u);
-        EXPECT_EQ(status_of(params), adj::fingerprint({5, 0, state_hash(state)}));
+        EXPECT_EQ(status_of(params), adj::fingerprint(adj::concluded(state)));
 
         std::vector<u256> before;
         for (std::size_t i = 0; i < n; ++i) before.push_back(balance(i));
-        const auto paid = succeeds(h().send(hub(), withdraw(params, state, 0)), "withdraw");
+        const auto paid = succeeds(h().send(hub(), withdraw(params, state)), "withdraw");
         const auto withdrawn = events_of<adj::Withdrawn>(paid);
         ASSERT_EQ(withdrawn.size(), n);
         for (std::size_t i = 0; i < n; ++i) {
@@ -42,7 +42,7 @@ TEST_F(ConcludeTest, FinalStateSignedByAllSettlesAndWithdrawPaysEveryoneOnce) {
         }
         EXPECT_EQ(holdings(params), u256{});
         EXPECT_EQ(status_of(params), adj::kStatusSettled);
-        EXPECT_TRUE(reverts_with(h().send(hub(), withdraw(params, state, 0)), "WrongCurrent()"));
+        EXPECT_TRUE(reverts_with(h().send(hub(), withdraw(params, state)), "WrongCurrent()"));
         EXPECT_TRUE(reverts_with(h().send(hub(), conclude(params, state, sign_all(params, state))), "ChannelNotOpen()"));
     }
 }
@@ -130,18 +130,18 @@ TEST_F(ConcludeTest, PaysNoMoreThanHeldInParticipantOrderAndPaysTokens) {
     succeeds(h().send(hub(), conclude(params, state, sign_all(params, state))), "conclude");
     const u256 b0 = balance(0);
     const u256 b1 = balance(1);
-    succeeds(h().send(hub(), withdraw(params, state, 0)), "withdraw");
+    succeeds(h().send(hub(), withdraw(params, state)), "withdraw");
     EXPECT_EQ(balance(0), b0 + six);
     EXPECT_EQ(balance(1), b1 + kEther - six);
     EXPECT_EQ(holdings(params), u256{});
 
     const Params tokens = new_params(2);
     ASSERT_TRUE(h().mint_and_approve(hub(), 10 * kEther).ok());
-    succeeds(h().send(hub(), adj::deposit_call(channel_id(tokens), h().token(), 10 * kEther)), "deposit");
+    succeeds(h().send(hub(), deposit(tokens, h().token(), 10 * kEther)), "deposit");
     const State token_state =
         make_state(tokens, 3, {Alloc{h().token(), {7 * kEther, 3 * kEther}, {}}}, true);
     succeeds(h().send(hub(), conclude(tokens, token_state, sign_all(tokens, token_state))), "conclude");
-    succeeds(h().send(hub(), withdraw(tokens, token_state, 0)), "withdraw");
+    succeeds(h().send(hub(), withdraw(tokens, token_state)), "withdraw");
     EXPECT_EQ(h().token_balance(parts_[0].address()).value(), 7 * kEther);
     EXPECT_EQ(h().token_balance(parts_[1].address()).value(), 3 * kEther);
     EXPECT_EQ(holdings(tokens, h().token()), u256{});
@@ -155,7 +155,7 @@ protected:
         for (std::size_t i = 0; i < count; ++i) {
             const std::vector<PrivateKey> pair = {parts_[0], parts_[1 + i % 16]};
             const Params params = h().params(pair, ++nonce_);
-            succeeds(h().send(hub(), adj::deposit_call(channel_id(params), Address{}, kCenti), kCenti), "deposit");
+            succeeds(h().send(hub(), deposit(params, Address{}, kCenti), kCenti), "deposit");
             State state = make_state(params, 1000 + i, {eth_alloc({4 * kCenti / u256{10}, 6 * kCenti / u256{10}})}, true);
             Bytes sigs = contracts::AdjudicatorHarness::sign_all(pair, params, state);
             items.push_back({params, std::move(state), std::move(sigs)});
@@ -183,7 +183,7 @@ TEST_F(ConcludeBatchTest, ConcludesOneTenAndHundredChannels) {
         for (std::size_t i = 0; i < count; ++i) {
             EXPECT_EQ(concluded[i].channel_id, items[i].state.channel_id);
             EXPECT_EQ(concluded[i].version, 1000 + i);
-            EXPECT_EQ(status_of(items[i].params), adj::fingerprint({1000 + i, 0, state_hash(items[i].state)}));
+            EXPECT_EQ(status_of(items[i].params), adj::fingerprint(adj::concluded(items[i].state)));
         }
         // Concluding them again is no error, just nothing to do.
         EXPECT_EQ(would_conclude(items), u256{});
@@ -209,21 +209,41 @@ TEST_F(ConcludeBatchTest, SkipsAChannelRegisteredMeanwhile) {
     EXPECT_EQ(concluded[0].channel_id, items[0].state.channel_id);
     EXPECT_EQ(concluded[1].channel_id, items[2].state.channel_id);
     EXPECT_EQ(status_of(raced.params), adj::fingerprint(current));
+    const auto skipped = events_of<adj::ConclusionSkipped>(receipt);
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].index, 1u);
+    EXPECT_EQ(skipped[0].reason, function_selector("ChannelNotOpen()"));
 }
 
-TEST_F(ConcludeBatchTest, AMalformedItemRevertsTheWholeBatch) {
-    auto items = funded_batch(5);
-    auto bad = items;
-    bad[3].sigs[64] = 5;  // v of the first signature
-    EXPECT_TRUE(reverts_with(h().send(hub(), adj::conclude_batch_call(bad).value()), "BadSignature(0)"));
-    bad = items;
-    bad[2].state.is_final = false;
-    EXPECT_TRUE(reverts_with(h().send(hub(), adj::conclude_batch_call(bad).value()), "NotFinal()"));
-    bad = items;
-    bad[4].params.chain_id = u256{5};
-    EXPECT_TRUE(reverts_with(h().send(hub(), adj::conclude_batch_call(bad).value()), "WrongChain()"));
-    for (const auto& item : items) EXPECT_EQ(status_of(item.params), adj::kStatusOpen);
-    EXPECT_EQ(would_conclude(items), u256{5});
+// #18 §7: one malformed item (e.g. a counterparty's high-s signature) reverted the whole batch.
+TEST_F(ConcludeBatchTest, SkipsMalformedItemsAndConcludesTheRest) {
+    auto items = funded_batch(6);
+    items[1].sigs[64] = 5;  // v of the first signature
+    items[2].state.is_final = false;
+    items[3].params.chain_id = u256{5};
+    {
+        // The second signature with s' = n - s (and v flipped): the same signature, high s.
+        const u256 n =
+            u256::from_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").value();
+        const u256 s_low = u256::from_be(ByteView(items[4].sigs).subspan(65 + 32, 32));
+        const auto high = (n - s_low).to_be();
+        std::copy(high.begin(), high.end(), items[4].sigs.begin() + 65 + 32);
+        items[4].sigs[65 + 64] ^= 1;  // 27 <-> 28
+    }
+    const auto receipt = succeeds(h().send(hub(), adj::conclude_batch_call(items).value()), "concludeBatch");
+    EXPECT_EQ(adj::decode_uint256_return(receipt.output).value(), u256{2});
+    const auto skipped = events_of<adj::ConclusionSkipped>(receipt);
+    ASSERT_EQ(skipped.size(), 4u);
+    const std::pair<std::uint64_t, const char*> expected[] = {
+        {1, "BadSignature(uint256)"}, {2, "NotFinal()"}, {3, "WrongChain()"}, {4, "HighS(uint256)"}};
+    for (std::size_t k = 0; k < skipped.size(); ++k) {
+        EXPECT_EQ(skipped[k].index, expected[k].first);
+        EXPECT_EQ(skipped[k].reason, function_selector(expected[k].second)) << expected[k].second;
+    }
+    for (const std::size_t k : {0, 5})
+        EXPECT_EQ(status_of(items[k].params), adj::fingerprint(adj::concluded(items[k].state)));
+    for (const std::size_t k : {1, 2, 4})
+        EXPECT_EQ(status_of(items[k].params), adj::kStatusOpen);
 }
 
 }  // namespace

@@ -67,8 +67,14 @@ protected:
     // A channel of the first n wallets, funded by the hub with `total` ETH.
     Params funded_channel(std::size_t n, const u256& total, std::uint64_t challenge_duration = 3600) {
         Params params = new_params(n, challenge_duration);
-        succeeds(h().send(hub(), adj::deposit_call(channel_id(params), Address{}, total), total), "deposit");
+        succeeds(h().send(hub(), deposit(params, Address{}, total), total), "deposit");
         return params;
+    }
+
+    // deposit(params, asset, expected_held, amount) calldata.
+    Bytes deposit(const Params& params, const Address& asset, const u256& amount,
+                  const u256& expected_held = {}) {
+        return adj::deposit_call(params, asset, expected_held, amount).value();
     }
 
     // Expects a mined, successful transaction and returns its receipt.
@@ -100,8 +106,12 @@ protected:
     Bytes conclude(const Params& params, const State& state, const Bytes& sigs) {
         return adj::conclude_call(params, state, sigs).value();
     }
-    Bytes withdraw(const Params& params, const State& state, std::uint64_t finalizes_at) {
-        return adj::withdraw_call(params, state, finalizes_at).value();
+    Bytes withdraw(const Params& params, const State& state, const adj::Registration& current) {
+        return adj::withdraw_call(params, state, current).value();
+    }
+    // withdraw of a concluded state.
+    Bytes withdraw(const Params& params, const State& state) {
+        return withdraw(params, state, adj::concluded(state));
     }
     Bytes register_(const Params& params, const State& state, const Bytes& sigs, const adj::Registration& current = {}) {
         return adj::register_call(params, state, sigs, current).value();

@@ -30,11 +30,11 @@ class LoanTest : public AdjudicatorTest {
     }
 
     Result<l1::TxReceipt> progress(const contracts::LoanChannel& loan, const State& from,
-                                   std::uint64_t finalizes_at, const State& to, std::size_t actor,
+                                   const adj::Registration& current, const State& to, std::size_t actor,
                                    std::size_t signer) {
         const auto sig = sign_state(parts_[signer], loan.params, to).to_bytes();
         return h().send(parts_[actor].address(),
-                        adj::progress_call(loan.params, from, finalizes_at, to, actor, sig).value());
+                        adj::progress_call(loan.params, from, current, to, actor, sig).value());
     }
 
     // LoanApp.validTransition(params, from, to, actor) by eth_call.
@@ -61,17 +61,17 @@ TEST_F(LoanTest, ReleaseWithinTheLimitMovesTheChannelAndRestartsTheChallenge) {
     const State too_much = contracts::loan_release(loan, loan.registered, 4 * kEther, price(3000 * kEther));
     EXPECT_FALSE(app_accepts(loan, loan.registered, too_much, kBorrower));
     EXPECT_TRUE(
-        reverts_with(progress(loan, loan.registered, loan.finalizes_at, too_much, kBorrower, kBorrower),
+        reverts_with(progress(loan, loan.registered, loan.registration, too_much, kBorrower, kBorrower),
                      "InvalidTransition()"));
     // A forged price cannot justify it either.
     const State forged =
         contracts::loan_release(loan, loan.registered, 4 * kEther, price(5000 * kEther, kForger));
-    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.finalizes_at, forged, kBorrower, kBorrower),
+    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.registration, forged, kBorrower, kBorrower),
                              "InvalidTransition()"));
 
     ASSERT_TRUE(chain().increase_time(100).ok());
     const auto receipt =
-        succeeds(progress(loan, loan.registered, loan.finalizes_at, ok, kBorrower, kBorrower), "progress");
+        succeeds(progress(loan, loan.registered, loan.registration, ok, kBorrower, kBorrower), "progress");
     const auto moved = events_of<adj::Progressed>(receipt);
     ASSERT_EQ(moved.size(), 1u);
     EXPECT_EQ(moved[0].channel_id, channel_id(loan.params));
@@ -88,7 +88,7 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
     const auto loan = open_loan();
     const State ok = contracts::loan_release(loan, loan.registered, kEther, price(3000 * kEther));
     const auto& from = loan.registered;
-    const auto at = loan.finalizes_at;
+    const auto& at = loan.registration;
     EXPECT_TRUE(reverts_with(progress(loan, from, at, ok, kBorrower, kLender), "WrongSigner(0)"));
     EXPECT_TRUE(reverts_with(progress(loan, from, at, ok, kLender, kLender), "InvalidTransition()"));
     {
@@ -102,7 +102,9 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
     State minted = ok;
     minted.outcome[0].balances[0] += kEther;
     EXPECT_TRUE(reverts_with(progress(loan, from, at, minted, kBorrower, kBorrower), "OutcomeMismatch()"));
-    EXPECT_TRUE(reverts_with(progress(loan, from, at + 1, ok, kBorrower, kBorrower), "WrongCurrent()"));
+    adj::Registration later = at;
+    later.finalizes_at += 1;
+    EXPECT_TRUE(reverts_with(progress(loan, from, later, ok, kBorrower, kBorrower), "WrongCurrent()"));
     State final_from = from;
     final_from.is_final = true;
     EXPECT_TRUE(reverts_with(progress(loan, final_from, at, ok, kBorrower, kBorrower), "WrongCurrent()"));
@@ -113,7 +115,7 @@ TEST_F(LoanTest, TheAdjudicatorRefusesWhatIsNotTheAppsToJudge) {
     EXPECT_TRUE(reverts_with(h().send(hub(), adj::progress_call(plain, from, at, ok, kBorrower, sig).value()),
                              "NotAppChannel()"));
 
-    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(at)).ok());
+    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(at.finalizes_at)).ok());
     EXPECT_TRUE(reverts_with(progress(loan, from, at, ok, kBorrower, kBorrower), "ChallengeOver()"));
 }
 
@@ -121,9 +123,9 @@ TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne)
     const auto loan = open_loan();
     const State released = contracts::loan_release(loan, loan.registered, 3 * kEther, price(3000 * kEther));
     const auto moved = events_of<adj::Progressed>(succeeds(
-        progress(loan, loan.registered, loan.finalizes_at, released, kBorrower, kBorrower), "release"));
+        progress(loan, loan.registered, loan.registration, released, kBorrower, kBorrower), "release"));
     ASSERT_EQ(moved.size(), 1u);
-    const std::uint64_t at = moved[0].registration.finalizes_at;
+    const adj::Registration at = moved[0].registration;
 
     // ETH at 2,000: 7 ETH are worth 14,000, LTV 71 % < 80 %: no liquidation yet.
     const State early = contracts::loan_liquidation(loan, released, price(2000 * kEther));
@@ -142,10 +144,10 @@ TEST_F(LoanTest, LiquidatesOnAGenuineAttestationPastTheThresholdNotOnAForgedOne)
     EXPECT_EQ(liquidated[0].state, genuine);
     EXPECT_EQ(liquidated[0].actor_idx, kLender);
 
-    const std::uint64_t deadline = liquidated[0].registration.finalizes_at;
+    const adj::Registration deadline = liquidated[0].registration;
     EXPECT_TRUE(
         reverts_with(h().send(hub(), withdraw(loan.params, genuine, deadline)), "ChallengeRunning()"));
-    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline)).ok());
+    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline.finalizes_at)).ok());
     const u256 borrower = balance(kBorrower);
     const u256 lender = balance(kLender);
     succeeds(h().send(hub(), withdraw(loan.params, genuine, deadline)), "withdraw");
@@ -157,11 +159,13 @@ TEST_F(LoanTest, RepaymentPreimageReturnsThePledgeToTheBorrower) {
     const auto loan = open_loan();
     ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(loan.finalizes_at)).ok());
     const Hash hashlock = loan.registered.outcome[0].locks[0].hashlock;
-    EXPECT_TRUE(reverts_with(h().send(hub(), withdraw(loan.params, loan.registered, loan.finalizes_at)),
-                             "LockPending(" + to_hex(hashlock) + ")"));
+    // The pledge is the only lock: withdraw pays the (empty) balances and leaves it pending.
+    succeeds(h().send(hub(), withdraw(loan.params, loan.registered, loan.registration)), "withdraw");
+    const Bytes stage2 = adj::withdraw_locks_call(loan.params, loan.registered, u256{1}).value();
+    EXPECT_TRUE(reverts_with(h().send(hub(), stage2), "LockPending(" + to_hex(hashlock) + ")"));
     succeeds(h().send(hub(), adj::reveal_preimage_call(contracts::loan_repayment_preimage())), "reveal");
     const u256 borrower = balance(kBorrower);
-    succeeds(h().send(hub(), withdraw(loan.params, loan.registered, loan.finalizes_at)), "withdraw");
+    succeeds(h().send(hub(), stage2), "withdrawLocks");
     EXPECT_EQ(balance(kBorrower), borrower + 10 * kEther);
 }
 
@@ -178,13 +182,13 @@ TEST_F(LoanTest, NoLiquidationAfterTheRepaymentPreimageIsRevealed) {
              "reveal");
     const State fresh = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
     EXPECT_FALSE(app_accepts(loan, loan.registered, fresh, kLender));
-    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.finalizes_at, fresh, kLender, kLender),
+    EXPECT_TRUE(reverts_with(progress(loan, loan.registered, loan.registration, fresh, kLender, kLender),
                              "InvalidTransition()"));
 
     ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(loan.finalizes_at)).ok());
     const u256 borrower = balance(kBorrower);
     const u256 lender = balance(kLender);
-    succeeds(h().send(hub(), withdraw(loan.params, loan.registered, loan.finalizes_at)), "withdraw");
+    succeeds(h().send(hub(), withdraw(loan.params, loan.registered, loan.registration)), "withdraw");
     EXPECT_EQ(balance(kBorrower), borrower + 10 * kEther);
     EXPECT_EQ(balance(kLender), lender);
 }
@@ -196,11 +200,11 @@ TEST_F(LoanTest, TheRepaidMoveUndoesALiquidationThatFrontRanTheReveal) {
     const auto loan = open_loan();
     const State crash = contracts::loan_liquidation(loan, loan.registered, price(900 * kEther));
     const auto liquidated = events_of<adj::Progressed>(
-        succeeds(progress(loan, loan.registered, loan.finalizes_at, crash, kLender, kLender), "liquidation"));
+        succeeds(progress(loan, loan.registered, loan.registration, crash, kLender, kLender), "liquidation"));
     ASSERT_EQ(liquidated.size(), 1u);
     const Lock& seized = loan.registered.outcome[0].locks[0];
     const State undo = contracts::loan_repaid(loan, crash, Bytes32{}, &seized);
-    const std::uint64_t at = liquidated[0].registration.finalizes_at;
+    const adj::Registration at = liquidated[0].registration;
     EXPECT_TRUE(reverts_with(progress(loan, crash, at, undo, kBorrower, kBorrower), "InvalidTransition()"))
         << "no proof of repayment yet";
     EXPECT_TRUE(reverts_with(progress(loan, crash, at, undo, kLender, kLender), "InvalidTransition()"));
@@ -209,8 +213,8 @@ TEST_F(LoanTest, TheRepaidMoveUndoesALiquidationThatFrontRanTheReveal) {
         succeeds(progress(loan, crash, at, carried, kBorrower, kBorrower), "repaid"));
     ASSERT_EQ(answered.size(), 1u);
 
-    const std::uint64_t deadline = answered[0].registration.finalizes_at;
-    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline)).ok());
+    const adj::Registration deadline = answered[0].registration;
+    ASSERT_TRUE(chain().set_next_block_timestamp(static_cast<std::int64_t>(deadline.finalizes_at)).ok());
     const u256 borrower = balance(kBorrower);
     const u256 lender = balance(kLender);
     succeeds(h().send(hub(), withdraw(loan.params, carried, deadline)), "withdraw");
@@ -225,9 +229,8 @@ TEST_F(LoanTest, PaymentChannelsHaveNoForceMoves) {
         registered(succeeds(h().send(hub(), register_(params, v1, sign_all(params, v1))), "register"));
     const State v2 = make_state(params, 2, {eth_alloc({kEther / u256{2}, 3 * kEther / u256{2}})});
     const Bytes sig = sig_of(0, params, v2);
-    EXPECT_TRUE(
-        reverts_with(h().send(hub(), adj::progress_call(params, v1, reg.finalizes_at, v2, 0, sig).value()),
-                     "NotAppChannel()"));
+    EXPECT_TRUE(reverts_with(h().send(hub(), adj::progress_call(params, v1, reg, v2, 0, sig).value()),
+                             "NotAppChannel()"));
 }
 
 }  // namespace

@@ -98,7 +98,8 @@ TEST_F(ViewsTest, ChannelIdAndStateHashesEqualTheContractsForRandomChannels) {
         EXPECT_EQ(channel_id(params), view_hash(h(), adj::channel_id_call(params)));
         EXPECT_EQ(state_hash(state), view_hash(h(), adj::hash_state_call(state)));
         EXPECT_EQ(state_digest(params, state), view_hash(h(), adj::state_digest_call(state)));
-        const adj::Registration r{random.any64(), random.below(kMaxUint48 + 1), random.hash()};
+        const adj::Registration r{random.any64(), random.below(kMaxUint48 + 1), random.hash(), random.any64(),
+                                  random.below(kMaxUint48 + 1)};
         EXPECT_EQ(adj::fingerprint(r), view_hash(h(), adj::fingerprint_call(r)));
     }
 }
@@ -124,12 +125,12 @@ TEST_F(ViewsTest, DomainSeparatorAndDigestAreTheSignedOnes) {
 TEST_F(ViewsTest, StatusWordsAreTheDocumentedOnes) {
     const Params params = new_params(2);
     EXPECT_EQ(status_of(params), adj::kStatusNone);
-    succeeds(h().send(hub(), adj::deposit_call(channel_id(params), Address{}, u256{1}), u256{1}), "deposit");
+    succeeds(h().send(hub(), deposit(params, Address{}, u256{1}), u256{1}), "deposit");
     EXPECT_EQ(status_of(params), adj::kStatusOpen);
     const State fin = make_state(params, 4, {eth_alloc({u256{1}, u256{}})}, true);
     succeeds(h().send(hub(), conclude(params, fin, sign_all(params, fin))), "conclude");
-    EXPECT_EQ(status_of(params), adj::fingerprint({4, 0, state_hash(fin)}));
-    succeeds(h().send(hub(), withdraw(params, fin, 0)), "withdraw");
+    EXPECT_EQ(status_of(params), adj::fingerprint(adj::concluded(fin)));
+    succeeds(h().send(hub(), withdraw(params, fin)), "withdraw");
     EXPECT_EQ(status_of(params), adj::kStatusSettled);
 }
 

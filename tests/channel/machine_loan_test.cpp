@@ -94,14 +94,18 @@ class MachineLoanTest : public ::testing::Test {
         auto& h = *harness;
         const Hash id = channel_id(loan.params);
         const Address borrower = key_of(kBorrower).address();
-        auto deposited = h.send(borrower, adjudicator::deposit_call(id, eth(), 10 * kEther), 10 * kEther);
+        auto deposited =
+            h.send(borrower, adjudicator::deposit_call(loan.params, eth(), u256{}, 10 * kEther).value(),
+                   10 * kEther);
         ASSERT_TRUE(deposited.ok() && deposited->status);
         const Bytes sigs = pack_signatures(final_state).value();
         auto concluded =
             h.send(borrower, adjudicator::conclude_call(loan.params, final_state.state, sigs).value());
         ASSERT_TRUE(concluded.ok() && concluded->status)
             << (concluded.ok() ? adjudicator::decode_revert(concluded->output).name : "invalid tx");
-        auto paid = h.send(borrower, adjudicator::withdraw_call(loan.params, final_state.state, 0).value());
+        auto paid = h.send(borrower, adjudicator::withdraw_call(loan.params, final_state.state,
+                                                                adjudicator::concluded(final_state.state))
+                                         .value());
         ASSERT_TRUE(paid.ok() && paid->status)
             << (paid.ok() ? adjudicator::decode_revert(paid->output).name : "invalid tx");
         EXPECT_EQ(h.holdings(id, eth()).value(), u256{});

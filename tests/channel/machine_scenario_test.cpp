@@ -249,10 +249,11 @@ void close_on_chain(const Params& params, const SignedState& final_state, const 
     const u256 each{1'000'000'000u};  // the scenario's opening balance of each asset
     for (std::size_t i = 0; i < kParties; ++i) {
         const Address& who = params.participants[i];
-        auto eth_in = h.send(who, adjudicator::deposit_call(id, eth(), each), each);
+        const u256 before = each * u256{i};  // deposits go in participant order (expectedHeld)
+        auto eth_in = h.send(who, adjudicator::deposit_call(params, eth(), before, each).value(), each);
         ASSERT_TRUE(eth_in.ok() && eth_in->status) << "ETH deposit of party " << i;
         ASSERT_TRUE(h.mint_and_approve(who, each).ok());
-        auto token_in = h.send(who, adjudicator::deposit_call(id, token(), each));
+        auto token_in = h.send(who, adjudicator::deposit_call(params, token(), before, each).value());
         ASSERT_TRUE(token_in.ok() && token_in->status) << "token deposit of party " << i;
     }
     EXPECT_EQ(h.holdings(id, eth()).value(), u256{3'000'000'000u});
@@ -264,7 +265,9 @@ void close_on_chain(const Params& params, const SignedState& final_state, const 
     ASSERT_TRUE(concluded.ok() && concluded->status)
         << "conclude: "
         << (concluded.ok() ? adjudicator::decode_revert(concluded->output).name : "invalid tx");
-    auto paid = h.send(closer, adjudicator::withdraw_call(params, final_state.state, 0).value());
+    auto paid = h.send(closer, adjudicator::withdraw_call(params, final_state.state,
+                                                          adjudicator::concluded(final_state.state))
+                                   .value());
     ASSERT_TRUE(paid.ok() && paid->status)
         << "withdraw: " << (paid.ok() ? adjudicator::decode_revert(paid->output).name : "invalid tx");
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <variant>
 
 #include "adjudicator_harness.hpp"
 #include "sluice/channel/adjudicator_abi.hpp"
@@ -344,16 +345,21 @@ OnChain& on_chain() {
         }
         auto* c = new OnChain{std::move(harness).value()};
         for (std::size_t n = 2; n <= ChannelWorld::kMaxParties; ++n) {
-            const Hash id = channel_id(params_for(n));
+            const Params params = params_for(n);
             for (std::size_t i = 0; i < n; ++i) {
                 const Address who = key_of(i).address();
+                const u256 before{kEach * i};  // deposits go in participant order (expectedHeld)
                 const bool eth_ok =
-                    c->harness.send(who, adjudicator::deposit_call(id, Address{}, u256{kEach}), u256{kEach})
+                    c->harness
+                        .send(who, adjudicator::deposit_call(params, Address{}, before, u256{kEach}).value(),
+                              u256{kEach})
                         .value()
                         .status;
                 const bool token_ok =
                     c->harness.mint_and_approve(who, u256{kEach}).ok() &&
-                    c->harness.send(who, adjudicator::deposit_call(id, deployed(1), u256{kEach}))
+                    c->harness
+                        .send(who,
+                              adjudicator::deposit_call(params, deployed(1), before, u256{kEach}).value())
                         .value()
                         .status;
                 if (!eth_ok || !token_ok) std::abort();
@@ -385,11 +391,12 @@ void ChannelWorld::check_on_chain() const {
                       ": " +
                       (registered.ok() ? adjudicator::decode_revert(registered->output).name
                                        : registered.error().describe()));
-        const std::uint64_t finalizes_at =
-            latest.state.is_final ? 0 : static_cast<std::uint64_t>(registered->block_timestamp) + kChallenge;
+        const auto events = contracts::adjudicator_events(*registered, h.adjudicator()).value();
+        const auto* registration = std::get_if<adjudicator::Registered>(&events.at(0));
+        if (registration == nullptr) std::abort();
         if (!h.chain().increase_time(static_cast<std::int64_t>(kChallenge) + 1).ok()) std::abort();
-        const auto paid =
-            h.send(caller, adjudicator::withdraw_call(params_, latest.state, finalizes_at).value());
+        const auto paid = h.send(
+            caller, adjudicator::withdraw_call(params_, latest.state, registration->registration).value());
         if (!paid.ok() || !paid->status)
             violation("party " + std::to_string(i) + " cannot withdraw its latest " + describe(latest.state) +
                       ": " +

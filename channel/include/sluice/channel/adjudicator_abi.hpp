@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "sluice/channel/types.hpp"
+#include "sluice/core/abi.hpp"
 #include "sluice/core/abi_value.hpp"
 #include "sluice/core/bytes.hpp"
 #include "sluice/core/result.hpp"
@@ -26,19 +27,36 @@ inline constexpr Bytes32 kStatusOpen{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 
 inline constexpr Bytes32 kStatusSettled{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}};
 
-// The Registration struct: what a dispute caller states about the registration it replaces (from the
-// Registered/Progressed event). finalizes_at 0 means concluded; it is a uint48 on-chain.
+// The Registration struct: what a caller states about the channel's registration (from the last
+// Registered/Progressed event). finalizes_at 0 means concluded; it and ends_by are uint48 on-chain.
+// signed_version: the latest fully signed version of the dispute (== version unless a unilateral move put the
+// registered state there); a fully signed state replaces the registration iff its version is above it.
+// ends_by: no move sets finalizes_at past it (first registration + DISPUTE_SPAN challenge durations).
 struct Registration {
     std::uint64_t version = 0;
     std::uint64_t finalizes_at = 0;
     Hash state_hash;
+    std::uint64_t signed_version = 0;
+    std::uint64_t ends_by = 0;
 
     friend bool operator==(const Registration&, const Registration&) = default;
 };
 
-// keccak256(abi.encode(uint64 version, uint48 finalizesAt, bytes32 stateHash)): the status word the
-// adjudicator stores for a registered or concluded state (its fingerprint() view).
+// A dispute ends at most this many challenge durations after its first registration
+// (Adjudicator.DISPUTE_SPAN).
+inline constexpr std::uint64_t kDisputeSpan = 4;
+
+// The Registration of a concluded state (conclude, concludeBatch, a final register): what withdraw takes.
+Registration concluded(const State& state);
+
+// keccak256(abi.encode(uint64 version, uint48 finalizesAt, bytes32 stateHash, uint64 signedVersion,
+// uint48 endsBy)): the status word the adjudicator stores for a registered or concluded state
+// (fingerprint()).
 Hash fingerprint(const Registration& registration);
+// keccak256(abi.encode(bytes32 stateHash, uint256 pending)): the status word once withdraw has paid all but
+// the unresolved locks in `pending` (bit j: the j-th lock over all allocations in order;
+// pendingFingerprint()).
+Hash pending_fingerprint(const Hash& state_hash, const u256& pending);
 
 // One channel of concludeBatch; sigs as pack_signatures() makes them.
 struct Conclusion {
@@ -49,16 +67,26 @@ struct Conclusion {
 
 // ---- calldata (selector ‖ arguments). Builders taking params or states fail with abi_bad_value when a
 // field is out of its on-chain range (challenge duration or finalizes_at above uint48). ----
-Bytes deposit_call(const Hash& channel_id, const Address& asset, const u256& amount);
+// Credits the channel up to expected_held + amount, refused while it holds less than expected_held (so
+// participant i passes what 0..i-1 deposit and funds after them); ETH above the missing part is refunded.
+Result<Bytes> deposit_call(const Params& params, const Address& asset, const u256& expected_held,
+                           const u256& amount);
 Result<Bytes> conclude_call(const Params& params, const State& state, ByteView sigs);
 Result<Bytes> conclude_batch_call(std::span<const Conclusion> items);
 // `current` is ignored by the contract on an open channel; pass Registration{} there.
 Result<Bytes> register_call(const Params& params, const State& state, ByteView sigs, const Registration& current);
-Result<Bytes> progress_call(const Params& params, const State& from, std::uint64_t finalizes_at, const State& to,
-                            std::size_t actor_idx, ByteView sig);
+// `current`: the registration of `from`.
+Result<Bytes> progress_call(const Params& params, const State& from, const Registration& current,
+                            const State& to, std::size_t actor_idx, ByteView sig);
 Bytes reveal_preimage_call(const Bytes32& preimage);
-Result<Bytes> withdraw_call(const Params& params, const State& state, std::uint64_t finalizes_at);
-Bytes claim_call(const Address& asset);
+// `current`: the registration of `state` (concluded(state) after a conclusion).
+Result<Bytes> withdraw_call(const Params& params, const State& state, const Registration& current);
+// The second payout stage: the locks of `pending` (from LocksPending) that have resolved since.
+Result<Bytes> withdraw_locks_call(const Params& params, const State& state, const u256& pending);
+// Splits what a settled channel still holds of `asset` equally among the participants.
+Result<Bytes> sweep_call(const Params& params, const Address& asset);
+// Pays the caller's deferred payouts of `asset` to `to`.
+Bytes claim_call(const Address& asset, const Address& to);
 
 // Views.
 Result<Bytes> channel_id_call(const Params& params);
@@ -66,6 +94,7 @@ Result<Bytes> hash_state_call(const State& state);
 Result<Bytes> state_digest_call(const State& state);
 Bytes domain_separator_call();
 Result<Bytes> fingerprint_call(const Registration& registration);
+Bytes pending_fingerprint_call(const Hash& state_hash, const u256& pending);
 Bytes status_of_call(const Hash& channel_id);
 Bytes holdings_call(const Hash& channel_id, const Address& asset);
 Bytes revealed_at_call(const Hash& hashlock);
@@ -99,6 +128,16 @@ struct Concluded {
     Hash channel_id;
     std::uint64_t version = 0;
 };
+// concludeBatch skipped item `index`; reason: the selector of the custom error conclude would revert with.
+struct ConclusionSkipped {
+    std::uint64_t index = 0;
+    Selector reason;
+};
+// withdraw paid all but these unresolved locks; withdraw_locks_call pays them once they resolve.
+struct LocksPending {
+    Hash channel_id;
+    u256 pending;
+};
 struct PreimageRevealed {
     Hash hashlock;
     Bytes32 preimage;
@@ -117,11 +156,12 @@ struct PayoutDeferred {
 struct Claimed {
     Address recipient;
     Address asset;
+    Address to;  // where the payout went
     u256 amount;
 };
 
-using Event =
-    std::variant<Deposited, Registered, Progressed, Concluded, PreimageRevealed, Withdrawn, PayoutDeferred, Claimed>;
+using Event = std::variant<Deposited, Registered, Progressed, Concluded, ConclusionSkipped, PreimageRevealed,
+                           Withdrawn, LocksPending, PayoutDeferred, Claimed>;
 
 // The adjudicator's event in one log (topics as emitted, data as emitted). nullopt for a log whose first topic
 // is no adjudicator event (e.g. an ERC-20 Transfer in the same receipt); an error for a log that claims to be
