@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sluice::l1 {
 namespace {
@@ -41,6 +42,23 @@ http::response<http::string_body> handle(RpcDispatcher& dispatcher,
     return reply(req, http::status::ok, std::move(body));
 }
 
+// After refusing an oversize body: closing at once would reset the connection while the client is still
+// sending, and it would never read the 413. So stop sending, then read and drop what the client still sends,
+// up to a few body limits or a few seconds, before closing.
+asio::awaitable<void> drain(beast::tcp_stream& stream, const HttpServerOptions& options) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(5));
+    std::vector<char> scratch(64 * 1024);
+    std::size_t dropped = 0;
+    while (dropped < 4 * options.max_body_bytes) {
+        auto [error, n] =
+            co_await stream.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
+        if (error) break;
+        dropped += n;
+    }
+}
+
 asio::awaitable<void> session(tcp::socket socket, RpcDispatcher& dispatcher, HttpServerOptions options) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -57,7 +75,8 @@ asio::awaitable<void> session(tcp::socket socket, RpcDispatcher& dispatcher, Htt
             req.keep_alive(false);
             auto res = reply(req, http::status::payload_too_large, "request body too large\n", "text/plain");
             co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-            break;
+            co_await drain(stream, options);
+            co_return;
         }
         if (read_error) break;  // closed, timed out or not HTTP: nothing to answer
         const http::request<http::string_body> req = parser.release();

@@ -66,10 +66,21 @@ async function main() {
   assert.strictEqual(filled.length, 0, 'runtime code differs from the artifact outside immutables');
   assert.ok(code.includes(ethers.toBeHex(31337n, 32).slice(2)), 'the chain id immutable is filled in');
 
-  const channel = ethers.keccak256(ethers.toUtf8Bytes('sluice e2e channel'));
+  // A two-party channel of the two dev accounts; its id by the adjudicator's view and by ethers' own ABI coder.
+  const params = {
+    chainId: 31337n,
+    adjudicator: adjAddress,
+    participants: [wallet.address, await node.getAddress()],
+    nonce: 1n,
+    challengeDuration: 3600n,
+    app: ethers.ZeroAddress,
+  };
+  const PARAMS = 'tuple(uint256 chainId,address adjudicator,address[] participants,uint64 nonce,uint48 challengeDuration,address app)';
+  const channel = await adjudicator.channelId(params);
+  assert.strictEqual(channel, ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode([PARAMS], [params])), 'channel id');
   const ethAmount = ethers.parseEther('1.5');
   const before = await provider.getBalance(wallet.address);
-  const r1 = await (await adjudicator.deposit(channel, ethers.ZeroAddress, ethAmount, { value: ethAmount })).wait();
+  const r1 = await (await adjudicator.deposit(params, ethers.ZeroAddress, 0n, ethAmount, { value: ethAmount })).wait();
   assert.strictEqual(r1.status, 1, 'ETH deposit status');
   const spent = before - (await provider.getBalance(wallet.address, r1.blockNumber));
   assert.strictEqual(spent, ethAmount + r1.gasUsed * r1.gasPrice, `deposit plus gas is what the wallet paid (${spent} vs ${ethAmount} + ${r1.gasUsed} * ${r1.gasPrice})`);
@@ -78,7 +89,7 @@ async function main() {
   const tokenAsNode = token.connect(node);
   assert.strictEqual((await (await tokenAsNode.mint(await node.getAddress(), tokens)).wait()).status, 1);
   assert.strictEqual((await (await tokenAsNode.approve(adjAddress, tokens)).wait()).status, 1);
-  const r2 = await (await adjudicator.connect(node).deposit(channel, tokenAddress, 400n)).wait();
+  const r2 = await (await adjudicator.connect(node).deposit(params, tokenAddress, 0n, 400n)).wait();
   assert.strictEqual(r2.status, 1, 'token deposit status');
   assert.strictEqual(await token.balanceOf(adjAddress), 400n, 'tokens moved to the adjudicator');
 
@@ -115,12 +126,12 @@ async function main() {
 
   // A zero deposit reverts with the adjudicator's custom error: decoded by name from eth_call's revert data,
   // and refused at gas estimation when sent.
-  await assert.rejects(adjudicator.deposit.staticCall(channel, ethers.ZeroAddress, 0n), (e) => {
+  await assert.rejects(adjudicator.deposit.staticCall(params, ethers.ZeroAddress, ethAmount, 0n), (e) => {
     assert.strictEqual(e.code, 'CALL_EXCEPTION');
     assert.strictEqual(e.revert && e.revert.name, 'ZeroAmount');
     return true;
   });
-  await assert.rejects(adjudicator.deposit(channel, ethers.ZeroAddress, 0n), (e) => {
+  await assert.rejects(adjudicator.deposit(params, ethers.ZeroAddress, ethAmount, 0n), (e) => {
     assert.strictEqual(e.code, 'CALL_EXCEPTION');
     assert.strictEqual(e.data, adjudicator.interface.getError('ZeroAmount').selector);
     return true;
