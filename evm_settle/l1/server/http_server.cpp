@@ -60,6 +60,10 @@ asio::awaitable<void> drain(beast::tcp_stream& stream, const HttpServerOptions& 
 }
 
 asio::awaitable<void> session(tcp::socket socket, RpcDispatcher& dispatcher, HttpServerOptions options) {
+    // Beast writes a response's header and body as separate segments; with Nagle's algorithm the body waits
+    // for the client's delayed ACK, about 40 ms a request on loopback.
+    beast::error_code no_delay_error;
+    socket.set_option(tcp::no_delay(true), no_delay_error);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
