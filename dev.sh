@@ -184,7 +184,8 @@ usage() {
 usage: ./dev.sh <command>
   demo            build and run the main demo
   gas             measure the adjudicator's gas in the embedded EVM, write contracts/gas.json
-  test            build (release) and run every test, then the contracts' hardhat tests
+  test            npm ci in contracts/, build (release) and run every test (the e2e one drives
+                  sluice-devchain with ethers), then the contracts' hardhat tests
   contracts-test  the contracts' hardhat tests alone (npm ci, hardhat test)
   asan | tsan     run the tests under ASan+UBSan / TSan
   tsan-concurrent run the tests of threaded code under TSan (what CI runs)
