@@ -158,6 +158,16 @@ TEST_F(Dispatcher, CallsEstimatesRevertsAndStorage) {
     EXPECT_EQ(r["error"]["code"], 3);
     EXPECT_EQ(r["error"]["data"], "0xdeadbeef");
     EXPECT_EQ(call("eth_estimateGas", {{{"to", reverter}}})["error"]["code"], 3);
+    // Sent without gas it is refused with the estimate's revert; with gas it is mined, reverted and charged.
+    const Json refused = call("eth_sendTransaction", {{{"from", account(2)}, {"to", reverter}}});
+    EXPECT_EQ(refused["error"]["code"], 3);
+    EXPECT_EQ(refused["error"]["data"], "0xdeadbeef");
+    const Json hash =
+        result("eth_sendTransaction", {{{"from", account(2)}, {"to", reverter}, {"gas", "0x186a0"}}});
+    const Json mined = result("eth_getTransactionReceipt", {hash});
+    EXPECT_EQ(mined["status"], "0x0");
+    EXPECT_GT(std::stoull(mined["gasUsed"].get<std::string>(), nullptr, 16), 21'000u);
+    EXPECT_EQ(result("eth_getTransactionCount", {account(2), "latest"}), "0x1");
 
     // SLOAD of slot 0 returned: PUSH0 SLOAD PUSH0 MSTORE PUSH1 32 PUSH0 RETURN.
     const std::string reader = deploy_runtime("0x5f545f5260205ff3");
@@ -236,8 +246,8 @@ TEST_F(Dispatcher, TimeSnapshotsAndBalanceControls) {
     EXPECT_EQ(result("evm_revert", {id}), true);
     EXPECT_EQ(result("eth_getBalance", {account(3), "latest"}), "0x21e19e0c9bab2400000");
     EXPECT_EQ(result("eth_blockNumber"), "0x2");
-    EXPECT_EQ(result("evm_revert", {id}), false);                     // used up
-    EXPECT_EQ(error_code("evm_setNextBlockTimestamp", {1}), -32000);  // in the past
+    EXPECT_EQ(result("evm_revert", {id}), false);                               // used up
+    EXPECT_EQ(error_code("evm_setNextBlockTimestamp", {1}), -32000);            // in the past
     EXPECT_EQ(error_code("evm_increaseTime", {"0x3fffffffffffffff"}), -32000);  // past 2^62 seconds
     EXPECT_EQ(error_code("evm_increaseTime", {std::uint64_t{1} << 63}), -32602);
     const Json fees = result("eth_feeHistory", {"0x2", "latest", {50}});

@@ -20,6 +20,10 @@ using Method = RpcAnswer (*)(Context&, const Json& params);
 // nullptr for a method the devchain does not serve.
 Method find_method(std::string_view name);
 
+// The error of a call that failed (rpc_methods_state.cpp): a revert is code 3 with its data, which clients
+// decode custom errors from; any other failure is -32000 with geth's name for it ("out of gas").
+RpcAnswer failed_call(const CallResult& result);
+
 // rpc_methods_state.cpp: chain and account state, calls, fees.
 RpcAnswer eth_chain_id(Context&, const Json&);
 RpcAnswer eth_block_number(Context&, const Json&);

@@ -15,7 +15,7 @@ RpcAnswer block_answer(const Context& ctx, const Block* block, const Json& full)
     return answer(block_json(ctx.chain, *block, full_transactions));
 }
 
-// The transaction eth_sendTransaction signs: the dev account's next nonce, the estimated gas, and EIP-1559
+// The transaction eth_sendTransaction signs: the dev account's next nonce, the gas given (or 0), and EIP-1559
 // fees (the base fee twice over plus the tip, as ethers fills them) unless a gasPrice asks for a legacy one.
 Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArgs& args) {
     evm::Transaction tx;
@@ -40,18 +40,7 @@ Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArg
                                                     std::to_string(static_cast<int>(tx.type)) +
                                                     " transaction");
     }
-    if (args.gas) {
-        tx.gas_limit = *args.gas;
-    } else {
-        SLUICE_TRY(const CallResult estimate,
-                   chain.estimate_gas(tx.sender, tx.to, tx.data, tx.value,
-                                      static_cast<std::uint64_t>(config.block_gas_limit)));
-        if (!estimate.status) {
-            return make_error(Errc::rpc_bad_params,
-                              "transaction: fails even with the block's gas limit; give gas");
-        }
-        tx.gas_limit = static_cast<std::uint64_t>(estimate.gas_used);
-    }
+    tx.gas_limit = args.gas.value_or(0);  // 0: the caller estimates it
     return tx;
 }
 
@@ -77,7 +66,15 @@ RpcAnswer eth_send_transaction(Context& ctx, const Json& params) {
     if (args.chain_id && *args.chain_id != ctx.chain.chain_id()) {
         return fail(make_error(Errc::tx_wrong_chain_id, "transaction.chainId is not this chain's"));
     }
-    RPC_TRY(const evm::Transaction tx, unsigned_transaction(ctx.chain, args));
+    RPC_TRY(evm::Transaction tx, unsigned_transaction(ctx.chain, args));
+    if (!args.gas) {
+        // As nodes do: a transaction that would fail is refused with the estimate's error, and never sent.
+        RPC_TRY(const CallResult estimate,
+                ctx.chain.estimate_gas(tx.sender, tx.to, tx.data, tx.value,
+                                       static_cast<std::uint64_t>(ctx.chain.config().block_gas_limit)));
+        if (!estimate.status) return failed_call(estimate);
+        tx.gas_limit = static_cast<std::uint64_t>(estimate.gas_used);
+    }
     RPC_TRY(const Bytes raw, sign_transaction(tx, ctx.chain.chain_id(), *key));
     RPC_TRY(const TxReceipt receipt, ctx.chain.send_raw(raw));
     return answer(hex_data(receipt.transaction_hash.view()));

@@ -82,7 +82,6 @@ RpcAnswer evm_mine(Context& ctx, const Json& params) {
     return answer("0x0");
 }
 
-
 RpcAnswer evm_increase_time(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 1, 1));
     RPC_TRY(const std::int64_t seconds, read_seconds(params[0], "seconds"));

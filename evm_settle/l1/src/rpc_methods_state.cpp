@@ -51,17 +51,6 @@ std::string failure_name(evm::StatusCode code) {
     }
 }
 
-// A revert is code 3 with its data (what clients decode custom errors from); any other failure is -32000.
-RpcAnswer failed_call(const CallResult& r) {
-    if (r.status_code == evm::StatusCode::revert) {
-        const std::string reason = revert_reason(r.output);
-        return fail(RpcError{kExecutionReverted,
-                             reason.empty() ? "execution reverted" : "execution reverted: " + reason,
-                             to_hex(r.output)});
-    }
-    return fail(RpcError{kServerError, failure_name(r.status_code), std::nullopt});
-}
-
 struct CallInput {
     Address from;
     std::optional<Address> to;
@@ -101,6 +90,17 @@ Result<Address> state_query(const Devchain& chain, const Json& params) {
 }
 
 }  // namespace
+
+// A revert is code 3 with its data (what clients decode custom errors from); any other failure is -32000.
+RpcAnswer failed_call(const CallResult& r) {
+    if (r.status_code == evm::StatusCode::revert) {
+        const std::string reason = revert_reason(r.output);
+        return fail(RpcError{kExecutionReverted,
+                             reason.empty() ? "execution reverted" : "execution reverted: " + reason,
+                             to_hex(r.output)});
+    }
+    return fail(RpcError{kServerError, failure_name(r.status_code), std::nullopt});
+}
 
 RpcAnswer eth_chain_id(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 0, 0));
