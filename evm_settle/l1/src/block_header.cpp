@@ -43,7 +43,7 @@ Bytes header_rlp(const Block& block, Revision rev) {
     if (rev >= Revision::cancun) {
         rlp::append_uint(fields, std::uint64_t{0});  // blob gas used
         rlp::append_uint(fields, std::uint64_t{0});  // excess blob gas
-        rlp::append_bytes(fields, Hash{}.view());    // parent beacon block root
+        rlp::append_bytes(fields, block.parent_beacon_block_root.view());
     }
     if (rev >= Revision::prague) rlp::append_bytes(fields, kEmptyRequestsHash.view());
     return as_list(fields);

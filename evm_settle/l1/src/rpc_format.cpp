@@ -72,7 +72,7 @@ Json block_json(const Devchain& chain, const Block& block, bool full_transaction
     if (rev >= Revision::cancun) {
         out["blobGasUsed"] = "0x0";
         out["excessBlobGas"] = "0x0";
-        out["parentBeaconBlockRoot"] = hex_data(Hash{}.view());
+        out["parentBeaconBlockRoot"] = hex_data(block.parent_beacon_block_root.view());
     }
     if (rev >= Revision::prague) out["requestsHash"] = hex_data(kEmptyRequestsHash.view());
     return out;

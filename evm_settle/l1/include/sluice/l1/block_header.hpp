@@ -4,9 +4,9 @@
 // list), coinbase, state root, transactions root, receipts root, logs bloom, difficulty (always 0: there is
 // no proof of work, as after the merge), number, gas limit, gas used, timestamp, extra data (empty), mix hash
 // (PREVRANDAO), nonce (8 zero bytes), then base fee from London, withdrawals root (of no withdrawals) from
-// Shanghai, blob gas used, excess blob gas (both 0) and parent beacon block root (zero) from Cancun, and the
+// Shanghai, blob gas used, excess blob gas (both 0) and the parent beacon block root from Cancun, and the
 // requests hash of no requests from Prague. So the hash is the one a client recomputing it from the fields a
-// node returns for the block would get.
+// node returns for the block would get (tests/l1/block_header_test.cpp recomputes a hardhat block's hash).
 #pragma once
 
 #include <span>

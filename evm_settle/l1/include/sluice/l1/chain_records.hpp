@@ -33,7 +33,8 @@ struct Block {
     Hash transactions_root;
     Hash receipts_root;
     Bloom logs_bloom;
-    Hash hash;  // keccak256 of header_rlp (block_header.hpp)
+    Hash parent_beacon_block_root;  // from Cancun; the devchain has no beacon chain and leaves it zero
+    Hash hash;                      // keccak256 of header_rlp (block_header.hpp)
     std::size_t size =
         0;  // bytes of the block's RLP: header, transactions, empty ommers (and withdrawals) lists
     std::size_t first_transaction = 0;
