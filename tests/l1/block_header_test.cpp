@@ -1,12 +1,14 @@
 // header_rlp against a real node: block 1 of hardhat 2.29.1's in-process network (hardfork cancun, the
 // config of contracts/hardhat.config.js) after one dev-account transfer, as eth_getBlockByNumber returned it.
-// Our hash of those fields must be the hash hardhat gave the block.
+// Our hash of those fields must be the hash hardhat gave the block, and our receipt encoding its receipts
+// root.
 #include "sluice/l1/block_header.hpp"
 
 #include <gtest/gtest.h>
 
 #include "sluice/core/hex.hpp"
 #include "sluice/core/keccak.hpp"
+#include "sluice/evm/trie.hpp"
 
 namespace sluice::l1 {
 namespace {
@@ -33,6 +35,14 @@ TEST(BlockHeader, HashOfAHardhatCancunBlockIsHardhats) {
     const Bytes rlp = header_rlp(b, evm::Revision::cancun);
     EXPECT_EQ(to_hex(keccak256(rlp).view()),
               "0xbcadcbffe5293dc6ebc41400ac3d42ca0b2f22f900606f8f3f24a07d49e9b8f8");
+    // The block's one receipt (a type-2 transfer: status 1, 21000 gas, no logs) gives hardhat's receipts
+    // root.
+    TxReceipt receipt;
+    receipt.type = evm::TxType::dynamic_fee;
+    receipt.status = true;
+    receipt.cumulative_gas_used = 21'000;
+    const Bytes encoded = receipt_encoding(receipt);
+    EXPECT_EQ(evm::ordered_trie_root(std::span<const Bytes>(&encoded, 1)), b.receipts_root);
     // Prague appends the requests hash, so the same fields hash differently there.
     EXPECT_NE(keccak256(header_rlp(b, evm::Revision::prague)), keccak256(rlp));
 }
