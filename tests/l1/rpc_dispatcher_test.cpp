@@ -145,6 +145,14 @@ TEST_F(Dispatcher, RefusedTransactionsAreServerErrorsWithTheReason) {
     r = call("eth_sendRawTransaction",
              {to_hex(sign_transaction(tx, u256{31337}, dev_account_key(0)).value())});
     EXPECT_EQ(r["error"]["code"], -32000);
+    EXPECT_EQ(r["error"]["message"].get<std::string>().substr(0, 40),
+              "max fee per gas less than block base fee")
+        << r.dump();
+    tx.max_fee_per_gas = 3 * kGwei;
+    EXPECT_EQ(result("hardhat_setBalance", {account(5), "0x1"}), true);
+    r = call("eth_sendRawTransaction",
+             {to_hex(sign_transaction(tx, u256{31337}, dev_account_key(5)).value())});
+    EXPECT_EQ(r["error"]["message"].get<std::string>().substr(0, 18), "insufficient funds") << r.dump();
     EXPECT_EQ(error_code("eth_sendRawTransaction", {"0xdeadbeef"}), -32000);  // not a transaction
     EXPECT_EQ(error_code("eth_sendRawTransaction", {"dead"}), -32602);        // not hex
     const Json stranger = {{"from", "0x000000000000000000000000000000000000dead"}, {"to", account(1)}};
