@@ -9,6 +9,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   libsecp256k1-dev libsodium-dev libgmp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost1.81-dev libboost-program-options1.81-dev
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
@@ -62,10 +63,12 @@ cmd_gas() {  # measure the adjudicator's gas in the embedded EVM and rewrite con
   ./build/release/contracts/gas_report/sluice-gas-report contracts/gas.json
 }
 
+# npm ci first: the e2e ctest (ethers against sluice-devchain) needs contracts/node_modules.
 cmd_test() {
   ensure_packages "${PACKAGES[@]}"
+  contracts_npm_ci
   run_tests release "$@"
-  [ $# -eq 0 ] && cmd_contracts_test
+  [ $# -eq 0 ] && contracts_hardhat_test
   return 0
 }
 
@@ -78,11 +81,16 @@ ensure_node() {
 
 # The contracts' hardhat tests: the committed artifacts deployed on hardhat's in-process network and driven
 # by ethers (contracts/README.md). npm ci installs the exact pins of contracts/package-lock.json.
-cmd_contracts_test() {
+contracts_npm_ci() {
   ensure_node
-  log "contracts: npm ci, hardhat test"
-  (cd contracts && npm ci --no-audit --no-fund --loglevel=error && npx hardhat test)
+  log "contracts: npm ci"
+  (cd contracts && npm ci --no-audit --no-fund --loglevel=error)
 }
+contracts_hardhat_test() {
+  log "contracts: hardhat test"
+  (cd contracts && npx hardhat test)
+}
+cmd_contracts_test() { contracts_npm_ci; contracts_hardhat_test; }
 
 cmd_asan() { ensure_packages "${PACKAGES[@]}"; run_tests asan "$@"; }
 cmd_tsan() { ensure_packages "${PACKAGES[@]}"; run_tests tsan "$@"; }
@@ -176,7 +184,8 @@ usage() {
 usage: ./dev.sh <command>
   demo            build and run the main demo
   gas             measure the adjudicator's gas in the embedded EVM, write contracts/gas.json
-  test            build (release) and run every test, then the contracts' hardhat tests
+  test            npm ci in contracts/, build (release) and run every test (the e2e one drives
+                  sluice-devchain with ethers), then the contracts' hardhat tests
   contracts-test  the contracts' hardhat tests alone (npm ci, hardhat test)
   asan | tsan     run the tests under ASan+UBSan / TSan
   tsan-concurrent run the tests of threaded code under TSan (what CI runs)

@@ -5,6 +5,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
+# Asio (C++20 coroutines) and Beast for sluice-devchain's HTTP server, Program_options for its command line.
+find_package(Boost 1.81 REQUIRED COMPONENTS program_options)
 if(SLUICE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

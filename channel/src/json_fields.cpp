@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sluice/core/hex.hpp"
+#include "sluice/core/json_text.hpp"
 
 namespace sluice::channel::json_fields {
 namespace {
@@ -124,36 +125,8 @@ Result<Signature> read_signature(const Json& json, const std::string& path) {
     return *sig;
 }
 
-// Text -> JSON, rejecting duplicate keys: nlohmann keeps the last one and other parsers the first, so a
-// message with duplicates could read differently to its sender and to us.
 Result<Json> parse_text(std::string_view text) {
-    std::vector<std::set<std::string>> keys;  // one per open object
-    std::string duplicate;
-    const Json::parser_callback_t check = [&](int, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-            case Json::parse_event_t::object_start:
-                keys.emplace_back();
-                break;
-            case Json::parse_event_t::object_end:
-                if (!keys.empty()) keys.pop_back();
-                break;
-            case Json::parse_event_t::key:
-                if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
-                    duplicate.empty()) {
-                    duplicate = parsed.get<std::string>();
-                }
-                break;
-            case Json::parse_event_t::array_start:
-            case Json::parse_event_t::array_end:
-            case Json::parse_event_t::value:
-                break;
-        }
-        return true;
-    };
-    Json json = Json::parse(text.begin(), text.end(), check, false);
-    if (json.is_discarded()) return make_error(Errc::json_parse, "malformed JSON text");
-    if (!duplicate.empty()) return make_error(Errc::json_parse, "duplicate key \"" + duplicate + "\"");
-    return json;
+    return parse_json_strict(text);
 }
 
 }  // namespace sluice::channel::json_fields

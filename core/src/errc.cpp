@@ -86,6 +86,11 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::devchain_unknown_snapshot: return "devchain_unknown_snapshot";
         case Errc::devchain_deploy_failed: return "devchain_deploy_failed";
         case Errc::devchain_unsupported_precompile: return "devchain_unsupported_precompile";
+        case Errc::devchain_not_unlocked: return "devchain_not_unlocked";
+        case Errc::devchain_state_unavailable: return "devchain_state_unavailable";
+        case Errc::rpc_bad_params: return "rpc_bad_params";
+        case Errc::rpc_too_many_results: return "rpc_too_many_results";
+        case Errc::devchain_listen_failed: return "devchain_listen_failed";
     }
     return "unknown";
 }

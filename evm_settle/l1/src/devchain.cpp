@@ -1,4 +1,5 @@
-// Devchain: instant mining over evm::apply_transaction and one evm::MemoryState.
+// Devchain: instant mining over evm::apply_transaction and one evm::MemoryState; the queries are in
+// devchain_queries.cpp.
 #include "sluice/l1/devchain.hpp"
 
 #include <algorithm>
@@ -10,12 +11,15 @@
 #include "sluice/evm/create_address.hpp"
 #include "sluice/evm/precompiles.hpp"
 #include "sluice/evm/transaction_processor.hpp"
+#include "sluice/evm/tx_validation.hpp"
+#include "sluice/l1/block_header.hpp"
 
 namespace sluice::l1 {
 namespace {
 
 evm::Transaction make_tx(const Address& from, std::uint64_t nonce, const std::optional<Address>& to,
-                         const u256& value, ByteView data, std::uint64_t gas_limit, const DevchainConfig& config) {
+                         const u256& value, ByteView data, std::uint64_t gas_limit,
+                         const DevchainConfig& config) {
     evm::Transaction tx;
     tx.type = evm::TxType::dynamic_fee;
     tx.sender = from;
@@ -42,13 +46,24 @@ Result<evm::TxExecution> execute(const evm::MemoryState& state, const evm::Block
     return exec;
 }
 
+// The placeholder signature of a transaction sent for a named sender (chain_records.hpp).
+SignedTransaction impersonated(const evm::Transaction& tx, const u256& chain_id) {
+    SignedTransaction signed_tx{tx, chain_id, 0, {}, {}, {}};
+    std::copy(tx.sender.begin(), tx.sender.end(), signed_tx.r.bytes.begin() + 12);
+    signed_tx.s[31] = 1;
+    return signed_tx;
+}
+
 }  // namespace
 
 Devchain::Devchain(DevchainConfig config) : config_(std::move(config)) {
     for (const auto& account : config_.genesis) {
         set_balance(account.address, balance(account.address) + account.balance);
     }
-    blocks_.push_back(BlockHeader{0, config_.genesis_timestamp, config_.base_fee, 0});
+    evm::BlockInfo genesis = next_block_info();
+    genesis.number = 0;
+    genesis.timestamp = config_.genesis_timestamp;
+    seal_block(genesis);
 }
 
 std::int64_t Devchain::next_timestamp() const noexcept {
@@ -59,43 +74,88 @@ std::int64_t Devchain::next_timestamp() const noexcept {
 evm::BlockInfo Devchain::next_block_info() const {
     evm::BlockInfo block;
     block.coinbase = config_.coinbase;
-    block.number = latest_block().number + 1;
-    block.timestamp = next_timestamp();
+    block.number = blocks_.empty() ? 0 : latest_block().number + 1;
+    block.timestamp = blocks_.empty() ? config_.genesis_timestamp : next_timestamp();
     block.gas_limit = config_.block_gas_limit;
     block.base_fee = config_.base_fee;
     block.chain_id = config_.chain_id;
     block.blob_params = evm::default_blob_params(config_.revision);
-    // PREVRANDAO must not be constant across blocks; a hash of the number is deterministic and good enough here.
+    // PREVRANDAO must not be constant across blocks; a hash of the number is deterministic and good enough
+    // here.
     const auto number = u256{static_cast<std::uint64_t>(block.number)}.to_be();
     block.prev_randao = keccak256(number);
     return block;
 }
 
-void Devchain::seal_block(std::int64_t gas_used) {
-    blocks_.push_back(BlockHeader{latest_block().number + 1, next_timestamp(), config_.base_fee, gas_used});
+void Devchain::seal_block(const evm::BlockInfo& info) {
+    Block block;
+    block.number = info.number;
+    block.timestamp = info.timestamp;
+    block.base_fee = info.base_fee;
+    block.gas_limit = info.gas_limit;
+    block.coinbase = info.coinbase;
+    block.prev_randao = info.prev_randao;
+    block.parent_hash = blocks_.empty() ? Hash{} : latest_block().hash;
+    block.first_transaction =
+        blocks_.empty() ? 0 : latest_block().first_transaction + latest_block().transaction_count;
+    block.transaction_count = transactions_.size() - block.first_transaction;
+    const std::span<TransactionRecord> included(transactions_.data() + block.first_transaction,
+                                                block.transaction_count);
+    if (!included.empty()) block.gas_used = included.back().receipt.cumulative_gas_used;
+    block.state_root = state_.state_root();
+    seal_header(block, included, config_.revision);
+    for (TransactionRecord& record : included)
+        record.receipt.block_hash = block.hash;
+    block_numbers_.emplace(block.hash, block.number);
+    blocks_.push_back(std::move(block));
     time_offset_ = 0;
     next_timestamp_.reset();
 }
 
-Result<TxReceipt> Devchain::send(const Address& from, const std::optional<Address>& to, const u256& value,
-                                 ByteView data, std::uint64_t gas_limit) {
-    const std::uint64_t sender_nonce = nonce(from);
-    const evm::Transaction tx = make_tx(from, sender_nonce, to, value, data, gas_limit, config_);
+Result<TxReceipt> Devchain::mine_transaction(SignedTransaction signed_tx, Bytes raw) {
     const evm::BlockInfo block = next_block_info();
+    const evm::Transaction& tx = signed_tx.tx;
     SLUICE_TRY(auto exec, execute(state_, block, tx, config_.revision));
     state_.apply(exec.diff);
-    seal_block(exec.receipt.gas_used);
 
     TxReceipt receipt;
+    receipt.transaction_hash = signed_tx.hash;
     receipt.block_number = block.number;
     receipt.block_timestamp = block.timestamp;
+    receipt.transaction_index = 0;
+    receipt.first_log_index = 0;
+    receipt.type = tx.type;
+    receipt.from = tx.sender;
+    receipt.to = tx.to;
     receipt.status = exec.receipt.success;
+    receipt.status_code = exec.receipt.status;
     receipt.gas_used = exec.receipt.gas_used;
-    receipt.effective_gas_price = config_.base_fee + config_.priority_fee;
+    receipt.cumulative_gas_used = exec.receipt.gas_used;
+    receipt.effective_gas_price = evm::effective_gas_price(tx, block.base_fee, config_.revision);
     receipt.logs = std::move(exec.receipt.logs);
+    receipt.logs_bloom = logs_bloom(receipt.logs);
     receipt.output = std::move(exec.output);
-    if (!to && receipt.status) receipt.contract_address = evm::create_address(from, sender_nonce);
-    return receipt;
+    if (!tx.to && receipt.status) receipt.contract_address = evm::create_address(tx.sender, tx.nonce);
+
+    transaction_positions_.emplace(signed_tx.hash, transactions_.size());
+    transactions_.push_back(TransactionRecord{std::move(signed_tx), std::move(raw), std::move(receipt)});
+    seal_block(block);
+    return transactions_.back().receipt;
+}
+
+Result<TxReceipt> Devchain::send(const Address& from, const std::optional<Address>& to, const u256& value,
+                                 ByteView data, std::uint64_t gas_limit) {
+    const evm::Transaction tx = make_tx(from, nonce(from), to, value, data, gas_limit, config_);
+    SignedTransaction signed_tx = impersonated(tx, config_.chain_id);
+    SLUICE_TRY(Bytes raw, encode_transaction(signed_tx));
+    signed_tx.hash = keccak256(raw);
+    return mine_transaction(std::move(signed_tx), std::move(raw));
+}
+
+Result<TxReceipt> Devchain::send_raw(ByteView raw) {
+    SLUICE_TRY(SignedTransaction signed_tx, decode_transaction(raw));
+    SLUICE_CHECK_OK(check_transaction(signed_tx, config_.revision, config_.chain_id));
+    return mine_transaction(std::move(signed_tx), Bytes(raw.begin(), raw.end()));
 }
 
 Result<Deployment> Devchain::deploy(const Address& from, ByteView creation_code, ByteView constructor_args,
@@ -112,8 +172,8 @@ Result<Deployment> Devchain::deploy(const Address& from, ByteView creation_code,
     return Deployment{address, std::move(receipt)};
 }
 
-Result<CallResult> Devchain::call(const Address& from, const Address& to, ByteView data, const u256& value,
-                                  std::uint64_t gas_limit) const {
+Result<CallResult> Devchain::call(const Address& from, const std::optional<Address>& to, ByteView data,
+                                  const u256& value, std::uint64_t gas_limit) const {
     // Like geth's eth_call without a gas price: gas is free, so any account may call. The block's base fee is
     // zeroed too, since validation requires the fee cap to cover it.
     evm::Transaction tx = make_tx(from, nonce(from), to, value, data, gas_limit, config_);
@@ -122,13 +182,40 @@ Result<CallResult> Devchain::call(const Address& from, const Address& to, ByteVi
     evm::BlockInfo block = next_block_info();
     block.base_fee = u256{};
     SLUICE_TRY(auto exec, execute(state_, block, tx, config_.revision));
-    return CallResult{exec.receipt.success, exec.receipt.gas_used, std::move(exec.output)};
+    return CallResult{exec.receipt.success, exec.receipt.status, exec.receipt.gas_used,
+                      std::move(exec.output)};
 }
 
-void Devchain::mine() { seal_block(0); }
+Result<CallResult> Devchain::estimate_gas(const Address& from, const std::optional<Address>& to,
+                                          ByteView data, const u256& value, std::uint64_t gas_cap) const {
+    SLUICE_TRY(CallResult at_cap, call(from, to, data, value, gas_cap));
+    if (!at_cap.status) return at_cap;
+    const auto succeeds = [&](std::uint64_t gas) {
+        const auto r = call(from, to, data, value, gas);
+        return r.ok() && r->status;
+    };
+    // Gas used is after refunds, and a call needs 64/63 of what its callee uses: a limit below gas used
+    // fails, and one a little above it usually succeeds, which keeps the search short.
+    std::uint64_t low = static_cast<std::uint64_t>(at_cap.gas_used) - 1;
+    std::uint64_t high = gas_cap;
+    const std::uint64_t guess = std::min<std::uint64_t>(gas_cap, (low + 1) * 64 / 63 + 2300);
+    if (succeeds(guess)) high = guess;
+    while (high - low > 1) {
+        const std::uint64_t mid = low + (high - low) / 2;
+        (succeeds(mid) ? high : low) = mid;
+    }
+    at_cap.gas_used = static_cast<std::int64_t>(high);
+    return at_cap;
+}
 
+void Devchain::mine() {
+    seal_block(next_block_info());
+}
 Status Devchain::increase_time(std::int64_t seconds) {
     if (seconds < 0) return make_error(Errc::devchain_bad_time, "time only moves forward");
+    if (seconds > kMaxTimestamp - next_timestamp()) {
+        return make_error(Errc::devchain_bad_time, "the next block would come after 2^62 seconds");
+    }
     time_offset_ += seconds;
     if (next_timestamp_) *next_timestamp_ += seconds;
     return {};
@@ -140,23 +227,33 @@ Status Devchain::set_next_block_timestamp(std::int64_t timestamp) {
                                                        " is not after the latest block's " +
                                                        std::to_string(latest_block().timestamp));
     }
+    if (timestamp > kMaxTimestamp) return make_error(Errc::devchain_bad_time, "timestamp after 2^62 seconds");
     next_timestamp_ = timestamp;
     return {};
 }
 
 SnapshotId Devchain::snapshot() {
     const SnapshotId id = next_snapshot_id_++;
-    snapshots_.push_back(Snapshot{id, state_, blocks_, time_offset_, next_timestamp_});
+    snapshots_.push_back(
+        Snapshot{id, state_, blocks_.size(), transactions_.size(), time_offset_, next_timestamp_});
     return id;
 }
 
 Status Devchain::revert(SnapshotId id) {
-    const auto it = std::find_if(snapshots_.begin(), snapshots_.end(), [id](const Snapshot& s) { return s.id == id; });
+    const auto it =
+        std::find_if(snapshots_.begin(), snapshots_.end(), [id](const Snapshot& s) { return s.id == id; });
     if (it == snapshots_.end()) {
         return make_error(Errc::devchain_unknown_snapshot, "no snapshot " + std::to_string(id));
     }
     state_ = std::move(it->state);
-    blocks_ = std::move(it->blocks);
+    for (std::size_t i = it->block_count; i < blocks_.size(); ++i)
+        block_numbers_.erase(blocks_[i].hash);
+    blocks_.resize(it->block_count);
+    for (std::size_t i = it->transaction_count; i < transactions_.size(); ++i) {
+        transaction_positions_.erase(transactions_[i].signed_tx.hash);
+    }
+    transactions_.erase(transactions_.begin() + static_cast<std::ptrdiff_t>(it->transaction_count),
+                        transactions_.end());
     time_offset_ = it->time_offset;
     next_timestamp_ = it->next_timestamp;
     snapshots_.erase(it, snapshots_.end());
@@ -173,9 +270,13 @@ std::uint64_t Devchain::nonce(const Address& account) const {
     return info ? info->nonce : 0;
 }
 
-Bytes Devchain::code(const Address& account) const { return *state_.code(account); }
+Bytes Devchain::code(const Address& account) const {
+    return *state_.code(account);
+}
 
-u256 Devchain::storage(const Address& account, const Bytes32& slot) const { return state_.storage(account, slot); }
+u256 Devchain::storage(const Address& account, const Bytes32& slot) const {
+    return state_.storage(account, slot);
+}
 
 void Devchain::set_balance(const Address& account, const u256& wei) {
     const auto it = state_.accounts().find(account);

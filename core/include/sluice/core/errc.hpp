@@ -100,6 +100,11 @@ enum class Errc : std::uint16_t {
     devchain_unknown_snapshot = 951,         // reverted to a snapshot that does not exist (any more)
     devchain_deploy_failed = 952,            // the creation transaction reverted
     devchain_unsupported_precompile = 953,   // execution reached a precompile sluice_evm does not implement
+    devchain_not_unlocked = 954,             // eth_sendTransaction from an account whose key the devchain lacks
+    devchain_state_unavailable = 955,        // state asked at a block other than the latest (no history kept)
+    rpc_bad_params = 956,                    // JSON-RPC params of the wrong count, type or format
+    rpc_too_many_results = 957,              // eth_getLogs would return more than the configured limit
+    devchain_listen_failed = 958,            // sluice-devchain: a host other than loopback, or bind/listen failed
 };
 
 // Short stable name of a code, for logs and JSON error replies.

@@ -2,15 +2,21 @@
 // its own; time moves only when blocks are mined, and can be pushed forward like hardhat's evm_increaseTime /
 // evm_setNextBlockTimestamp, so tests of challenge periods and lock expiries never sleep.
 //
-// Transactions need no signatures: the sender is named (as with hardhat's unlocked accounts); nonces and fees
-// are filled in. A transaction the EVM reverts is still mined (status false, gas charged); only an invalid one
-// (nonce, funds, gas limits: Errc::tx_*) is refused and changes nothing. The JSON-RPC face of the devchain
-// builds on this class later.
+// Two ways in: send() names its sender and needs no signature (as with hardhat's unlocked accounts; nonces
+// and fees are filled in), and send_raw() takes a signed raw transaction as eth_sendRawTransaction does
+// (decoded, chain id and the state-independent rules checked, then nonce, balance and fees against the
+// state). A transaction the EVM reverts is still mined (status false, gas charged); only an invalid one
+// (Errc::tx_*) is refused and changes nothing.
+//
+// The chain keeps what a node answers queries from: every block with its header hash (block_header.hpp),
+// every mined transaction with its receipt, and the logs. State is kept for the latest block only.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "sluice/core/bytes.hpp"
@@ -20,6 +26,7 @@
 #include "sluice/evm/log.hpp"
 #include "sluice/evm/memory_state.hpp"
 #include "sluice/evm/revision.hpp"
+#include "sluice/l1/chain_records.hpp"
 
 namespace sluice::l1 {
 
@@ -42,19 +49,9 @@ struct DevchainConfig {
     std::vector<GenesisAccount> genesis;
 };
 
-struct TxReceipt {
-    std::int64_t block_number = 0;
-    std::int64_t block_timestamp = 0;
-    bool status = false;  // false: the EVM reverted (or ran out of gas); the gas is charged all the same
-    std::int64_t gas_used = 0;
-    u256 effective_gas_price;
-    std::vector<evm::Log> logs;
-    Bytes output;                              // return data, or the revert data when status is false
-    std::optional<Address> contract_address;  // set for a successful creation
-};
-
 struct CallResult {
     bool status = false;
+    evm::StatusCode status_code = evm::StatusCode::failure;  // how the top-level frame ended
     std::int64_t gas_used = 0;
     Bytes output;  // return data or revert data
 };
@@ -64,18 +61,13 @@ struct Deployment {
     TxReceipt receipt;
 };
 
-struct BlockHeader {
-    std::int64_t number = 0;
-    std::int64_t timestamp = 0;
-    u256 base_fee;
-    std::int64_t gas_used = 0;
-};
-
 using SnapshotId = std::uint64_t;
 
 class Devchain {
-public:
+  public:
     static constexpr std::uint64_t kDefaultGasLimit = 30'000'000;
+    // Timestamps stay below this, far from where time arithmetic could overflow.
+    static constexpr std::int64_t kMaxTimestamp = std::int64_t{1} << 62;
 
     explicit Devchain(DevchainConfig config = {});
 
@@ -85,28 +77,50 @@ public:
     // ---- transactions (each one mined in its own block) ----
     // to = nullopt creates a contract from `data`. Errors: the Errc::tx_* of an invalid transaction,
     // devchain_unsupported_precompile when execution reached a precompile sluice_evm does not implement.
-    Result<TxReceipt> send(const Address& from, const std::optional<Address>& to, const u256& value, ByteView data,
-                           std::uint64_t gas_limit = kDefaultGasLimit);
-    // Creation code followed by the ABI-encoded constructor arguments; devchain_deploy_failed (with the revert
-    // data in the message) when the creation reverts, though that transaction is mined like any other.
+    Result<TxReceipt> send(const Address& from, const std::optional<Address>& to, const u256& value,
+                           ByteView data, std::uint64_t gas_limit = kDefaultGasLimit);
+    // eth_sendRawTransaction. Errors: those of decode_transaction and check_transaction (tx_wrong_chain_id,
+    // ...), then the Errc::tx_* of evm::validate_transaction (nonce, funds, fee cap below the base fee, ...),
+    // and devchain_unsupported_precompile.
+    Result<TxReceipt> send_raw(ByteView raw);
+    // Creation code followed by the ABI-encoded constructor arguments; devchain_deploy_failed (with the
+    // revert data in the message) when the creation reverts, though that transaction is mined like any other.
     Result<Deployment> deploy(const Address& from, ByteView creation_code, ByteView constructor_args = {},
                               std::uint64_t gas_limit = kDefaultGasLimit);
     // eth_call: executes in the context of the next block (its number and timestamp) and changes nothing.
-    // Gas is free in a call (BASEFEE reads 0). A revert is a CallResult with status false; only an invalid call
-    // (e.g. value the caller does not have) is an error.
-    Result<CallResult> call(const Address& from, const Address& to, ByteView data, const u256& value = {},
-                            std::uint64_t gas_limit = kDefaultGasLimit) const;
+    // Gas is free in a call (BASEFEE reads 0). A revert is a CallResult with status false; only an invalid
+    // call (e.g. value the caller does not have) is an error. A call without `to` runs `data` as creation
+    // code.
+    Result<CallResult> call(const Address& from, const std::optional<Address>& to, ByteView data,
+                            const u256& value = {}, std::uint64_t gas_limit = kDefaultGasLimit) const;
+    // eth_estimateGas: the lowest gas limit up to `gas_cap` with which the call succeeds (binary search, as
+    // geth does), in gas_used. When it fails even with the cap, the failing CallResult at the cap (status
+    // false, revert data in output).
+    Result<CallResult> estimate_gas(const Address& from, const std::optional<Address>& to, ByteView data,
+                                    const u256& value, std::uint64_t gas_cap) const;
     // evm_mine: an empty block.
     void mine();
 
     // ---- time ----
-    const BlockHeader& latest_block() const noexcept { return blocks_.back(); }
-    const std::vector<BlockHeader>& blocks() const noexcept { return blocks_; }
+    const Block& latest_block() const noexcept { return blocks_.back(); }
+    const std::vector<Block>& blocks() const noexcept { return blocks_; }
+    const Block* block(std::int64_t number) const noexcept;
+    const Block* block_by_hash(const Hash& hash) const noexcept;
+
+    // ---- mined transactions and logs ----
+    std::span<const TransactionRecord> transactions() const noexcept { return transactions_; }
+    std::span<const TransactionRecord> transactions_of(const Block& block) const noexcept;
+    const TransactionRecord* transaction(const Hash& hash) const noexcept;
+    // The logs of the filter's blocks (clamped to the chain) that match it, in chain order;
+    // rpc_too_many_results when there are more than `max_results`.
+    Result<std::vector<LogRecord>> logs(const LogFilter& filter, std::size_t max_results) const;
     // The timestamp the next block will carry.
     std::int64_t next_timestamp() const noexcept;
-    // evm_increaseTime: the next block comes `seconds` later than it otherwise would (devchain_bad_time if < 0).
+    // evm_increaseTime: the next block comes `seconds` later than it otherwise would (devchain_bad_time if <
+    // 0).
     Status increase_time(std::int64_t seconds);
-    // evm_setNextBlockTimestamp: must be later than the latest block (devchain_bad_time).
+    // evm_setNextBlockTimestamp: must be later than the latest block and not past kMaxTimestamp
+    // (devchain_bad_time).
     Status set_next_block_timestamp(std::int64_t timestamp);
 
     // ---- snapshots (evm_snapshot / evm_revert) ----
@@ -125,21 +139,28 @@ public:
     void set_code(const Address& account, ByteView code);
     const evm::MemoryState& state() const noexcept { return state_; }
 
-private:
+  private:
+    // Blocks and transactions are append-only, so a snapshot only needs their counts.
     struct Snapshot {
         SnapshotId id;
         evm::MemoryState state;
-        std::vector<BlockHeader> blocks;
+        std::size_t block_count;
+        std::size_t transaction_count;
         std::int64_t time_offset;
         std::optional<std::int64_t> next_timestamp;
     };
 
     evm::BlockInfo next_block_info() const;
-    void seal_block(std::int64_t gas_used);
+    Result<TxReceipt> mine_transaction(SignedTransaction signed_tx, Bytes raw);
+    // Seals the next block over the transactions appended since the latest block.
+    void seal_block(const evm::BlockInfo& info);
 
     DevchainConfig config_;
     evm::MemoryState state_;
-    std::vector<BlockHeader> blocks_;
+    std::vector<Block> blocks_;
+    std::vector<TransactionRecord> transactions_;
+    std::unordered_map<Hash, std::int64_t> block_numbers_;
+    std::unordered_map<Hash, std::size_t> transaction_positions_;
     std::int64_t time_offset_ = 0;                // from increase_time, consumed by the next block
     std::optional<std::int64_t> next_timestamp_;  // from set_next_block_timestamp
     std::vector<Snapshot> snapshots_;

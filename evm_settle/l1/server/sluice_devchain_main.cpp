@@ -1,0 +1,79 @@
+// sluice-devchain: the in-process Devchain served as an Ethereum JSON-RPC node on loopback, with the 20
+// hardhat dev accounts funded and unlocked, so hardhat-era scripts and unmodified clients (ethers) run on it.
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "http_server.hpp"
+#include "sluice/l1/dev_accounts.hpp"
+#include "sluice/l1/rpc_dispatcher.hpp"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+    std::string host;
+    std::uint32_t port = 0;
+    std::string base_fee_text;
+    std::string priority_fee_text;
+    std::size_t max_body = 0;
+    std::size_t max_batch = 0;
+    po::options_description desc("usage: sluice-devchain --port P [options]");
+    desc.add_options()("help", "print this help")("port", po::value<std::uint32_t>(&port)->required(),
+                                                  "TCP port; 0 picks a free one (printed)")(
+        "host", po::value<std::string>(&host)->default_value("127.0.0.1"), "127.0.0.1 or ::1 (nothing else)")(
+        "base-fee", po::value<std::string>(&base_fee_text)->default_value("1000000000"),
+        "every block's base fee in wei (decimal or 0x-hex)")(
+        "priority-fee", po::value<std::string>(&priority_fee_text)->default_value("1000000000"),
+        "the tip eth_maxPriorityFeePerGas suggests, in wei")(
+        "max-body", po::value<std::size_t>(&max_body)->default_value(8u << 20),
+        "largest request body in bytes")("max-batch", po::value<std::size_t>(&max_batch)->default_value(100),
+                                         "most requests in one batch");
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, desc), vm);
+        if (vm.count("help")) {
+            std::cout << desc << "\n";
+            return 0;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "sluice-devchain: " << e.what() << "\n" << desc << "\n";
+        return 2;
+    }
+    if (port > 65535) {
+        std::cerr << "sluice-devchain: --port must be at most 65535\n";
+        return 2;
+    }
+    const auto base_fee = sluice::u256::from_string(base_fee_text);
+    const auto priority_fee = sluice::u256::from_string(priority_fee_text);
+    if (!base_fee.ok() || !priority_fee.ok()) {
+        std::cerr << "sluice-devchain: --base-fee and --priority-fee are wei amounts\n";
+        return 2;
+    }
+
+    sluice::l1::DevchainConfig config = sluice::l1::dev_accounts_config();
+    config.base_fee = *base_fee;
+    config.priority_fee = *priority_fee;
+    sluice::l1::Devchain chain(config);
+    sluice::l1::RpcLimits limits;
+    limits.max_request_bytes = max_body;
+    limits.max_batch = max_batch;
+    sluice::l1::RpcDispatcher dispatcher(chain, limits);
+
+    sluice::l1::HttpServerOptions options;
+    options.host = host;
+    options.port = static_cast<std::uint16_t>(port);
+    options.max_body_bytes = max_body;
+    const auto served = sluice::l1::serve_http(dispatcher, options, [&](std::uint16_t bound) {
+        std::printf("listening on %s:%u\n", host == "::1" ? "[::1]" : host.c_str(),
+                    static_cast<unsigned>(bound));
+        std::fflush(stdout);
+    });
+    if (!served.ok()) {
+        std::cerr << "sluice-devchain: " << served.error().describe() << "\n";
+        return 1;
+    }
+    return 0;
+}
