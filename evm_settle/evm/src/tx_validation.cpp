@@ -59,19 +59,20 @@ u256 effective_gas_price(const Transaction& tx, const u256& base_fee, Revision r
     return base_fee + std::min(tx.tip_cap(), headroom);
 }
 
+Revision tx_type_since(TxType type) noexcept {
+    switch (type) {
+        case TxType::legacy: return Revision::frontier;
+        case TxType::access_list: return Revision::berlin;
+        case TxType::dynamic_fee: return Revision::london;
+        case TxType::blob: return Revision::cancun;
+        case TxType::set_code: return Revision::prague;
+    }
+    return Revision::osaka;
+}
+
 Status validate_transaction(State& state, const BlockInfo& block, const Transaction& tx, Revision rev,
                             const IntrinsicGas& gas, const u256& blob_fee) {
-    const auto type_since = [](TxType t) {
-        switch (t) {
-            case TxType::legacy: return Revision::frontier;
-            case TxType::access_list: return Revision::berlin;
-            case TxType::dynamic_fee: return Revision::london;
-            case TxType::blob: return Revision::cancun;
-            case TxType::set_code: return Revision::prague;
-        }
-        return Revision::osaka;
-    };
-    if (rev < type_since(tx.type)) {
+    if (rev < tx_type_since(tx.type)) {
         return tx_error(Errc::tx_type_not_supported, "transaction type " +
                                                          std::to_string(static_cast<int>(tx.type)) +
                                                          " is not valid at " + std::string(revision_name(rev)));

@@ -14,22 +14,6 @@ namespace {
 using evm::Revision;
 using evm::TxType;
 
-Revision type_since(TxType type) {
-    switch (type) {
-        case TxType::legacy:
-            return Revision::frontier;
-        case TxType::access_list:
-            return Revision::berlin;
-        case TxType::dynamic_fee:
-            return Revision::london;
-        case TxType::blob:
-            return Revision::cancun;
-        case TxType::set_code:
-            return Revision::prague;
-    }
-    return Revision::osaka;
-}
-
 // a * b, or nullopt past 2^256.
 std::optional<u256> checked_mul(const u256& a, const u256& b) {
     if (a.is_zero() || b.is_zero()) return u256{};
@@ -41,7 +25,7 @@ std::optional<u256> checked_mul(const u256& a, const u256& b) {
 
 Status check_transaction(const SignedTransaction& signed_tx, Revision rev, const u256& chain_id) {
     const evm::Transaction& tx = signed_tx.tx;
-    if (rev < type_since(tx.type)) {
+    if (rev < evm::tx_type_since(tx.type)) {
         return make_error(Errc::tx_type_not_supported,
                           "transaction type " + std::to_string(static_cast<int>(tx.type)) +
                               " is not valid at " + std::string(revision_name(rev)));

@@ -20,6 +20,9 @@ struct IntrinsicGas {
 
 IntrinsicGas intrinsic_gas(const Transaction& tx, Revision rev) noexcept;
 
+// The first revision at which transactions of `type` are valid (Berlin, London, Cancun, Prague for 1-4).
+Revision tx_type_since(TxType type) noexcept;
+
 // The price per gas the sender pays: base fee + min(tip cap, fee cap - base fee) from London.
 u256 effective_gas_price(const Transaction& tx, const u256& base_fee, Revision rev) noexcept;
 
