@@ -46,6 +46,6 @@ for _ in $(seq 1 600); do
 done
 [ -n "$port" ] || { cat "$log" >&2; echo "$kind did not report its port" >&2; exit 1; }
 rc=0
-SLUICE_L1_URL="http://127.0.0.1:$port" "$@" || rc=$?
+SLUICE_L1_KIND="$kind" SLUICE_L1_URL="http://127.0.0.1:$port" "$@" || rc=$?
 kill -0 "$pid" 2>/dev/null || { echo "$kind died during the run" >&2; rc=1; }
 exit $rc

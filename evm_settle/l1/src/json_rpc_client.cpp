@@ -9,6 +9,7 @@
 #include "l1_reply_parse.hpp"
 #include "node_error.hpp"
 #include "sluice/core/hex.hpp"
+#include "sluice/core/keccak.hpp"
 
 namespace sluice::l1 {
 namespace {
@@ -247,6 +248,9 @@ Async<FeeHistory> JsonRpcL1Client::fee_history(std::uint64_t block_count, BlockT
 Async<Hash> JsonRpcL1Client::send_raw_transaction(ByteView raw) {
     Json params = Json::array({to_hex(raw)});
     auto answer = co_await request("eth_sendRawTransaction", std::move(params));
+    // hardhat in automine mode mines a transaction that reverts and then answers the send with the revert:
+    // the transaction is on chain all the same, under its own hash.
+    if (!answer.ok() && answer.error().code == Errc::l1_reverted) co_return keccak256(raw);
     co_return typed<Hash>(std::move(answer),
                           [](const Json& r) { return reply::hash(r, "eth_sendRawTransaction"); });
 }

@@ -111,6 +111,9 @@ Result<BlockSummary> block(const Json& value) {
     auto fixed_bloom = Bloom::from_view(bloom);
     if (!fixed_bloom.ok()) return make_error(Errc::l1_malformed_reply, "block.logsBloom: not 256 bytes");
     b.logs_bloom = *fixed_bloom;
+    if (!field(value, "mixHash").is_null()) {
+        SLUICE_TRY(b.prev_randao, hash(field(value, "mixHash"), "block.mixHash"));
+    }
     const Json& txs = field(value, "transactions");
     SLUICE_CHECK_OK(expect_array(txs, "block.transactions"));
     for (std::size_t i = 0; i < txs.size(); ++i) {

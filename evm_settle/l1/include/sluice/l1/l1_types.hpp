@@ -49,6 +49,7 @@ struct BlockSummary {
     Hash transactions_root;
     Hash receipts_root;
     Bloom logs_bloom;
+    Bytes32 prev_randao;  // mixHash: PREVRANDAO since the merge
     std::vector<Hash> transactions;
 };
 
