@@ -91,7 +91,7 @@ BENCHMARK(signer_submit)->Name("signer/submit")->Unit(benchmark::kMicrosecond);
 }  // namespace sluice::l1
 
 int main(int argc, char** argv) {
-    sluice::bench::RatioReporter reporter("signer/", "raw/",
-                                          "TxSigner submit CPU time / raw sign+send CPU time (the signer's overhead)");
+    sluice::bench::RatioReporter reporter(
+        "signer/", "raw/", "TxSigner submit CPU time / raw sign+send CPU time (the signer's overhead)");
     return sluice::bench::run_with_ratios(argc, argv, reporter);
 }

@@ -31,7 +31,8 @@ TEST(FeePolicy, LegacyPriceAboveTheCapIsRefused) {
     FeePolicyOptions o;
     o.caps.max_fee_per_gas = kGwei;
     EXPECT_TRUE(FeePolicy{o}.from_market(std::nullopt, kGwei)->legacy);
-    EXPECT_EQ(FeePolicy{o}.from_market(std::nullopt, kGwei + u256{1}).error().code, Errc::signer_fee_above_cap);
+    EXPECT_EQ(FeePolicy{o}.from_market(std::nullopt, kGwei + u256{1}).error().code,
+              Errc::signer_fee_above_cap);
 }
 
 TEST(FeePolicy, BumpRaisesBothFeesByTenPercentRoundedUpOrToTheMarket) {

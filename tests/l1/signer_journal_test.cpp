@@ -63,7 +63,8 @@ TEST(SignerJournalCodec, AFlippedByteEndsTheJournalThere) {
 }
 
 TEST(SignerJournalCodec, GarbageIsAWarningNotAFailure) {
-    const Bytes garbage{0xff, 0x00, 0x13, 0x37, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4};
+    const Bytes garbage{0xff, 0x00, 0x13, 0x37, 0x00, 0x00, 0x00, 0x00, 0x00,
+                        0xff, 0xff, 0xff, 0xff, 1,    2,    3,    4};
     const JournalDecode d = decode_journal(garbage);
     EXPECT_TRUE(d.entries.empty());
     EXPECT_EQ(d.valid_bytes, 0u);
@@ -76,9 +77,9 @@ TEST(SignerJournalCodec, GarbageIsAWarningNotAFailure) {
 }
 
 struct FileJournalTest : ::testing::Test {
-    std::filesystem::path dir =
-        std::filesystem::temp_directory_path() / ("sluice-journal-" + std::to_string(::getpid()) + "-" +
-                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("sluice-journal-" + std::to_string(::getpid()) + "-" +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
     Address signer = dev_account_address(0);
     void TearDown() override { std::filesystem::remove_all(dir); }
 };

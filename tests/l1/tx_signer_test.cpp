@@ -38,7 +38,9 @@ DevchainConfig fee_chain_config() {
 struct SteppingClock {
     std::shared_ptr<std::atomic<std::int64_t>> minutes = std::make_shared<std::atomic<std::int64_t>>(0);
     SignerClock clock() const {
-        return [m = minutes] { return std::chrono::steady_clock::time_point{} + std::chrono::minutes(m->fetch_add(1)); };
+        return [m = minutes] {
+            return std::chrono::steady_clock::time_point{} + std::chrono::minutes(m->fetch_add(1));
+        };
     }
 };
 
@@ -237,7 +239,8 @@ TEST_F(SignerTest, UnderpricedReplacementIsBumpedFurther) {
     node.hold_next_sends(1);
     auto first = run_async(signer->submit(transfer()));
     ASSERT_TRUE(first.ok());
-    node.refuse_next_sends({make_error(Errc::l1_replacement_underpriced, "replacement transaction underpriced")});
+    node.refuse_next_sends(
+        {make_error(Errc::l1_replacement_underpriced, "replacement transaction underpriced")});
     auto receipt = run_async(signer->wait(*first));
     ASSERT_TRUE(receipt.ok()) << receipt.error().describe();
     EXPECT_EQ(node.sends_seen(), 3);
