@@ -76,7 +76,9 @@ Error node_error(const rpc::Json& error, std::string_view method,
     const long long code = code_it->get<long long>();
     const std::string& message = message_it->get_ref<const std::string&>();
     const std::string where = std::string(method) + ": ";
-    if (code == rpc::kMethodNotFound) return make_error(Errc::l1_method_not_found, where + message);
+    // -32004 is hardhat's "Method ... is not supported".
+    if (code == rpc::kMethodNotFound || code == -32004)
+        return make_error(Errc::l1_method_not_found, where + message);
     if (is_revert(error)) {
         const Bytes data = revert_data_of(error).value_or(Bytes{});
         return make_error(Errc::l1_reverted, where + decode_revert(data, custom_errors).describe() +
