@@ -105,6 +105,11 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::l1_replacement_underpriced: return "l1_replacement_underpriced";
         case Errc::l1_reorg_too_deep: return "l1_reorg_too_deep";
         case Errc::l1_bad_cursor: return "l1_bad_cursor";
+        case Errc::signer_fee_above_cap: return "signer_fee_above_cap";
+        case Errc::signer_journal_corrupt: return "signer_journal_corrupt";
+        case Errc::signer_journal_io: return "signer_journal_io";
+        case Errc::signer_unknown_transaction: return "signer_unknown_transaction";
+        case Errc::signer_nonce_taken: return "signer_nonce_taken";
     }
     return "unknown";
 }

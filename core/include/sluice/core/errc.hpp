@@ -120,6 +120,12 @@ enum class Errc : std::uint16_t {
     l1_replacement_underpriced = 971,       // a same-nonce replacement without the fee bump the node requires
     l1_reorg_too_deep = 972,                // a log cursor's blocks were all reorged away: it cannot find where to resume
     l1_bad_cursor = 973,                    // a stored log cursor that does not parse
+    // L1 transaction signer (tx_signer.hpp): 995-999
+    signer_fee_above_cap = 995,             // the fees the chain needs exceed the user's cap on max fee or tip
+    signer_journal_corrupt = 996,           // a signer journal's tail does not decode (ignored, reported as a warning)
+    signer_journal_io = 997,                // the signer journal's file could not be opened, written or synced
+    signer_unknown_transaction = 998,       // wait() for a hash this signer did not send
+    signer_nonce_taken = 999,               // the nonce was used by a transaction this signer does not know
 };
 
 // Short stable name of a code, for logs and JSON error replies.
