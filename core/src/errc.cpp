@@ -91,6 +91,11 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::rpc_bad_params: return "rpc_bad_params";
         case Errc::rpc_too_many_results: return "rpc_too_many_results";
         case Errc::devchain_listen_failed: return "devchain_listen_failed";
+        case Errc::devchain_replacement_underpriced: return "devchain_replacement_underpriced";
+        case Errc::devchain_mempool_full: return "devchain_mempool_full";
+        case Errc::devchain_already_known: return "devchain_already_known";
+        case Errc::devchain_not_included: return "devchain_not_included";
+        case Errc::devchain_bad_proof: return "devchain_bad_proof";
     }
     return "unknown";
 }

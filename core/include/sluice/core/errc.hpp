@@ -105,6 +105,11 @@ enum class Errc : std::uint16_t {
     rpc_bad_params = 956,                    // JSON-RPC params of the wrong count, type or format
     rpc_too_many_results = 957,              // eth_getLogs would return more than the configured limit
     devchain_listen_failed = 958,            // sluice-devchain: a host other than loopback, or bind/listen failed
+    devchain_replacement_underpriced = 975,  // a same-nonce transaction whose fees do not both rise by 10%
+    devchain_mempool_full = 976,             // the mempool holds its limit of transactions
+    devchain_already_known = 977,            // this transaction is already in the mempool
+    devchain_not_included = 978,             // the transaction was left out of the block it was mined for
+    devchain_bad_proof = 979,                // a Merkle-Patricia proof that does not lead to the root
 };
 
 // Short stable name of a code, for logs and JSON error replies.
