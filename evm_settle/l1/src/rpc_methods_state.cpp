@@ -185,6 +185,44 @@ RpcAnswer eth_estimate_gas(Context& ctx, const Json& params) {
     return answer(quantity(static_cast<std::uint64_t>(r.gas_used)));
 }
 
+RpcAnswer eth_get_proof(Context& ctx, const Json& params) {
+    // Each slot costs a rebuild of the account's storage trie, so a request names a bounded number.
+    constexpr std::size_t kMaxKeys = 1024;
+    RPC_CHECK_OK(expect_count(params, 2, 3));
+    RPC_TRY(const Address account, read_address(params[0], "address"));
+    if (!params[1].is_array())
+        return fail(make_error(Errc::rpc_bad_params, "storageKeys: expected an array of slots"));
+    if (params[1].size() > kMaxKeys) {
+        return fail(make_error(Errc::rpc_bad_params,
+                               "storageKeys: at most " + std::to_string(kMaxKeys) + " slots a request"));
+    }
+    std::vector<Bytes32> keys;
+    for (const Json& k : params[1]) {
+        RPC_TRY(const u256 slot, read_slot(k));
+        keys.push_back(slot.to_be());
+    }
+    RPC_CHECK_OK(require_latest_state(param(params, 2), ctx.chain, "block"));
+    const AccountProof p = ctx.chain.proof(account, keys);
+    const auto nodes = [](const std::vector<Bytes>& proof) {
+        Json out = Json::array();
+        for (const Bytes& node : proof)
+            out.push_back(hex_data(node));
+        return out;
+    };
+    Json storage = Json::array();
+    for (const StorageProof& s : p.storage_proof) {
+        storage.push_back(
+            {{"key", hex_data(s.key.view())}, {"value", quantity(s.value)}, {"proof", nodes(s.proof)}});
+    }
+    return answer({{"address", address(p.address)},
+                   {"accountProof", nodes(p.account_proof)},
+                   {"balance", quantity(p.balance)},
+                   {"codeHash", hex_data(p.code_hash.view())},
+                   {"nonce", quantity(p.nonce)},
+                   {"storageHash", hex_data(p.storage_hash.view())},
+                   {"storageProof", std::move(storage)}});
+}
+
 RpcAnswer eth_gas_price(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 0, 0));
     return answer(quantity(ctx.chain.next_base_fee() + suggested_tip(ctx.chain)));

@@ -40,6 +40,7 @@
 #include "sluice/evm/revision.hpp"
 #include "sluice/l1/chain_records.hpp"
 #include "sluice/l1/mempool.hpp"
+#include "sluice/l1/state_proof.hpp"
 
 namespace sluice::parallel {
 class EvmExecutor;
@@ -179,6 +180,9 @@ class Devchain {
     void set_balance(const Address& account, const u256& wei);
     void set_code(const Address& account, ByteView code);
     const evm::MemoryState& state() const noexcept { return state_; }
+    // eth_getProof at the latest block: the account and the slots `keys` with their proofs against the
+    // latest block's state root (state_proof.hpp verifies them).
+    AccountProof proof(const Address& account, std::span<const Bytes32> keys) const;
 
   private:
     // Blocks and transactions are append-only, so a snapshot only needs their counts.
