@@ -72,7 +72,10 @@ int main(int argc, char** argv) {
     config.priority_fee = *priority_fee;
     config.base_fee_adjusts = true;  // as hardhat: initialBaseFeePerGas, then EIP-1559
     config.executor_threads = threads;
-    if (block_time > 0) config.mining = sluice::l1::MiningMode::interval;
+    if (block_time > 0) {
+        config.mining = sluice::l1::MiningMode::interval;
+        config.block_interval = block_time;  // block timestamps keep pace with the timer
+    }
     sluice::l1::Devchain chain(config);
     sluice::l1::RpcLimits limits;
     limits.max_request_bytes = max_body;
