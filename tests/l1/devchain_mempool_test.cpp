@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "dev_transfer.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "sluice/l1/devchain.hpp"
@@ -27,15 +28,7 @@ DevchainConfig interval_config() {
 // A transfer of `value` wei to kSink from dev account `from`, with the fee cap and tip given.
 Bytes transfer(std::size_t from, std::uint64_t nonce, const u256& fee_cap, const u256& tip,
                const u256& value = u256{1}, std::uint64_t gas = 21'000) {
-    evm::Transaction tx;
-    tx.type = evm::TxType::dynamic_fee;
-    tx.to = kSink;
-    tx.nonce = nonce;
-    tx.value = value;
-    tx.gas_limit = gas;
-    tx.max_fee_per_gas = fee_cap;
-    tx.max_priority_fee_per_gas = tip;
-    return sign_transaction(tx, u256{31337}, dev_account_key(from)).value();
+    return testing::signed_dev_tx({from, nonce, kSink, value, gas, fee_cap, tip});
 }
 
 Hash submit(Devchain& chain, const Bytes& raw) {

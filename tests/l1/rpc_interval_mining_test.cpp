@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "dev_transfer.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/l1/base_fee.hpp"
 #include "sluice/l1/dev_accounts.hpp"
@@ -49,15 +50,7 @@ class IntervalDispatcher : public ::testing::Test {
     }
     static std::string raw_transfer(std::size_t from, std::uint64_t nonce, const u256& fee_cap,
                                     const u256& tip, std::uint64_t gas = 21'000) {
-        evm::Transaction tx;
-        tx.type = evm::TxType::dynamic_fee;
-        tx.to = kSink;
-        tx.nonce = nonce;
-        tx.value = u256{1};
-        tx.gas_limit = gas;
-        tx.max_fee_per_gas = fee_cap;
-        tx.max_priority_fee_per_gas = tip;
-        return to_hex(sign_transaction(tx, u256{31337}, dev_account_key(from)).value());
+        return to_hex(testing::signed_dev_tx({from, nonce, kSink, u256{1}, gas, fee_cap, tip}));
     }
     std::string account(std::size_t i) { return dev_account_address(i).to_hex(); }
 

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "../dev_transfer.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "sluice/l1/devchain.hpp"
 #include "sluice/l1/signed_transaction.hpp"
@@ -27,15 +28,7 @@ Bytes init_code(const Bytes& runtime) {
 
 Bytes signed_call(std::size_t from, std::uint64_t nonce, const Address& to, const u256& value,
                   std::uint64_t gas) {
-    evm::Transaction tx;
-    tx.type = evm::TxType::dynamic_fee;
-    tx.to = to;
-    tx.nonce = nonce;
-    tx.value = value;
-    tx.gas_limit = gas;
-    tx.max_fee_per_gas = 3 * kGwei;
-    tx.max_priority_fee_per_gas = kGwei;
-    return sign_transaction(tx, u256{31337}, dev_account_key(from)).value();
+    return testing::signed_dev_tx({from, nonce, to, value, gas, 3 * kGwei, kGwei});
 }
 
 struct Outcome {
