@@ -55,10 +55,10 @@ TEST(StateProof, AccountsAndSlotsProveAgainstTheStateRoot) {
         keys.push_back(slot_of(dev_account_address(i)));
     keys.push_back(Bytes32{});  // never written
     const AccountProof store = chain.proof(kStore, keys);
-    ASSERT_EQ(store.storage_proof.size(), keys.size());
+    ASSERT_EQ(store.storage.size(), keys.size());
     for (std::size_t i = 0; i < kDevAccountCount; ++i)
-        EXPECT_EQ(store.storage_proof[i].value, u256{i + 1});
-    EXPECT_EQ(store.storage_proof.back().value, u256{});
+        EXPECT_EQ(store.storage[i].value, u256{i + 1});
+    EXPECT_EQ(store.storage.back().value, u256{});
     const Status verified = verify_account_proof(root, store);
     EXPECT_TRUE(verified.ok()) << verified.error().describe();
 
@@ -86,7 +86,7 @@ TEST(StateProof, TamperedProofsAreRefused) {
     p.nonce = 7;
     refused(p, "nonce");
     p = good;
-    p.storage_proof[0].value = u256{99};
+    p.storage[0].value = u256{99};
     refused(p, "slot value");
     p = good;
     p.account_proof.back().back() ^= 1;
@@ -95,7 +95,7 @@ TEST(StateProof, TamperedProofsAreRefused) {
     p.account_proof.pop_back();
     refused(p, "a missing node");
     p = good;
-    p.storage_proof[0].proof.clear();
+    p.storage[0].proof.clear();
     refused(p, "no storage nodes");
     p = good;
     p.account_proof[0] = Bytes{0xc0};
@@ -155,7 +155,7 @@ AccountProof from_json(const Json& j) {
     p.storage_hash = Hash::from_view(from_hex(j["storageHash"].get<std::string>()).value()).value();
     p.account_proof = nodes(j["accountProof"]);
     for (const Json& s : j["storageProof"]) {
-        p.storage_proof.push_back(
+        p.storage.push_back(
             StorageProof{Bytes32::from_view(from_hex(s["key"].get<std::string>()).value()).value(),
                          u256::from_string(s["value"].get<std::string>()).value(), nodes(s["proof"])});
     }

@@ -85,7 +85,7 @@ AccountProof Devchain::proof(const Address& account, std::span<const Bytes32> ke
     }
     out.account_proof = state_.account_proof(account);
     for (const Bytes32& key : keys)
-        out.storage_proof.push_back(
+        out.storage.push_back(
             StorageProof{key, state_.storage(account, key), state_.storage_proof(account, key)});
     return out;
 }

@@ -210,7 +210,7 @@ RpcAnswer eth_get_proof(Context& ctx, const Json& params) {
         return out;
     };
     Json storage = Json::array();
-    for (const StorageProof& s : p.storage_proof) {
+    for (const StorageProof& s : p.storage) {
         storage.push_back(
             {{"key", hex_data(s.key.view())}, {"value", quantity(s.value)}, {"proof", nodes(s.proof)}});
     }

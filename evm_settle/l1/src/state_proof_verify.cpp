@@ -130,7 +130,7 @@ Status verify_account_proof(const Hash& state_root, const AccountProof& proof) {
             Hash::from_view((*fields)[3].payload).value() != proof.code_hash)
             return bad("the code hash is not the proven one");
     }
-    for (const StorageProof& slot : proof.storage_proof) {
+    for (const StorageProof& slot : proof.storage) {
         SLUICE_TRY(const auto value,
                    verify_trie_proof(proof.storage_hash, keccak256(slot.key.view()).view(), slot.proof));
         u256 proven;

@@ -9,7 +9,6 @@
 // (not RLP, not 2 or 17 items, a bad hex-prefix path), a branch value on a path of fixed-length keys.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -17,24 +16,11 @@
 #include "sluice/core/bytes.hpp"
 #include "sluice/core/result.hpp"
 #include "sluice/core/u256.hpp"
+#include "sluice/l1/l1_types.hpp"
 
 namespace sluice::l1 {
 
-struct StorageProof {
-    Bytes32 key;
-    u256 value;
-    std::vector<Bytes> proof;  // nodes of the account's storage trie, root first
-};
-
-struct AccountProof {
-    Address address;
-    std::uint64_t nonce = 0;
-    u256 balance;
-    Hash code_hash;
-    Hash storage_hash;                 // the account's storage root
-    std::vector<Bytes> account_proof;  // nodes of the state trie, root first
-    std::vector<StorageProof> storage_proof;
-};
+// AccountProof and StorageProof are the client's (l1_types.hpp): what eth_getProof answers.
 
 // The value under `key` (the trie's own key bytes: keccak256 of the address or slot for the state and
 // storage tries), or nullopt when the proof shows there is none.
