@@ -110,6 +110,11 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::signer_journal_io: return "signer_journal_io";
         case Errc::signer_unknown_transaction: return "signer_unknown_transaction";
         case Errc::signer_nonce_taken: return "signer_nonce_taken";
+        case Errc::devchain_replacement_underpriced: return "devchain_replacement_underpriced";
+        case Errc::devchain_mempool_full: return "devchain_mempool_full";
+        case Errc::devchain_already_known: return "devchain_already_known";
+        case Errc::devchain_not_included: return "devchain_not_included";
+        case Errc::devchain_bad_proof: return "devchain_bad_proof";
     }
     return "unknown";
 }

@@ -1,7 +1,9 @@
 // Fuzzes the JSON-RPC dispatcher with arbitrary request text on a long-lived devchain: every input gets a
 // JSON response (or none, for notifications only), never a crash, and the dispatcher still answers a plain
 // request afterwards. Requests can mine, move time and take snapshots, so the chain state wanders too; the
-// chain starts afresh every kInputsPerChain inputs, since its blocks and snapshots only grow.
+// chain starts afresh every kInputsPerChain inputs, since its blocks and snapshots only grow, alternately an
+// automining one and one mining by interval with an EIP-1559 base fee (so sent transactions wait in its
+// mempool until an evm_mine).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -19,7 +21,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static int inputs = 0;
     if (inputs++ % kInputsPerChain == 0) {
         rpc.reset();
-        chain = std::make_unique<sluice::l1::Devchain>(sluice::l1::dev_accounts_config());
+        sluice::l1::DevchainConfig config = sluice::l1::dev_accounts_config();
+        if ((inputs / kInputsPerChain) % 2 == 1) {
+            config.mining = sluice::l1::MiningMode::interval;
+            config.base_fee = sluice::u256{1'000'000'000};
+            config.base_fee_adjusts = true;
+            config.mempool_capacity = 64;
+        }
+        chain = std::make_unique<sluice::l1::Devchain>(config);
         rpc = std::make_unique<sluice::l1::RpcDispatcher>(*chain);
     }
     const std::string_view text(reinterpret_cast<const char*>(data), size);

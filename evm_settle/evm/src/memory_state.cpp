@@ -64,7 +64,9 @@ std::shared_ptr<const Bytes> MemoryState::code(const Address& addr) const {
     return it->second.code;
 }
 
-Hash storage_root(const std::unordered_map<Bytes32, u256>& storage) {
+namespace {
+
+std::vector<std::pair<Bytes, Bytes>> storage_entries(const std::unordered_map<Bytes32, u256>& storage) {
     std::vector<std::pair<Bytes, Bytes>> entries;
     entries.reserve(storage.size());
     for (const auto& [key, value] : storage) {
@@ -73,25 +75,50 @@ Hash storage_root(const std::unordered_map<Bytes32, u256>& storage) {
         rlp::append_uint(encoded, value);
         entries.emplace_back(Bytes(key.begin(), key.end()), std::move(encoded));
     }
-    return secure_trie_root(std::move(entries));
+    return entries;
+}
+
+std::vector<std::pair<Bytes, Bytes>> account_entries(
+    const std::unordered_map<Address, MemoryState::Account>& accounts) {
+    std::vector<std::pair<Bytes, Bytes>> entries;
+    entries.reserve(accounts.size());
+    for (const auto& [addr, acc] : accounts) {
+        entries.emplace_back(Bytes(addr.begin(), addr.end()), account_rlp(acc));
+    }
+    return entries;
+}
+
+}  // namespace
+
+Hash storage_root(const std::unordered_map<Bytes32, u256>& storage) {
+    return secure_trie_root(storage_entries(storage));
+}
+
+Bytes account_rlp(const MemoryState::Account& acc) {
+    const Hash root = storage_root(acc.storage);
+    Bytes payload;
+    rlp::append_uint(payload, acc.nonce);
+    rlp::append_uint(payload, acc.balance);
+    rlp::append_bytes(payload, root.view());
+    rlp::append_bytes(payload, acc.code_hash.view());
+    Bytes encoded;
+    rlp::append_list_header(encoded, payload.size());
+    encoded.insert(encoded.end(), payload.begin(), payload.end());
+    return encoded;
 }
 
 Hash MemoryState::state_root() const {
-    std::vector<std::pair<Bytes, Bytes>> entries;
-    entries.reserve(accounts_.size());
-    for (const auto& [addr, acc] : accounts_) {
-        const Hash root = storage_root(acc.storage);
-        Bytes payload;
-        rlp::append_uint(payload, acc.nonce);
-        rlp::append_uint(payload, acc.balance);
-        rlp::append_bytes(payload, root.view());
-        rlp::append_bytes(payload, acc.code_hash.view());
-        Bytes encoded;
-        rlp::append_list_header(encoded, payload.size());
-        encoded.insert(encoded.end(), payload.begin(), payload.end());
-        entries.emplace_back(Bytes(addr.begin(), addr.end()), std::move(encoded));
-    }
-    return secure_trie_root(std::move(entries));
+    return secure_trie_root(account_entries(accounts_));
+}
+
+std::vector<Bytes> MemoryState::account_proof(const Address& addr) const {
+    return secure_trie_proof(account_entries(accounts_), addr.view());
+}
+
+std::vector<Bytes> MemoryState::storage_proof(const Address& addr, const Bytes32& key) const {
+    const auto it = accounts_.find(addr);
+    if (it == accounts_.end()) return {};
+    return secure_trie_proof(storage_entries(it->second.storage), key.view());
 }
 
 }  // namespace sluice::evm

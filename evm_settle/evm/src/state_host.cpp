@@ -16,7 +16,9 @@ bool StateHost::account_exists(const Address& addr) noexcept {
     return state_.exists(addr);
 }
 
-u256 StateHost::get_storage(const Address& addr, const Bytes32& key) noexcept { return state_.storage(addr, key); }
+u256 StateHost::get_storage(const Address& addr, const Bytes32& key) noexcept {
+    return state_.storage(addr, key);
+}
 
 StorageStatus StateHost::set_storage(const Address& addr, const Bytes32& key, const u256& value) noexcept {
     const u256 current = state_.storage(addr, key);
@@ -28,21 +30,27 @@ StorageStatus StateHost::set_storage(const Address& addr, const Bytes32& key, co
         return value.is_zero() ? StorageStatus::deleted : StorageStatus::modified;
     }
     if (original.is_zero()) return value.is_zero() ? StorageStatus::added_deleted : StorageStatus::assigned;
-    if (current.is_zero()) return value == original ? StorageStatus::deleted_restored : StorageStatus::deleted_added;
+    if (current.is_zero())
+        return value == original ? StorageStatus::deleted_restored : StorageStatus::deleted_added;
     if (value.is_zero()) return StorageStatus::modified_deleted;
     return value == original ? StorageStatus::modified_restored : StorageStatus::assigned;
 }
 
-u256 StateHost::get_balance(const Address& addr) noexcept { return state_.balance(addr); }
+u256 StateHost::get_balance(const Address& addr) noexcept {
+    return state_.balance(addr);
+}
 
-std::size_t StateHost::get_code_size(const Address& addr) noexcept { return state_.code(addr)->size(); }
+std::size_t StateHost::get_code_size(const Address& addr) noexcept {
+    return state_.code(addr)->size();
+}
 
 Bytes32 StateHost::get_code_hash(const Address& addr) noexcept {
     if (!state_.exists(addr) || state_.is_empty(addr)) return {};
     return state_.code_hash(addr);
 }
 
-std::size_t StateHost::copy_code(const Address& addr, std::size_t offset, std::span<std::uint8_t> out) noexcept {
+std::size_t StateHost::copy_code(const Address& addr, std::size_t offset,
+                                 std::span<std::uint8_t> out) noexcept {
     const auto code = state_.code(addr);
     if (offset >= code->size()) return 0;
     const std::size_t n = std::min(out.size(), code->size() - offset);
@@ -67,6 +75,12 @@ bool StateHost::selfdestruct(const Address& addr, const Address& beneficiary) no
 
 Bytes32 StateHost::get_block_hash(std::int64_t number) noexcept {
     if (number < 0 || number >= ctx_.block_number || number < ctx_.block_number - 256) return {};
+    const auto& known = ctx_.ancestor_hashes;
+    if (!known.empty()) {
+        const std::int64_t back = ctx_.block_number - number;  // 1 for the parent
+        if (back > static_cast<std::int64_t>(known.size())) return {};
+        return known[known.size() - static_cast<std::size_t>(back)];
+    }
     // The state tests carry no block history; like the reference runners we answer keccak256 of the
     // decimal block number.
     const std::string text = std::to_string(number);
@@ -74,7 +88,8 @@ Bytes32 StateHost::get_block_hash(std::int64_t number) noexcept {
 }
 
 void StateHost::emit_log(const Address& addr, ByteView data, std::span<const Bytes32> topics) noexcept {
-    state_.add_log(Log{addr, std::vector<Bytes32>(topics.begin(), topics.end()), Bytes(data.begin(), data.end())});
+    state_.add_log(
+        Log{addr, std::vector<Bytes32>(topics.begin(), topics.end()), Bytes(data.begin(), data.end())});
 }
 
 AccessStatus StateHost::access_account(const Address& addr) noexcept {
@@ -119,8 +134,12 @@ ExecutionResult StateHost::run_precompile_frame(PrecompileId id, const Message& 
             r.gas_left = msg.gas - p.gas_used;
             r.output = std::move(p.output);
             return r;
-        case PrecompileStatus::failure: r.status = StatusCode::precompile_failure; return r;
-        case PrecompileStatus::out_of_gas: r.status = StatusCode::out_of_gas; return r;
+        case PrecompileStatus::failure:
+            r.status = StatusCode::precompile_failure;
+            return r;
+        case PrecompileStatus::out_of_gas:
+            r.status = StatusCode::out_of_gas;
+            return r;
         case PrecompileStatus::unsupported:
             if (!unsupported_) unsupported_ = id;
             r.status = StatusCode::unsupported_precompile;
@@ -158,7 +177,8 @@ ExecutionResult StateHost::call_frame(const Message& msg) {
         if (rev_ >= Revision::prague) {
             // EIP-7702: a designator runs the delegate's code (one hop; a precompile delegate runs nothing).
             if (const auto delegate = delegation_target(*code)) {
-                code = precompile_at(*delegate, rev_) ? std::make_shared<const Bytes>() : state_.code(*delegate);
+                code =
+                    precompile_at(*delegate, rev_) ? std::make_shared<const Bytes>() : state_.code(*delegate);
             }
         }
         if (code->empty()) {

@@ -13,8 +13,8 @@ namespace sluice::evm {
 namespace {
 
 void warm_precompiles(State& state, Revision rev) {
-    for (auto i = static_cast<unsigned>(PrecompileId::ecrecover); i <= static_cast<unsigned>(PrecompileId::p256_verify);
-         ++i) {
+    for (auto i = static_cast<unsigned>(PrecompileId::ecrecover);
+         i <= static_cast<unsigned>(PrecompileId::p256_verify); ++i) {
         const Address a = precompile_address(static_cast<PrecompileId>(i));
         if (precompile_at(a, rev)) state.warm_account(a);
     }
@@ -34,6 +34,7 @@ TxContext make_context(const BlockInfo& block, const Transaction& tx, Revision r
     ctx.base_fee = block.base_fee;
     ctx.blob_base_fee = blob_fee;
     ctx.blob_hashes = tx.blob_hashes;
+    ctx.ancestor_hashes = block.ancestor_hashes;
     return ctx;
 }
 
@@ -44,7 +45,8 @@ Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& bl
                                       const ApplyOptions& options) {
     State state(base);
     const IntrinsicGas gas = intrinsic_gas(tx, rev);
-    const u256 blob_fee = rev >= Revision::cancun ? blob_base_fee(block.excess_blob_gas, block.blob_params) : u256{};
+    const u256 blob_fee =
+        rev >= Revision::cancun ? blob_base_fee(block.excess_blob_gas, block.blob_params) : u256{};
     SLUICE_CHECK_OK(validate_transaction(state, block, tx, rev, gas, blob_fee));
 
     const u256 gas_price = effective_gas_price(tx, block.base_fee, rev);
@@ -60,7 +62,8 @@ Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& bl
         warm_precompiles(state, rev);
         for (const AccessListEntry& e : tx.access_list) {
             state.warm_account(e.address);
-            for (const Bytes32& key : e.storage_keys) state.warm_slot(e.address, key);
+            for (const Bytes32& key : e.storage_keys)
+                state.warm_slot(e.address, key);
         }
     }
     if (rev >= Revision::shanghai) state.warm_account(block.coinbase);  // EIP-3651
@@ -111,6 +114,8 @@ Result<TxExecution> apply_transaction(const StateView& base, const BlockInfo& bl
     out.receipt.blob_gas_used = static_cast<std::int64_t>(blob_gas);
     out.receipt.logs = state.logs();
     out.output = result.output;
+    out.receipt.output = result.output;
+    out.receipt.unsupported_precompile = out.unsupported_precompile;
     out.diff = state.finalize(rev >= Revision::spurious_dragon);
     return out;
 }

@@ -20,15 +20,17 @@ std::uint8_t nibble(const Bytes& key, std::size_t i) noexcept {
     return (i % 2 == 0) ? static_cast<std::uint8_t>(b >> 4) : static_cast<std::uint8_t>(b & 0x0f);
 }
 
-std::size_t nibble_count(const Bytes& key) noexcept { return key.size() * 2; }
+std::size_t nibble_count(const Bytes& key) noexcept {
+    return key.size() * 2;
+}
 
 // Puts the RLP list header for the payload written since `start` in front of it (rotating in place
 // rather than building the header in a temporary).
 void close_list(Bytes& out, std::size_t start) {
     const std::size_t payload_end = out.size();
     rlp::append_list_header(out, payload_end - start);
-    std::rotate(out.begin() + static_cast<std::ptrdiff_t>(start), out.begin() + static_cast<std::ptrdiff_t>(payload_end),
-                out.end());
+    std::rotate(out.begin() + static_cast<std::ptrdiff_t>(start),
+                out.begin() + static_cast<std::ptrdiff_t>(payload_end), out.end());
 }
 
 // Hex-prefix encoding (yellow paper appendix C) of nibbles [from, to) of `key`, as an RLP string.
@@ -54,8 +56,21 @@ void append_hex_prefix(Bytes& out, const Bytes& key, std::size_t from, std::size
 }
 
 class Builder {
-public:
+  public:
     explicit Builder(const std::vector<Entry>& entries) : entries_(entries) {}
+    // Also collect the hashed nodes on the path towards `probe` (a proof; deepest first).
+    Builder(const std::vector<Entry>& entries, const Bytes& probe, std::vector<Bytes>& proof)
+        : entries_(entries), probe_(&probe), proof_(&proof) {}
+
+    // Whether the node of entries [lo, hi) at `depth` lies on the probe's path: the probe agrees with its
+    // keys on their first `depth` nibbles.
+    bool on_probe_path(std::size_t lo, std::size_t depth) const noexcept {
+        if (probe_ == nullptr || nibble_count(*probe_) < depth) return false;
+        for (std::size_t i = 0; i < depth; ++i) {
+            if (nibble(*probe_, i) != nibble(entries_[lo].first, i)) return false;
+        }
+        return true;
+    }
 
     // Appends the full RLP encoding of the node holding entries [lo, hi), whose keys agree on the
     // first `depth` nibbles.
@@ -78,14 +93,15 @@ public:
         encode_branch(lo, hi, depth, out);
     }
 
-private:
+  private:
     // Sorted keys: the common prefix of the range is that of its first and last key.
     std::size_t shared_nibbles(std::size_t lo, std::size_t hi, std::size_t depth) const noexcept {
         const Bytes& a = entries_[lo].first;
         const Bytes& b = entries_[hi - 1].first;
         const std::size_t limit = std::min(nibble_count(a), nibble_count(b));
         std::size_t i = depth;
-        while (i < limit && nibble(a, i) == nibble(b, i)) ++i;
+        while (i < limit && nibble(a, i) == nibble(b, i))
+            ++i;
         return i;
     }
 
@@ -97,7 +113,8 @@ private:
         std::size_t i = lo;
         for (std::uint8_t slot = 0; slot < 16; ++slot) {
             std::size_t j = i;
-            while (j < hi && nibble(entries_[j].first, depth) == slot) ++j;
+            while (j < hi && nibble(entries_[j].first, depth) == slot)
+                ++j;
             if (j == i) {
                 out.push_back(0x80);
             } else {
@@ -119,6 +136,8 @@ private:
         const std::size_t start = out.size();
         encode_node(lo, hi, depth, out);
         if (out.size() - start < 32) return;
+        if (on_probe_path(lo, depth))
+            proof_->emplace_back(out.begin() + static_cast<std::ptrdiff_t>(start), out.end());
         const Hash h = keccak256(ByteView{out.data() + start, out.size() - start});
         out.resize(start);
         out.push_back(0xa0);
@@ -126,9 +145,12 @@ private:
     }
 
     const std::vector<Entry>& entries_;
+    const Bytes* probe_ = nullptr;
+    std::vector<Bytes>* proof_ = nullptr;
 };
 
-Hash root_of(std::vector<Entry>& entries) {
+// Sorts the entries and keeps the last value of each key, dropping empty values.
+void canonicalize(std::vector<Entry>& entries) {
     // Last occurrence of a key wins: a stable sort keeps insertion order among equal keys.
     std::stable_sort(entries.begin(), entries.end(),
                      [](const Entry& a, const Entry& b) { return a.first < b.first; });
@@ -140,6 +162,10 @@ Hash root_of(std::vector<Entry>& entries) {
         ++kept;
     }
     entries.resize(kept);
+}
+
+Hash root_of(std::vector<Entry>& entries) {
+    canonicalize(entries);
     if (entries.empty()) return kEmptyTrieRoot;
     Bytes buffer;
     buffer.reserve(1024);
@@ -147,15 +173,42 @@ Hash root_of(std::vector<Entry>& entries) {
     return keccak256(buffer);
 }
 
-}  // namespace
+std::vector<Bytes> proof_of(std::vector<Entry>& entries, const Bytes& key) {
+    canonicalize(entries);
+    std::vector<Bytes> proof;
+    if (entries.empty()) return proof;
+    Bytes root;
+    Builder(entries, key, proof).encode_node(0, entries.size(), 0, root);
+    proof.push_back(std::move(root));
+    std::reverse(proof.begin(), proof.end());
+    return proof;
+}
 
-Hash trie_root(std::vector<std::pair<Bytes, Bytes>> entries) { return root_of(entries); }
-
-Hash secure_trie_root(std::vector<std::pair<Bytes, Bytes>> entries) {
+void hash_keys(std::vector<Entry>& entries) {
     for (auto& [key, value] : entries) {
         const Hash h = keccak256(key);
         key.assign(h.begin(), h.end());
     }
+}
+
+}  // namespace
+
+Hash trie_root(std::vector<std::pair<Bytes, Bytes>> entries) {
+    return root_of(entries);
+}
+
+std::vector<Bytes> trie_proof(std::vector<std::pair<Bytes, Bytes>> entries, ByteView key) {
+    return proof_of(entries, Bytes(key.begin(), key.end()));
+}
+
+std::vector<Bytes> secure_trie_proof(std::vector<std::pair<Bytes, Bytes>> entries, ByteView key) {
+    hash_keys(entries);
+    const Hash hashed = keccak256(key);
+    return proof_of(entries, Bytes(hashed.begin(), hashed.end()));
+}
+
+Hash secure_trie_root(std::vector<std::pair<Bytes, Bytes>> entries) {
+    hash_keys(entries);
     return root_of(entries);
 }
 

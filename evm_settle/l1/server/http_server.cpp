@@ -106,6 +106,19 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, RpcDispatcher& dispat
     }
 }
 
+// Deadlines step by the period from the first, so a slow block does not push every later one back.
+asio::awaitable<void> mine_every(RpcDispatcher& dispatcher, std::chrono::seconds period) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto deadline = std::chrono::steady_clock::now();
+    for (;;) {
+        deadline += period;
+        timer.expires_at(deadline);
+        auto [error] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (error) co_return;
+        dispatcher.chain().mine();
+    }
+}
+
 }  // namespace
 
 Status serve_http(RpcDispatcher& dispatcher, const HttpServerOptions& options,
@@ -131,6 +144,10 @@ Status serve_http(RpcDispatcher& dispatcher, const HttpServerOptions& options,
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
     asio::co_spawn(io, accept_loop(acceptor, dispatcher, options), asio::detached);
+    if (options.block_time_seconds > 0) {
+        asio::co_spawn(io, mine_every(dispatcher, std::chrono::seconds(options.block_time_seconds)),
+                       asio::detached);
+    }
     on_listening(acceptor.local_endpoint().port());
     io.run();
     return {};

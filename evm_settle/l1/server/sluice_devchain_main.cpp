@@ -19,12 +19,18 @@ int main(int argc, char** argv) {
     std::string priority_fee_text;
     std::size_t max_body = 0;
     std::size_t max_batch = 0;
+    unsigned block_time = 0;
+    unsigned threads = 1;
     po::options_description desc("usage: sluice-devchain --port P [options]");
     desc.add_options()("help", "print this help")("port", po::value<std::uint32_t>(&port)->required(),
                                                   "TCP port; 0 picks a free one (printed)")(
         "host", po::value<std::string>(&host)->default_value("127.0.0.1"), "127.0.0.1 or ::1 (nothing else)")(
         "base-fee", po::value<std::string>(&base_fee_text)->default_value("1000000000"),
-        "every block's base fee in wei (decimal or 0x-hex)")(
+        "the initial base fee in wei (decimal or 0x-hex); later blocks' follow EIP-1559")(
+        "block-time", po::value<unsigned>(&block_time)->default_value(0),
+        "mine the mempool every S seconds (0: mine each transaction at once)")(
+        "threads", po::value<unsigned>(&threads)->default_value(1),
+        "threads executing a block's transactions (1: sequentially; at most 64)")(
         "priority-fee", po::value<std::string>(&priority_fee_text)->default_value("1000000000"),
         "the tip eth_maxPriorityFeePerGas suggests, in wei")(
         "max-body", po::value<std::size_t>(&max_body)->default_value(8u << 20),
@@ -46,6 +52,14 @@ int main(int argc, char** argv) {
         std::cerr << "sluice-devchain: --port must be at most 65535\n";
         return 2;
     }
+    if (threads < 1 || threads > 64) {
+        std::cerr << "sluice-devchain: --threads must be from 1 to 64\n";
+        return 2;
+    }
+    if (block_time > 86'400) {
+        std::cerr << "sluice-devchain: --block-time must be at most 86400 seconds\n";
+        return 2;
+    }
     const auto base_fee = sluice::u256::from_string(base_fee_text);
     const auto priority_fee = sluice::u256::from_string(priority_fee_text);
     if (!base_fee.ok() || !priority_fee.ok()) {
@@ -56,6 +70,12 @@ int main(int argc, char** argv) {
     sluice::l1::DevchainConfig config = sluice::l1::dev_accounts_config();
     config.base_fee = *base_fee;
     config.priority_fee = *priority_fee;
+    config.base_fee_adjusts = true;  // as hardhat: initialBaseFeePerGas, then EIP-1559
+    config.executor_threads = threads;
+    if (block_time > 0) {
+        config.mining = sluice::l1::MiningMode::interval;
+        config.block_interval = block_time;  // block timestamps keep pace with the timer
+    }
     sluice::l1::Devchain chain(config);
     sluice::l1::RpcLimits limits;
     limits.max_request_bytes = max_body;
@@ -66,6 +86,7 @@ int main(int argc, char** argv) {
     options.host = host;
     options.port = static_cast<std::uint16_t>(port);
     options.max_body_bytes = max_body;
+    options.block_time_seconds = block_time;
     const auto served = sluice::l1::serve_http(dispatcher, options, [&](std::uint16_t bound) {
         std::printf("listening on %s:%u\n", host == "::1" ? "[::1]" : host.c_str(),
                     static_cast<unsigned>(bound));

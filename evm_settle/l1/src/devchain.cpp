@@ -1,5 +1,5 @@
-// Devchain: instant mining over evm::apply_transaction and one evm::MemoryState; the queries are in
-// devchain_queries.cpp.
+// Devchain: block building over sluice_parallel's EvmExecutor and one evm::MemoryState, automine and the
+// mempool's admission; the queries are in devchain_queries.cpp.
 #include "sluice/l1/devchain.hpp"
 
 #include <algorithm>
@@ -13,7 +13,9 @@
 #include "sluice/evm/precompiles.hpp"
 #include "sluice/evm/transaction_processor.hpp"
 #include "sluice/evm/tx_validation.hpp"
+#include "sluice/l1/base_fee.hpp"
 #include "sluice/l1/block_header.hpp"
+#include "sluice/parallel/evm_batch.hpp"
 
 namespace sluice::l1 {
 namespace {
@@ -34,18 +36,19 @@ evm::Transaction make_tx(const Address& from, std::uint64_t nonce, const std::op
     return tx;
 }
 
+Error unsupported_precompile_error(evm::PrecompileId id) {
+    return make_error(Errc::devchain_unsupported_precompile, "execution reached the precompile at " +
+                                                                 evm::precompile_address(id).to_hex() +
+                                                                 ", which sluice_evm does not implement");
+}
+
 // A result computed past a precompile we do not implement would be made up, so it is refused outright.
 Result<evm::TxExecution> execute(const evm::MemoryState& state, const evm::BlockInfo& block,
                                  const evm::Transaction& tx, evm::Revision rev) {
     auto ran = run_on_large_stack([&] { return evm::apply_transaction(state, block, tx, rev); });
     if (!ran) return make_error(Errc::internal, "cannot start a thread to execute the transaction on");
     SLUICE_TRY(auto exec, std::move(*ran));
-    if (exec.unsupported_precompile) {
-        return make_error(Errc::devchain_unsupported_precompile,
-                          "execution reached the precompile at " +
-                              evm::precompile_address(*exec.unsupported_precompile).to_hex() +
-                              ", which sluice_evm does not implement");
-    }
+    if (exec.unsupported_precompile) return unsupported_precompile_error(*exec.unsupported_precompile);
     return exec;
 }
 
@@ -59,14 +62,33 @@ SignedTransaction impersonated(const evm::Transaction& tx, const u256& chain_id)
 
 }  // namespace
 
-Devchain::Devchain(DevchainConfig config) : config_(std::move(config)) {
+Devchain::Devchain(DevchainConfig config)
+    : config_(std::move(config)),
+      mempool_(config_.mempool_capacity),
+      executor_(std::make_unique<parallel::EvmExecutor>(std::max(1u, config_.executor_threads))) {
     for (const auto& account : config_.genesis) {
         set_balance(account.address, balance(account.address) + account.balance);
     }
-    evm::BlockInfo genesis = next_block_info();
+    std::vector<Hash> none;
+    evm::BlockInfo genesis = next_block_info(none);
     genesis.number = 0;
     genesis.timestamp = config_.genesis_timestamp;
     seal_block(genesis);
+}
+
+Devchain::~Devchain() = default;
+Devchain::Devchain(Devchain&&) = default;
+Devchain& Devchain::operator=(Devchain&&) = default;
+
+u256 Devchain::next_base_fee() const {
+    if (blocks_.empty() || !config_.base_fee_adjusts)
+        return blocks_.empty() ? config_.base_fee : latest_block().base_fee;
+    const Block& parent = latest_block();
+    return l1::next_base_fee(parent.base_fee, parent.gas_used, parent.gas_limit);
+}
+
+std::uint64_t Devchain::pending_nonce(const Address& account) const {
+    return mempool_.next_nonce(account, nonce(account));
 }
 
 std::int64_t Devchain::next_timestamp() const noexcept {
@@ -74,13 +96,18 @@ std::int64_t Devchain::next_timestamp() const noexcept {
     return latest_block().timestamp + config_.block_interval + time_offset_;
 }
 
-evm::BlockInfo Devchain::next_block_info() const {
+evm::BlockInfo Devchain::next_block_info(std::vector<Hash>& ancestors) const {
+    const std::size_t visible = std::min<std::size_t>(blocks_.size(), 256);
+    ancestors.clear();
+    for (std::size_t i = blocks_.size() - visible; i < blocks_.size(); ++i)
+        ancestors.push_back(blocks_[i].hash);
     evm::BlockInfo block;
+    block.ancestor_hashes = ancestors;
     block.coinbase = config_.coinbase;
     block.number = blocks_.empty() ? 0 : latest_block().number + 1;
     block.timestamp = blocks_.empty() ? config_.genesis_timestamp : next_timestamp();
     block.gas_limit = config_.block_gas_limit;
-    block.base_fee = config_.base_fee;
+    block.base_fee = next_base_fee();
     block.chain_id = config_.chain_id;
     block.blob_params = evm::default_blob_params(config_.revision);
     // PREVRANDAO must not be constant across blocks; a hash of the number is deterministic and good enough
@@ -115,50 +142,158 @@ void Devchain::seal_block(const evm::BlockInfo& info) {
     next_timestamp_.reset();
 }
 
-Result<TxReceipt> Devchain::mine_transaction(SignedTransaction signed_tx, Bytes raw) {
-    const evm::BlockInfo block = next_block_info();
-    const evm::Transaction& tx = signed_tx.tx;
-    SLUICE_TRY(auto exec, execute(state_, block, tx, config_.revision));
-    state_.apply(exec.diff);
+std::vector<Status> Devchain::build_block(std::vector<PendingTransaction> candidates, bool seal_if_empty) {
+    std::vector<Hash> ancestors;
+    const evm::BlockInfo block = next_block_info(ancestors);
+    const parallel::EvmBlockEnv env{block, config_.revision};
+    std::vector<Status> outcome(candidates.size());
+    std::vector<std::size_t> running(candidates.size());  // candidate index of each batch position
+    for (std::size_t i = 0; i < running.size(); ++i)
+        running[i] = i;
+    parallel::EvmBatchResult batch;
+    for (;;) {
+        std::vector<evm::Transaction> txs;
+        txs.reserve(running.size());
+        for (const std::size_t i : running)
+            txs.push_back(candidates[i].signed_tx.tx);
+        auto ran = run_on_large_stack([&] { return executor_->execute(state_, env, txs); });
+        if (!ran) {
+            for (Status& s : outcome)
+                s = make_error(Errc::internal, "cannot start a thread to execute the block on");
+            return outcome;
+        }
+        batch = std::move(*ran);
+        // The first transaction that reached an unimplemented precompile leaves, and the batch reruns:
+        // what it did may have changed what every later one saw.
+        const auto bad = std::find_if(batch.receipts.begin(), batch.receipts.end(), [](const auto& r) {
+            return r.ok() && r->unsupported_precompile.has_value();
+        });
+        if (bad == batch.receipts.end()) break;
+        const auto at = static_cast<std::size_t>(bad - batch.receipts.begin());
+        outcome[running[at]] = unsupported_precompile_error(*(*bad)->unsupported_precompile);
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(at));
+    }
 
-    TxReceipt receipt;
-    receipt.transaction_hash = signed_tx.hash;
-    receipt.block_number = block.number;
-    receipt.block_timestamp = block.timestamp;
-    receipt.transaction_index = 0;
-    receipt.first_log_index = 0;
-    receipt.type = tx.type;
-    receipt.from = tx.sender;
-    receipt.to = tx.to;
-    receipt.status = exec.receipt.success;
-    receipt.status_code = exec.receipt.status;
-    receipt.gas_used = exec.receipt.gas_used;
-    receipt.cumulative_gas_used = exec.receipt.gas_used;
-    receipt.effective_gas_price = evm::effective_gas_price(tx, block.base_fee, config_.revision);
-    receipt.logs = std::move(exec.receipt.logs);
-    receipt.logs_bloom = logs_bloom(receipt.logs);
-    receipt.output = std::move(exec.output);
-    if (!tx.to && receipt.status) receipt.contract_address = evm::create_address(tx.sender, tx.nonce);
-
-    transaction_positions_.emplace(signed_tx.hash, transactions_.size());
-    transactions_.push_back(TransactionRecord{std::move(signed_tx), std::move(raw), std::move(receipt)});
+    const std::size_t first_record = transactions_.size();
+    std::size_t log_index = 0;
+    for (std::size_t k = 0; k < running.size(); ++k) {
+        auto& result = batch.receipts[k];
+        PendingTransaction& candidate = candidates[running[k]];
+        if (!result.ok()) {
+            outcome[running[k]] = std::move(result).error();
+            continue;
+        }
+        evm::Receipt& r = *result;
+        const evm::Transaction& tx = candidate.signed_tx.tx;
+        TxReceipt receipt;
+        receipt.transaction_hash = candidate.signed_tx.hash;
+        receipt.block_number = block.number;
+        receipt.block_timestamp = block.timestamp;
+        receipt.transaction_index = transactions_.size() - first_record;
+        receipt.first_log_index = log_index;
+        receipt.type = tx.type;
+        receipt.from = tx.sender;
+        receipt.to = tx.to;
+        receipt.status = r.success;
+        receipt.status_code = r.status;
+        receipt.gas_used = r.gas_used;
+        receipt.cumulative_gas_used = r.cumulative_gas_used;
+        receipt.effective_gas_price = evm::effective_gas_price(tx, block.base_fee, config_.revision);
+        receipt.logs = std::move(r.logs);
+        receipt.logs_bloom = logs_bloom(receipt.logs);
+        receipt.output = std::move(r.output);
+        if (!tx.to && receipt.status) receipt.contract_address = evm::create_address(tx.sender, tx.nonce);
+        log_index += receipt.logs.size();
+        transaction_positions_.emplace(candidate.signed_tx.hash, transactions_.size());
+        transactions_.push_back(
+            TransactionRecord{std::move(candidate.signed_tx), std::move(candidate.raw), std::move(receipt)});
+    }
+    if (transactions_.size() == first_record && !seal_if_empty) return outcome;
+    state_.apply(batch.diff);
     seal_block(block);
-    return transactions_.back().receipt;
+    return outcome;
+}
+
+Result<SignedTransaction> Devchain::admit_raw(ByteView raw) const {
+    SLUICE_TRY(SignedTransaction signed_tx, decode_transaction(raw));
+    SLUICE_CHECK_OK(check_transaction(signed_tx, config_.revision, config_.chain_id));
+    return signed_tx;
+}
+
+Status Devchain::check_against_state(const SignedTransaction& signed_tx) const {
+    const evm::Transaction& tx = signed_tx.tx;
+    const u256 base_fee = next_base_fee();
+    if (tx.fee_cap() < base_fee) {
+        return make_error(
+            Errc::tx_fee_cap_below_base_fee,
+            "fee cap " + tx.fee_cap().to_dec() + ", next block's base fee " + base_fee.to_dec());
+    }
+    const std::uint64_t account_nonce = nonce(tx.sender);
+    if (tx.nonce < account_nonce) {
+        return make_error(Errc::tx_nonce_too_low, "address " + tx.sender.to_checksum_hex() +
+                                                      ", tx: " + std::to_string(tx.nonce) +
+                                                      " state: " + std::to_string(account_nonce));
+    }
+    if (tx.gas_limit > static_cast<std::uint64_t>(config_.block_gas_limit)) {
+        return make_error(Errc::tx_gas_limit_exceeds_block,
+                          "gas limit above the block's " + std::to_string(config_.block_gas_limit));
+    }
+    // check_transaction bounded gas limit × fee cap by 2^256; the value can still overflow the sum.
+    const u256 gas_cost = u256{tx.gas_limit} * tx.fee_cap();
+    const u256 have = balance(tx.sender);
+    if (gas_cost > have || tx.value > have - gas_cost) {
+        return make_error(Errc::tx_insufficient_funds, "address " + tx.sender.to_checksum_hex() + " have " +
+                                                           have.to_dec() + " want gas × fee cap + value");
+    }
+    return {};
+}
+
+Result<Hash> Devchain::submit_raw(ByteView raw) {
+    if (config_.mining == MiningMode::automine) {
+        SLUICE_TRY(const TxReceipt receipt, send_raw(raw));
+        return receipt.transaction_hash;
+    }
+    SLUICE_TRY(SignedTransaction signed_tx, admit_raw(raw));
+    SLUICE_CHECK_OK(check_against_state(signed_tx));
+    const Hash hash = signed_tx.hash;
+    SLUICE_CHECK_OK(mempool_.add(std::move(signed_tx), Bytes(raw.begin(), raw.end())));
+    return hash;
+}
+
+Result<TxReceipt> Devchain::mine_now(SignedTransaction signed_tx, Bytes raw) {
+    const Hash hash = signed_tx.hash;
+    if (config_.mining == MiningMode::automine) {
+        std::vector<PendingTransaction> one;
+        one.push_back(PendingTransaction{std::move(signed_tx), std::move(raw), 0});
+        std::vector<Status> outcome = build_block(std::move(one), false);
+        if (!outcome[0].ok()) return std::move(outcome[0]).error();
+    } else {
+        SLUICE_CHECK_OK(check_against_state(signed_tx));
+        SLUICE_CHECK_OK(mempool_.add(std::move(signed_tx), std::move(raw)));
+        mine();
+        const TransactionRecord* mined = transaction(hash);
+        if (!mined) {
+            return make_error(Errc::devchain_not_included, "transaction " + to_hex(hash.view()) +
+                                                               " was not included in block " +
+                                                               std::to_string(latest_block().number));
+        }
+    }
+    return transaction(hash)->receipt;
 }
 
 Result<TxReceipt> Devchain::send(const Address& from, const std::optional<Address>& to, const u256& value,
                                  ByteView data, std::uint64_t gas_limit) {
-    const evm::Transaction tx = make_tx(from, nonce(from), to, value, data, gas_limit, config_);
+    evm::Transaction tx = make_tx(from, pending_nonce(from), to, value, data, gas_limit, config_);
+    tx.max_fee_per_gas = next_base_fee() + config_.priority_fee;
     SignedTransaction signed_tx = impersonated(tx, config_.chain_id);
     SLUICE_TRY(Bytes raw, encode_transaction(signed_tx));
     signed_tx.hash = keccak256(raw);
-    return mine_transaction(std::move(signed_tx), std::move(raw));
+    return mine_now(std::move(signed_tx), std::move(raw));
 }
 
 Result<TxReceipt> Devchain::send_raw(ByteView raw) {
-    SLUICE_TRY(SignedTransaction signed_tx, decode_transaction(raw));
-    SLUICE_CHECK_OK(check_transaction(signed_tx, config_.revision, config_.chain_id));
-    return mine_transaction(std::move(signed_tx), Bytes(raw.begin(), raw.end()));
+    SLUICE_TRY(SignedTransaction signed_tx, admit_raw(raw));
+    return mine_now(std::move(signed_tx), Bytes(raw.begin(), raw.end()));
 }
 
 Result<Deployment> Devchain::deploy(const Address& from, ByteView creation_code, ByteView constructor_args,
@@ -182,7 +317,8 @@ Result<CallResult> Devchain::call(const Address& from, const std::optional<Addre
     evm::Transaction tx = make_tx(from, nonce(from), to, value, data, gas_limit, config_);
     tx.max_fee_per_gas = u256{};
     tx.max_priority_fee_per_gas = u256{};
-    evm::BlockInfo block = next_block_info();
+    std::vector<Hash> ancestors;
+    evm::BlockInfo block = next_block_info(ancestors);
     block.base_fee = u256{};
     SLUICE_TRY(auto exec, execute(state_, block, tx, config_.revision));
     return CallResult{exec.receipt.success, exec.receipt.status, exec.receipt.gas_used,
@@ -212,7 +348,19 @@ Result<CallResult> Devchain::estimate_gas(const Address& from, const std::option
 }
 
 void Devchain::mine() {
-    seal_block(next_block_info());
+    const auto account_nonce = [this](const Address& a) { return nonce(a); };
+    std::vector<PendingTransaction> candidates =
+        mempool_.select(account_nonce, next_base_fee(), static_cast<std::uint64_t>(config_.block_gas_limit));
+    std::vector<Hash> hashes;
+    for (const PendingTransaction& p : candidates)
+        hashes.push_back(p.signed_tx.hash);
+    const std::vector<Status> outcome = build_block(std::move(candidates), true);
+    // Left out for a nonce gap an earlier exclusion opened: it waits. Any other reason: it is dropped, as
+    // a node drops a transaction that turned invalid.
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+        if (outcome[i].ok() || outcome[i].error().code != Errc::tx_nonce_too_high) mempool_.remove(hashes[i]);
+    }
+    mempool_.drop_stale(account_nonce);
 }
 Status Devchain::increase_time(std::int64_t seconds) {
     if (seconds < 0) return make_error(Errc::devchain_bad_time, "time only moves forward");
@@ -238,7 +386,7 @@ Status Devchain::set_next_block_timestamp(std::int64_t timestamp) {
 SnapshotId Devchain::snapshot() {
     const SnapshotId id = next_snapshot_id_++;
     snapshots_.push_back(
-        Snapshot{id, state_, blocks_.size(), transactions_.size(), time_offset_, next_timestamp_});
+        Snapshot{id, state_, blocks_.size(), transactions_.size(), time_offset_, next_timestamp_, mempool_});
     return id;
 }
 
@@ -259,6 +407,7 @@ Status Devchain::revert(SnapshotId id) {
                         transactions_.end());
     time_offset_ = it->time_offset;
     next_timestamp_ = it->next_timestamp;
+    mempool_ = std::move(it->mempool);
     snapshots_.erase(it, snapshots_.end());
     return {};
 }

@@ -1,7 +1,8 @@
-// Devchain's read side: blocks by number or hash, mined transactions by hash, and eth_getLogs.
+// Devchain's read side: blocks by number or hash, mined transactions by hash, eth_getLogs and eth_getProof.
 #include <algorithm>
 #include <string>
 
+#include "sluice/evm/trie.hpp"
 #include "sluice/l1/devchain.hpp"
 
 namespace sluice::l1 {
@@ -67,6 +68,25 @@ Result<std::vector<LogRecord>> Devchain::logs(const LogFilter& filter, std::size
             }
         }
     }
+    return out;
+}
+
+AccountProof Devchain::proof(const Address& account, std::span<const Bytes32> keys) const {
+    AccountProof out;
+    out.address = account;
+    out.code_hash = evm::kEmptyCodeHash;
+    out.storage_hash = evm::kEmptyTrieRoot;
+    const auto it = state_.accounts().find(account);
+    if (it != state_.accounts().end()) {
+        out.nonce = it->second.nonce;
+        out.balance = it->second.balance;
+        out.code_hash = it->second.code_hash;
+        out.storage_hash = evm::storage_root(it->second.storage);
+    }
+    out.account_proof = state_.account_proof(account);
+    for (const Bytes32& key : keys)
+        out.storage.push_back(
+            StorageProof{key, state_.storage(account, key), state_.storage_proof(account, key)});
     return out;
 }
 

@@ -18,6 +18,13 @@ RpcError rpc_error_of(const Error& error) {
     }
     if (error.code == Errc::rpc_too_many_results)
         return RpcError{kLimitExceeded, error.message, std::nullopt};
+    // The mempool's refusals, in geth's words (ethers classifies "replacement transaction underpriced").
+    if (error.code == Errc::devchain_replacement_underpriced)
+        return RpcError{kServerError, "replacement transaction underpriced: " + error.message, std::nullopt};
+    if (error.code == Errc::devchain_mempool_full)
+        return RpcError{kServerError, "txpool is full: " + error.message, std::nullopt};
+    if (error.code == Errc::devchain_already_known)
+        return RpcError{kServerError, "already known: " + error.message, std::nullopt};
     if (code >= 700 && code < 800) {
         // "tx_nonce_too_low" -> "nonce too low: ...": the words geth uses, which clients match on.
         std::string words(errc_name(error.code).substr(3));

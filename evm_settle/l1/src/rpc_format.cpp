@@ -79,22 +79,30 @@ Json block_json(const Devchain& chain, const Block& block, bool full_transaction
 }
 
 Json transaction_json(const TransactionRecord& record) {
-    const SignedTransaction& st = record.signed_tx;
+    return transaction_json(record.signed_tx, &record.receipt);
+}
+
+Json pending_transaction_json(const PendingTransaction& pending) {
+    return transaction_json(pending.signed_tx, nullptr);
+}
+
+Json transaction_json(const SignedTransaction& st, const TxReceipt* mined) {
     const evm::Transaction& tx = st.tx;
-    const TxReceipt& r = record.receipt;
     Json out = {
         {"hash", hex_data(st.hash.view())},
         {"type", quantity(static_cast<std::uint64_t>(tx.type))},
-        {"blockHash", hex_data(r.block_hash.view())},
-        {"blockNumber", quantity(static_cast<std::uint64_t>(r.block_number))},
-        {"transactionIndex", quantity(static_cast<std::uint64_t>(r.transaction_index))},
+        {"blockHash", mined ? hex_data(mined->block_hash.view()) : Json(nullptr)},
+        {"blockNumber", mined ? quantity(static_cast<std::uint64_t>(mined->block_number)) : Json(nullptr)},
+        {"transactionIndex",
+         mined ? quantity(static_cast<std::uint64_t>(mined->transaction_index)) : Json(nullptr)},
         {"from", address(tx.sender)},
         {"to", tx.to ? address(*tx.to) : Json(nullptr)},
         {"nonce", quantity(tx.nonce)},
         {"gas", quantity(tx.gas_limit)},
         {"value", quantity(tx.value)},
         {"input", hex_data(tx.data)},
-        {"gasPrice", quantity(r.effective_gas_price)},
+        // Pending, the price is not known yet: geth shows the fee cap.
+        {"gasPrice", quantity(mined ? mined->effective_gas_price : tx.fee_cap())},
         {"r", quantity(u256::from_be(st.r.view()))},
         {"s", quantity(u256::from_be(st.s.view()))},
     };

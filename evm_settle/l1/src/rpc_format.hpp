@@ -18,6 +18,10 @@ Json address(const Address& a);
 
 Json block_json(const Devchain& chain, const Block& block, bool full_transactions);
 Json transaction_json(const TransactionRecord& record);
+// A transaction still in the mempool: blockHash, blockNumber and transactionIndex null.
+Json pending_transaction_json(const PendingTransaction& pending);
+// mined: its receipt, or nullptr while pending.
+Json transaction_json(const SignedTransaction& signed_tx, const TxReceipt* mined);
 Json receipt_json(const TransactionRecord& record);
 Json log_json(const LogRecord& log);
 

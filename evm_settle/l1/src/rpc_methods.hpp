@@ -31,6 +31,7 @@ RpcAnswer eth_get_balance(Context&, const Json&);
 RpcAnswer eth_get_transaction_count(Context&, const Json&);
 RpcAnswer eth_get_code(Context&, const Json&);
 RpcAnswer eth_get_storage_at(Context&, const Json&);
+RpcAnswer eth_get_proof(Context&, const Json&);
 RpcAnswer eth_call(Context&, const Json&);
 RpcAnswer eth_estimate_gas(Context&, const Json&);
 RpcAnswer eth_gas_price(Context&, const Json&);

@@ -23,7 +23,7 @@ Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArg
     tx.to = args.to;
     tx.value = args.value.value_or(u256{});
     tx.data = args.data;
-    tx.nonce = args.nonce.value_or(chain.nonce(tx.sender));
+    tx.nonce = args.nonce.value_or(chain.pending_nonce(tx.sender));
     tx.access_list = args.access_list;
     const DevchainConfig& config = chain.config();
     if (args.gas_price) {
@@ -33,7 +33,7 @@ Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArg
         tx.type = evm::TxType::dynamic_fee;
         tx.max_priority_fee_per_gas = args.max_priority_fee_per_gas.value_or(config.priority_fee);
         tx.max_fee_per_gas =
-            args.max_fee_per_gas.value_or(config.base_fee * u256{2} + tx.max_priority_fee_per_gas);
+            args.max_fee_per_gas.value_or(chain.next_base_fee() * u256{2} + tx.max_priority_fee_per_gas);
     }
     if (args.type && *args.type != static_cast<std::uint64_t>(tx.type)) {
         return make_error(Errc::rpc_bad_params, "transaction.type: the fields given make a type " +
@@ -49,8 +49,8 @@ Result<evm::Transaction> unsigned_transaction(const Devchain& chain, const TxArg
 RpcAnswer eth_send_raw_transaction(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 1, 1));
     RPC_TRY(const Bytes raw, read_data(params[0], "transaction"));
-    RPC_TRY(const TxReceipt receipt, ctx.chain.send_raw(raw));
-    return answer(hex_data(receipt.transaction_hash.view()));
+    RPC_TRY(const Hash hash, ctx.chain.submit_raw(raw));
+    return answer(hex_data(hash.view()));
 }
 
 RpcAnswer eth_send_transaction(Context& ctx, const Json& params) {
@@ -76,15 +76,17 @@ RpcAnswer eth_send_transaction(Context& ctx, const Json& params) {
         tx.gas_limit = static_cast<std::uint64_t>(estimate.gas_used);
     }
     RPC_TRY(const Bytes raw, sign_transaction(tx, ctx.chain.chain_id(), *key));
-    RPC_TRY(const TxReceipt receipt, ctx.chain.send_raw(raw));
-    return answer(hex_data(receipt.transaction_hash.view()));
+    RPC_TRY(const Hash hash, ctx.chain.submit_raw(raw));
+    return answer(hex_data(hash.view()));
 }
 
 RpcAnswer eth_get_transaction_by_hash(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 1, 1));
     RPC_TRY(const Bytes32 hash, read_hash(params[0], "transaction hash"));
-    const TransactionRecord* record = ctx.chain.transaction(hash);
-    return answer(record ? transaction_json(*record) : Json(nullptr));
+    if (const TransactionRecord* record = ctx.chain.transaction(hash))
+        return answer(transaction_json(*record));
+    const PendingTransaction* pending = ctx.chain.pending_transaction(hash);
+    return answer(pending ? pending_transaction_json(*pending) : Json(nullptr));
 }
 
 RpcAnswer eth_get_transaction_receipt(Context& ctx, const Json& params) {

@@ -38,6 +38,7 @@ Method find_method(std::string_view name) {
         {"eth_getTransactionCount", eth_get_transaction_count},
         {"eth_getCode", eth_get_code},
         {"eth_getStorageAt", eth_get_storage_at},
+        {"eth_getProof", eth_get_proof},
         {"eth_call", eth_call},
         {"eth_estimateGas", eth_estimate_gas},
         {"eth_gasPrice", eth_gas_price},

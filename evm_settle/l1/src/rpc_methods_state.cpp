@@ -89,6 +89,30 @@ Result<Address> state_query(const Devchain& chain, const Json& params) {
     return account;
 }
 
+// A block's transactions as (effective tip, gas used), cheapest first.
+std::vector<std::pair<u256, std::int64_t>> tips_of(const Devchain& chain, const Block& b) {
+    std::vector<std::pair<u256, std::int64_t>> tips;
+    for (const TransactionRecord& rec : chain.transactions_of(b))
+        tips.emplace_back(rec.receipt.effective_gas_price - b.base_fee, rec.receipt.gas_used);
+    std::sort(tips.begin(), tips.end());
+    return tips;
+}
+
+// geth's gas price oracle, simplified: the 60th percentile of the tips paid in the last 20 blocks, or the
+// configured tip while no transaction has been mined there.
+u256 suggested_tip(const Devchain& chain) {
+    constexpr std::int64_t kBlocks = 20;
+    std::vector<u256> tips;
+    const std::int64_t newest = chain.latest_block().number;
+    for (std::int64_t n = std::max<std::int64_t>(0, newest - kBlocks + 1); n <= newest; ++n) {
+        for (const auto& [tip, gas] : tips_of(chain, *chain.block(n)))
+            tips.push_back(tip);
+    }
+    if (tips.empty()) return chain.config().priority_fee;
+    std::sort(tips.begin(), tips.end());
+    return tips[(tips.size() - 1) * 60 / 100];
+}
+
 }  // namespace
 
 // A revert is code 3 with its data (what clients decode custom errors from); any other failure is -32000.
@@ -126,9 +150,11 @@ RpcAnswer eth_get_balance(Context& ctx, const Json& params) {
 }
 
 RpcAnswer eth_get_transaction_count(Context& ctx, const Json& params) {
-    // "pending" is the latest state too: every transaction is mined the moment it arrives.
+    // "pending" counts the sender's pooled run of nonces too (what a client takes its next nonce from).
     RPC_TRY(const Address account, state_query(ctx.chain, params));
-    return answer(quantity(ctx.chain.nonce(account)));
+    const Json& tag = param(params, 1);
+    const bool pending = tag.is_string() && tag.get_ref<const std::string&>() == "pending";
+    return answer(quantity(pending ? ctx.chain.pending_nonce(account) : ctx.chain.nonce(account)));
 }
 
 RpcAnswer eth_get_code(Context& ctx, const Json& params) {
@@ -159,14 +185,52 @@ RpcAnswer eth_estimate_gas(Context& ctx, const Json& params) {
     return answer(quantity(static_cast<std::uint64_t>(r.gas_used)));
 }
 
+RpcAnswer eth_get_proof(Context& ctx, const Json& params) {
+    // Each slot costs a rebuild of the account's storage trie, so a request names a bounded number.
+    constexpr std::size_t kMaxKeys = 1024;
+    RPC_CHECK_OK(expect_count(params, 2, 3));
+    RPC_TRY(const Address account, read_address(params[0], "address"));
+    if (!params[1].is_array())
+        return fail(make_error(Errc::rpc_bad_params, "storageKeys: expected an array of slots"));
+    if (params[1].size() > kMaxKeys) {
+        return fail(make_error(Errc::rpc_bad_params,
+                               "storageKeys: at most " + std::to_string(kMaxKeys) + " slots a request"));
+    }
+    std::vector<Bytes32> keys;
+    for (const Json& k : params[1]) {
+        RPC_TRY(const u256 slot, read_slot(k));
+        keys.push_back(slot.to_be());
+    }
+    RPC_CHECK_OK(require_latest_state(param(params, 2), ctx.chain, "block"));
+    const AccountProof p = ctx.chain.proof(account, keys);
+    const auto nodes = [](const std::vector<Bytes>& proof) {
+        Json out = Json::array();
+        for (const Bytes& node : proof)
+            out.push_back(hex_data(node));
+        return out;
+    };
+    Json storage = Json::array();
+    for (const StorageProof& s : p.storage) {
+        storage.push_back(
+            {{"key", hex_data(s.key.view())}, {"value", quantity(s.value)}, {"proof", nodes(s.proof)}});
+    }
+    return answer({{"address", address(p.address)},
+                   {"accountProof", nodes(p.account_proof)},
+                   {"balance", quantity(p.balance)},
+                   {"codeHash", hex_data(p.code_hash.view())},
+                   {"nonce", quantity(p.nonce)},
+                   {"storageHash", hex_data(p.storage_hash.view())},
+                   {"storageProof", std::move(storage)}});
+}
+
 RpcAnswer eth_gas_price(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 0, 0));
-    return answer(quantity(ctx.chain.config().base_fee + ctx.chain.config().priority_fee));
+    return answer(quantity(ctx.chain.next_base_fee() + suggested_tip(ctx.chain)));
 }
 
 RpcAnswer eth_max_priority_fee_per_gas(Context& ctx, const Json& params) {
     RPC_CHECK_OK(expect_count(params, 0, 0));
-    return answer(quantity(ctx.chain.config().priority_fee));
+    return answer(quantity(suggested_tip(ctx.chain)));
 }
 
 RpcAnswer eth_fee_history(Context& ctx, const Json& params) {
@@ -191,7 +255,8 @@ RpcAnswer eth_fee_history(Context& ctx, const Json& params) {
             percentiles.push_back(v.get<double>());
         }
     }
-    const std::int64_t newest = std::min(newest_tag, ctx.chain.latest_block().number);
+    const std::int64_t latest = ctx.chain.latest_block().number;
+    const std::int64_t newest = std::min(newest_tag, latest);
     const auto count = static_cast<std::int64_t>(std::min<std::uint64_t>(requested, 1024));
     const std::int64_t oldest = std::max<std::int64_t>(0, newest - count + 1);
     Json base_fees = Json::array(), ratios = Json::array(), rewards = Json::array();
@@ -199,22 +264,27 @@ RpcAnswer eth_fee_history(Context& ctx, const Json& params) {
         const Block& b = *ctx.chain.block(n);
         base_fees.push_back(quantity(b.base_fee));
         ratios.push_back(static_cast<double>(b.gas_used) / static_cast<double>(b.gas_limit));
-        std::vector<u256> tips;
-        for (const auto& rec : ctx.chain.transactions_of(b))
-            tips.push_back(rec.receipt.effective_gas_price - b.base_fee);
-        std::sort(tips.begin(), tips.end());
+        // As geth: the tip at which the block's gas used, counted from the cheapest transaction up, first
+        // reaches the percentile of the block's gas used.
+        const auto tips = tips_of(ctx.chain, b);
         Json row = Json::array();
         for (const double pct : percentiles) {
             if (tips.empty()) {
                 row.push_back("0x0");
                 continue;
             }
-            const auto i = static_cast<std::size_t>(pct / 100.0 * static_cast<double>(tips.size() - 1) + 0.5);
-            row.push_back(quantity(tips[std::min(i, tips.size() - 1)]));
+            const double threshold = static_cast<double>(b.gas_used) * pct / 100.0;
+            std::size_t i = 0;
+            double sum = static_cast<double>(tips[0].second);
+            while (sum < threshold && i + 1 < tips.size())
+                sum += static_cast<double>(tips[++i].second);
+            row.push_back(quantity(tips[i].first));
         }
         rewards.push_back(std::move(row));
     }
-    base_fees.push_back(quantity(ctx.chain.config().base_fee));  // the next block's: the base fee is constant
+    // The block after the newest: computed from it (the next block's own when the newest is the latest).
+    base_fees.push_back(
+        quantity(newest == latest ? ctx.chain.next_base_fee() : ctx.chain.block(newest + 1)->base_fee));
     Json out = {{"oldestBlock", quantity(static_cast<std::uint64_t>(oldest))},
                 {"baseFeePerGas", std::move(base_fees)},
                 {"gasUsedRatio", std::move(ratios)}};

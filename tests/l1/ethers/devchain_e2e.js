@@ -1,7 +1,10 @@
 // An unmodified ethers v6 client against sluice-devchain (tests/l1/ethers/run_devchain_e2e.sh starts it):
 // deploys the committed Adjudicator and TestToken artifacts, deposits ETH and tokens into a channel, waits
 // for the receipts, reads the Deposited events with getLogs and a contract filter, calls the views and checks
-// every figure. Exits non-zero on the first mismatch.
+// every figure. With the argument "interval" (the server runs with --block-time 1) it checks interval
+// mining instead: transactions sent without waiting are pending, land in one block, and tx.wait() sees them;
+// a same-nonce resend without a fee bump is refused; the base fee follows EIP-1559. Exits non-zero on the
+// first mismatch.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
@@ -146,7 +149,60 @@ async function main() {
   console.log(`ethers e2e: ok (${await provider.getBlockNumber()} blocks)`);
 }
 
-main().then(
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The base fee of the block after one with these figures (EIP-1559, elasticity 2, denominator 8).
+function nextBaseFee(baseFee, gasUsed, gasLimit) {
+  const target = gasLimit / 2n;
+  if (gasUsed === target) return baseFee;
+  if (gasUsed > target) {
+    const delta = (baseFee * (gasUsed - target)) / target / 8n;
+    return baseFee + (delta > 0n ? delta : 1n);
+  }
+  return baseFee - (baseFee * (target - gasUsed)) / target / 8n;
+}
+
+async function intervalMain() {
+  const provider = new ethers.JsonRpcProvider(url, undefined, { pollingInterval: 100, cacheTimeout: -1 });
+  const wallet = new ethers.Wallet('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80', provider);
+  const node = await provider.getSigner(1);
+  const nodeAddress = await node.getAddress();
+  // Start right after a block is mined, so that everything below is sent within one block time.
+  const start = await provider.getBlockNumber();
+  while ((await provider.getBlockNumber()) === start) await sleep(20);
+  const sent = [];
+  for (let i = 0; i < 4; ++i) sent.push(await wallet.sendTransaction({ to: nodeAddress, value: BigInt(i + 1) }));
+  sent.push(await node.sendTransaction({ to: wallet.address, value: 7n }));
+  assert.deepStrictEqual(sent.slice(0, 4).map((t) => t.nonce), [0, 1, 2, 3], 'nonces from the pending count');
+  assert.strictEqual(await provider.getTransactionReceipt(sent[0].hash), null, 'no receipt before the block');
+  assert.strictEqual((await provider.getTransaction(sent[3].hash)).blockNumber, null, 'pending transaction');
+  assert.strictEqual(await provider.getTransactionCount(wallet.address, 'pending'), 4, 'pending nonce');
+  assert.strictEqual(await provider.getTransactionCount(wallet.address, 'latest'), 0, 'mined nonce');
+
+  const receipts = await Promise.all(sent.map((t) => t.wait()));
+  assert.ok(receipts.every((r) => r.status === 1), 'all succeeded');
+  const numbers = new Set(receipts.map((r) => r.blockNumber));
+  assert.strictEqual(numbers.size, 1, `one block for all five, got ${[...numbers]}`);
+  const block = await provider.getBlock(receipts[0].blockNumber);
+  assert.deepStrictEqual([...block.transactions].sort(), receipts.map((r) => r.hash).sort(), 'the block holds them');
+  assert.strictEqual(block.gasUsed, 5n * 21000n, 'block gas used');
+  const parent = await provider.getBlock(block.number - 1);
+  assert.strictEqual(block.baseFeePerGas, nextBaseFee(parent.baseFeePerGas, parent.gasUsed, parent.gasLimit),
+                     'EIP-1559 base fee');
+
+  // A resend of a pooled nonce without a 10% fee bump is refused with geth's words, which ethers classifies.
+  const fees = { maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 9n };
+  const pooled = await wallet.sendTransaction({ to: nodeAddress, value: 1n, nonce: 4, ...fees });
+  await assert.rejects(
+    wallet.sendTransaction({ to: nodeAddress, value: 2n, nonce: 4, ...fees }),
+    (e) => e.code === 'REPLACEMENT_UNDERPRICED',
+  );
+  assert.strictEqual((await pooled.wait()).status, 1, 'the pooled one is mined');
+  assert.strictEqual(await provider.getTransactionCount(wallet.address, 'latest'), 5);
+  console.log(`ethers e2e (interval mining): ok (${await provider.getBlockNumber()} blocks)`);
+}
+
+(process.argv[3] === 'interval' ? intervalMain() : main()).then(
   () => process.exit(0),
   (e) => {
     console.error('ethers e2e FAILED:', e);

@@ -126,6 +126,11 @@ enum class Errc : std::uint16_t {
     signer_journal_io = 997,                // the signer journal's file could not be opened, written or synced
     signer_unknown_transaction = 998,       // wait() for a hash this signer did not send
     signer_nonce_taken = 999,               // the nonce was used by a transaction this signer does not know
+    devchain_replacement_underpriced = 975,  // a same-nonce transaction whose fees do not both rise by 10%
+    devchain_mempool_full = 976,             // the mempool holds its limit of transactions
+    devchain_already_known = 977,            // this transaction is already in the mempool
+    devchain_not_included = 978,             // the transaction was left out of the block it was mined for
+    devchain_bad_proof = 979,                // a Merkle-Patricia proof that does not lead to the root
 };
 
 // Short stable name of a code, for logs and JSON error replies.

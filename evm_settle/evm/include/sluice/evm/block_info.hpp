@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "sluice/core/bytes.hpp"
 #include "sluice/core/u256.hpp"
@@ -35,6 +36,11 @@ struct BlockInfo {
     std::uint64_t excess_blob_gas = 0;
     BlobParams blob_params;
     u256 chain_id = 1;
+    // BLOCKHASH's answers: the hashes of the blocks before this one, oldest first, the last being block
+    // number - 1's (a chain passes at most the 256 that BLOCKHASH can see). Borrowed: the caller keeps them
+    // alive while the block executes. Empty: no history (the state tests), and BLOCKHASH answers
+    // keccak256 of the decimal block number as the reference runners do.
+    std::span<const Hash> ancestor_hashes;
 };
 
 }  // namespace sluice::evm

@@ -80,7 +80,8 @@ struct ExecutionResult {
 };
 
 // evmc_storage_status: the transition original -> current -> new of one SSTORE, from which the
-// interpreter derives EIP-2200/3529 gas and refunds per revision. (O=original, C=current, N=new; 0 = zero, X/Y/Z non-zero distinct)
+// interpreter derives EIP-2200/3529 gas and refunds per revision. (O=original, C=current, N=new; 0 = zero,
+// X/Y/Z non-zero distinct)
 enum class StorageStatus : std::uint8_t {
     assigned = 0,           // every case not listed below (no-op or dirty slot)
     added = 1,              // 0 -> 0 -> Z
@@ -106,21 +107,24 @@ struct TxContext {
     u256 chain_id;
     u256 base_fee;
     u256 blob_base_fee;
-    std::span<const Bytes32> blob_hashes;  // borrowed from the transaction
+    std::span<const Bytes32> blob_hashes;   // borrowed from the transaction
+    std::span<const Hash> ancestor_hashes;  // borrowed from BlockInfo::ancestor_hashes
 };
 
 class Host {
-public:
+  public:
     virtual ~Host() = default;
 
     virtual bool account_exists(const Address& addr) noexcept = 0;  // EIP-161 "not dead" where relevant
     virtual u256 get_storage(const Address& addr, const Bytes32& key) noexcept = 0;
-    virtual StorageStatus set_storage(const Address& addr, const Bytes32& key, const u256& value) noexcept = 0;
+    virtual StorageStatus set_storage(const Address& addr, const Bytes32& key,
+                                      const u256& value) noexcept = 0;
     virtual u256 get_balance(const Address& addr) noexcept = 0;
     virtual std::size_t get_code_size(const Address& addr) noexcept = 0;
     virtual Bytes32 get_code_hash(const Address& addr) noexcept = 0;  // zero for non-existent accounts
     // Copies code[offset, offset+out.size()) clipped to the code; returns the number of bytes copied.
-    virtual std::size_t copy_code(const Address& addr, std::size_t offset, std::span<std::uint8_t> out) noexcept = 0;
+    virtual std::size_t copy_code(const Address& addr, std::size_t offset,
+                                  std::span<std::uint8_t> out) noexcept = 0;
     // Returns true if `addr` had not been marked destructed before (pre-London refund accounting).
     virtual bool selfdestruct(const Address& addr, const Address& beneficiary) noexcept = 0;
     virtual ExecutionResult call(const Message& msg) noexcept = 0;
@@ -130,7 +134,8 @@ public:
     virtual AccessStatus access_account(const Address& addr) noexcept = 0;  // marks warm, returns previous
     virtual AccessStatus access_storage(const Address& addr, const Bytes32& key) noexcept = 0;
     virtual u256 get_transient_storage(const Address& addr, const Bytes32& key) noexcept = 0;
-    virtual void set_transient_storage(const Address& addr, const Bytes32& key, const u256& value) noexcept = 0;
+    virtual void set_transient_storage(const Address& addr, const Bytes32& key,
+                                       const u256& value) noexcept = 0;
 };
 
 }  // namespace sluice::evm

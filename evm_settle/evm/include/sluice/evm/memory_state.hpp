@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "sluice/core/bytes.hpp"
 #include "sluice/core/u256.hpp"
@@ -14,7 +15,7 @@
 namespace sluice::evm {
 
 class MemoryState final : public StateView {
-public:
+  public:
     struct Account {
         std::uint64_t nonce = 0;
         u256 balance;
@@ -31,14 +32,21 @@ public:
 
     // Root of the secure trie of rlp([nonce, balance, storage_root, code_hash]).
     Hash state_root() const;
+    // EIP-1186 proofs against state_root() (trie.hpp's trie_proof): the state trie's nodes towards
+    // `addr`, and the nodes of `addr`'s storage trie towards `key` (empty for an account without storage).
+    std::vector<Bytes> account_proof(const Address& addr) const;
+    std::vector<Bytes> storage_proof(const Address& addr, const Bytes32& key) const;
 
     std::optional<AccountInfo> account(const Address& addr) const override;
     u256 storage(const Address& addr, const Bytes32& key) const override;
     std::shared_ptr<const Bytes> code(const Address& addr) const override;
 
-private:
+  private:
     std::unordered_map<Address, Account> accounts_;
 };
+
+// rlp([nonce, balance, storage_root, code_hash]): an account's value in the state trie.
+Bytes account_rlp(const MemoryState::Account& account);
 
 // Root of one account's storage: secure trie of keccak(key) -> rlp(value).
 Hash storage_root(const std::unordered_map<Bytes32, u256>& storage);

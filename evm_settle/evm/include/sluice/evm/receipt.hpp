@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "sluice/evm/host.hpp"
 #include "sluice/evm/log.hpp"
+#include "sluice/evm/precompiles.hpp"
 #include "sluice/evm/transaction.hpp"
 
 namespace sluice::evm {
@@ -18,6 +20,11 @@ struct Receipt {
     std::int64_t cumulative_gas_used = 0;
     std::int64_t blob_gas_used = 0;
     std::vector<Log> logs;
+    // Not consensus data, but what a block builder needs per transaction when a batch executor ran it
+    // (sluice_parallel hands back receipts only): the top-level return or revert data, and whether the
+    // execution reached a precompile sluice_evm does not implement (its result is then not trustworthy).
+    Bytes output;
+    std::optional<PrecompileId> unsupported_precompile;
 };
 
 }  // namespace sluice::evm

@@ -28,6 +28,13 @@ Hash trie_root(std::vector<std::pair<Bytes, Bytes>> entries);
 // The "secure" trie of the state and storage: each key is replaced by keccak256(key) first.
 Hash secure_trie_root(std::vector<std::pair<Bytes, Bytes>> entries);
 
+// EIP-1186's proof of `key`: the RLP of every node on the path from the root towards the key, root first
+// (a node embedded in its parent is part of its parent's RLP, not listed). It proves the key's value, or
+// its absence when the path ends elsewhere. Empty for a trie without entries. Rebuilds the whole trie.
+std::vector<Bytes> trie_proof(std::vector<std::pair<Bytes, Bytes>> entries, ByteView key);
+// The proof in the secure trie: `key` and the entries' keys are hashed first.
+std::vector<Bytes> secure_trie_proof(std::vector<std::pair<Bytes, Bytes>> entries, ByteView key);
+
 // Transactions, receipts and withdrawals: the key of values[i] is rlp(i).
 Hash ordered_trie_root(std::span<const Bytes> values);
 

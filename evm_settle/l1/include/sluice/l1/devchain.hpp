@@ -1,6 +1,16 @@
-// Devchain: an in-process L1 (DESIGN.md §6) over sluice_evm. Each transaction is mined at once in a block of
-// its own; time moves only when blocks are mined, and can be pushed forward like hardhat's evm_increaseTime /
-// evm_setNextBlockTimestamp, so tests of challenge periods and lock expiries never sleep.
+// Devchain: an in-process L1 (DESIGN.md §6) over sluice_evm. Two mining modes: automine (the default) mines
+// each transaction at once in a block of its own; interval mining admits transactions to a mempool
+// (mempool.hpp) after a node's checks, and mine() (evm_mine, or sluice-devchain's --block-time timer) builds
+// a block from it up to the block gas limit. Time moves only when blocks are mined, and can be pushed
+// forward like hardhat's evm_increaseTime / evm_setNextBlockTimestamp, so tests of challenge periods and
+// lock expiries never sleep.
+//
+// A block's transactions run as one batch on sluice_parallel's EvmExecutor (config.executor_threads; 1 is
+// the sequential loop), whose result equals running them one by one. Validity is per transaction and in
+// block order: a transaction the batch found invalid (say its balance was spent by an earlier one in the
+// same block) changed nothing in the batch's state, exactly as if it had never been in it, so it is just
+// left out. Only a transaction that reached a precompile sluice_evm does not implement is taken out and the
+// batch rerun without it, since its effects on the later transactions cannot be trusted.
 //
 // Two ways in: send() names its sender and needs no signature (as with hardhat's unlocked accounts; nonces
 // and fees are filled in), and send_raw() takes a signed raw transaction as eth_sendRawTransaction does
@@ -9,11 +19,13 @@
 // (Errc::tx_*) is refused and changes nothing.
 //
 // The chain keeps what a node answers queries from: every block with its header hash (block_header.hpp),
-// every mined transaction with its receipt, and the logs. State is kept for the latest block only.
+// every mined transaction with its receipt, and the logs. State is kept for the latest block only. BLOCKHASH
+// answers the real hashes of the 256 blocks before the one executing.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -27,8 +39,16 @@
 #include "sluice/evm/memory_state.hpp"
 #include "sluice/evm/revision.hpp"
 #include "sluice/l1/chain_records.hpp"
+#include "sluice/l1/mempool.hpp"
+#include "sluice/l1/state_proof.hpp"
+
+namespace sluice::parallel {
+class EvmExecutor;
+}
 
 namespace sluice::l1 {
+
+enum class MiningMode : std::uint8_t { automine, interval };
 
 struct GenesisAccount {
     Address address;
@@ -41,10 +61,15 @@ struct DevchainConfig {
     std::int64_t genesis_timestamp = 1'700'000'000;
     std::int64_t block_interval = 1;  // seconds between consecutive blocks unless time is pushed forward
     std::int64_t block_gas_limit = 60'000'000;
-    // Every block's base fee (no EIP-1559 adjustment). Zero by default so balances show only what contracts
-    // moved; a non-zero fee is burnt, a non-zero tip goes to the coinbase.
+    // The genesis block's base fee, and every block's unless base_fee_adjusts, when each block's follows
+    // EIP-1559 from its parent's (base_fee.hpp). Zero and fixed by default so balances show only what
+    // contracts moved; a non-zero fee is burnt, a non-zero tip goes to the coinbase.
     u256 base_fee;
-    u256 priority_fee;
+    bool base_fee_adjusts = false;
+    u256 priority_fee;  // the tip of transactions sent for a named sender, and the suggested one
+    MiningMode mining = MiningMode::automine;
+    std::size_t mempool_capacity = 4096;
+    unsigned executor_threads = 1;  // the block executor's threads; 1 runs the sequential loop
     Address coinbase = Address::from_hex("0x00000000000000000000000000000000000c0ffe").value();
     std::vector<GenesisAccount> genesis;
 };
@@ -70,11 +95,16 @@ class Devchain {
     static constexpr std::int64_t kMaxTimestamp = std::int64_t{1} << 62;
 
     explicit Devchain(DevchainConfig config = {});
+    ~Devchain();
+    Devchain(Devchain&&);
+    Devchain& operator=(Devchain&&);
 
     const DevchainConfig& config() const noexcept { return config_; }
     const u256& chain_id() const noexcept { return config_.chain_id; }
 
-    // ---- transactions (each one mined in its own block) ----
+    // ---- transactions ----
+    // send, send_raw and deploy mine at once in both modes (in interval mining, in a block with what the
+    // mempool holds, the transaction admitted first; devchain_not_included if the block left it out).
     // to = nullopt creates a contract from `data`. Errors: the Errc::tx_* of an invalid transaction,
     // devchain_unsupported_precompile when execution reached a precompile sluice_evm does not implement.
     Result<TxReceipt> send(const Address& from, const std::optional<Address>& to, const u256& value,
@@ -83,6 +113,18 @@ class Devchain {
     // ...), then the Errc::tx_* of evm::validate_transaction (nonce, funds, fee cap below the base fee, ...),
     // and devchain_unsupported_precompile.
     Result<TxReceipt> send_raw(ByteView raw);
+    // eth_sendRawTransaction as a node answers it: automine mines it (as send_raw); interval mining checks
+    // it as a node admits a transaction (send_raw's checks, then the fee cap against the next block's base
+    // fee, the nonce not below the account's, the balance for gas limit × fee cap + value, the gas limit
+    // within the block's), pools it and returns its hash at once. Errors: send_raw's, and the mempool's
+    // (devchain_replacement_underpriced, devchain_mempool_full, devchain_already_known).
+    Result<Hash> submit_raw(ByteView raw);
+    const Mempool& mempool() const noexcept { return mempool_; }
+    const PendingTransaction* pending_transaction(const Hash& hash) const { return mempool_.find(hash); }
+    // The nonce a sender's next transaction takes: past its pooled run of consecutive nonces ("pending").
+    std::uint64_t pending_nonce(const Address& account) const;
+    // The base fee the next block will carry.
+    u256 next_base_fee() const;
     // Creation code followed by the ABI-encoded constructor arguments; devchain_deploy_failed (with the
     // revert data in the message) when the creation reverts, though that transaction is mined like any other.
     Result<Deployment> deploy(const Address& from, ByteView creation_code, ByteView constructor_args = {},
@@ -98,7 +140,7 @@ class Devchain {
     // false, revert data in output).
     Result<CallResult> estimate_gas(const Address& from, const std::optional<Address>& to, ByteView data,
                                     const u256& value, std::uint64_t gas_cap) const;
-    // evm_mine: an empty block.
+    // evm_mine: a block of what the mempool holds (empty in automine).
     void mine();
 
     // ---- time ----
@@ -138,6 +180,9 @@ class Devchain {
     void set_balance(const Address& account, const u256& wei);
     void set_code(const Address& account, ByteView code);
     const evm::MemoryState& state() const noexcept { return state_; }
+    // eth_getProof at the latest block: the account and the slots `keys` with their proofs against the
+    // latest block's state root (state_proof.hpp verifies them).
+    AccountProof proof(const Address& account, std::span<const Bytes32> keys) const;
 
   private:
     // Blocks and transactions are append-only, so a snapshot only needs their counts.
@@ -148,10 +193,20 @@ class Devchain {
         std::size_t transaction_count;
         std::int64_t time_offset;
         std::optional<std::int64_t> next_timestamp;
+        Mempool mempool;
     };
 
-    evm::BlockInfo next_block_info() const;
-    Result<TxReceipt> mine_transaction(SignedTransaction signed_tx, Bytes raw);
+    // The next block's environment; its ancestor_hashes point into `ancestors`, which the caller keeps.
+    evm::BlockInfo next_block_info(std::vector<Hash>& ancestors) const;
+    // Decodes and runs the state-independent checks of a raw transaction.
+    Result<SignedTransaction> admit_raw(ByteView raw) const;
+    Status check_against_state(const SignedTransaction& signed_tx) const;
+    // Runs `candidates` as one batch in the next block, appends the valid ones as its transactions and
+    // seals it (unless none is valid and `seal_if_empty` is false). The outcome per candidate: ok if
+    // included, else why not.
+    std::vector<Status> build_block(std::vector<PendingTransaction> candidates, bool seal_if_empty);
+    // Mines `signed_tx` now: in automine alone, in interval mining with the mempool's transactions.
+    Result<TxReceipt> mine_now(SignedTransaction signed_tx, Bytes raw);
     // Seals the next block over the transactions appended since the latest block.
     void seal_block(const evm::BlockInfo& info);
 
@@ -165,6 +220,8 @@ class Devchain {
     std::optional<std::int64_t> next_timestamp_;  // from set_next_block_timestamp
     std::vector<Snapshot> snapshots_;
     SnapshotId next_snapshot_id_ = 1;
+    Mempool mempool_;
+    std::unique_ptr<parallel::EvmExecutor> executor_;
 };
 
 }  // namespace sluice::l1
