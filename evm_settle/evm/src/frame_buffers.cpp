@@ -12,7 +12,7 @@ namespace sluice::evm {
 namespace {
 
 constexpr std::size_t kPooledFrames = 8;
-constexpr std::uint64_t kKeptMemoryBytes = std::uint64_t{64} << 10;
+constexpr std::uint64_t kKeptMemoryBytes = std::uint64_t{1} << 20;
 
 class FramePool {
   public:
