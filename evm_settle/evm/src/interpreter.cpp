@@ -105,6 +105,14 @@ inline void signextend_in_place(const u256& b, u256& x) noexcept {
         x.w[i] = i > limb ? fill : x.w[i];
 }
 
+// Stack slot copies limb by limb: MLOAD, PUSH and the arithmetic write their results with 8-byte
+// stores, and a 16-byte load of a just-written slot cannot be forwarded from them (a stall of
+// several cycles on every DUP after an MLOAD).
+inline void copy_limbs(const u256& from, u256& to) noexcept {
+    for (std::size_t i = 0; i < 4; ++i)
+        to.w[i] = from.w[i];
+}
+
 struct RunResult {
     StatusCode status;
     std::int64_t gas;
@@ -553,11 +561,11 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
     SLUICE_EVM_PUSH(32)
 #undef SLUICE_EVM_PUSH
 
-#define SLUICE_EVM_DUP(n)    \
-    OPCODE(DUP##n) {         \
-        sp[1] = sp[1 - (n)]; \
-        ++sp;                \
-        NEXT(1);             \
+#define SLUICE_EVM_DUP(n)               \
+    OPCODE(DUP##n) {                    \
+        copy_limbs(sp[1 - (n)], sp[1]); \
+        ++sp;                           \
+        NEXT(1);                        \
     }
     SLUICE_EVM_DUP(1)
     SLUICE_EVM_DUP(2)
