@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "state_test_runner.hpp"
-#include "worker_threads.hpp"
 
 namespace {
 
@@ -36,11 +35,16 @@ FileReport run_file(const std::string& path) {
         for (const auto& c : test.cases) {
             const CaseResult r = sluice::statetest::run_case(test, c);
             switch (r.outcome) {
-                case Outcome::passed: ++report.passed; break;
-                case Outcome::unsupported: ++report.unsupported[r.detail]; break;
+                case Outcome::passed:
+                    ++report.passed;
+                    break;
+                case Outcome::unsupported:
+                    ++report.unsupported[r.detail];
+                    break;
                 case Outcome::failed:
                     report.failures.push_back("FAIL " + path + " " + test.name + " " + c.fork +
-                                              " d=" + std::to_string(c.data_index) + " g=" + std::to_string(c.gas_index) +
+                                              " d=" + std::to_string(c.data_index) +
+                                              " g=" + std::to_string(c.gas_index) +
                                               " v=" + std::to_string(c.value_index) + ": " + r.detail);
                     break;
             }
@@ -60,7 +64,8 @@ bool collect(const std::string& arg, std::vector<std::string>& files) {
     std::vector<std::string> found;
     for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path().string());
+        if (it->is_regular_file(ec) && it->path().extension() == ".json")
+            found.push_back(it->path().string());
     }
     if (ec) return false;
     std::sort(found.begin(), found.end());
@@ -91,9 +96,15 @@ int run(int argc, char** argv) {
     std::vector<FileReport> reports(files.size());
     std::atomic<std::size_t> next{0};
     const unsigned n_threads = std::max(1U, std::thread::hardware_concurrency());
-    sluice::statetest::run_on_worker_threads(n_threads, [&] {
-        for (std::size_t i = next++; i < files.size(); i = next++) reports[i] = run_file(files[i]);
-    });
+    // Ordinary threads: the EVM hands deep call chains over to its own large-stack workers.
+    {
+        std::vector<std::jthread> workers;
+        for (unsigned t = 0; t < n_threads; ++t)
+            workers.emplace_back([&] {
+                for (std::size_t i = next++; i < files.size(); i = next++)
+                    reports[i] = run_file(files[i]);
+            });
+    }
 
     std::size_t passed = 0;
     std::size_t failed = 0;
@@ -106,7 +117,8 @@ int run(int argc, char** argv) {
             unsupported += n;
             by_reason[reason] += n;
         }
-        for (const std::string& line : r.failures) std::fprintf(json_out ? stderr : stdout, "%s\n", line.c_str());
+        for (const std::string& line : r.failures)
+            std::fprintf(json_out ? stderr : stdout, "%s\n", line.c_str());
     }
     if (json_out) {
         nlohmann::json j;
@@ -114,11 +126,13 @@ int run(int argc, char** argv) {
         j["failed"] = failed;
         j["unsupported"] = unsupported;
         j["unsupported_by_reason"] = nlohmann::json::object();
-        for (const auto& [reason, n] : by_reason) j["unsupported_by_reason"][reason] = n;
+        for (const auto& [reason, n] : by_reason)
+            j["unsupported_by_reason"][reason] = n;
         std::printf("%s\n", j.dump().c_str());
     } else {
         std::printf("%zu passed, %zu failed, %zu unsupported\n", passed, failed, unsupported);
-        for (const auto& [reason, n] : by_reason) std::printf("  unsupported: %s: %zu\n", reason.c_str(), n);
+        for (const auto& [reason, n] : by_reason)
+            std::printf("  unsupported: %s: %zu\n", reason.c_str(), n);
     }
     return failed == 0 ? 0 : 1;
 }

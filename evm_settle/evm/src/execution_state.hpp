@@ -17,24 +17,33 @@ namespace sluice::evm {
 // so larger offsets/sizes are out-of-gas without computing their cost.
 inline constexpr std::uint64_t kMaxMemorySize = std::uint64_t{1} << 32;
 
-constexpr std::int64_t num_words(std::uint64_t size) noexcept { return static_cast<std::int64_t>((size + 31) / 32); }
+constexpr std::int64_t num_words(std::uint64_t size) noexcept {
+    return static_cast<std::int64_t>((size + 31) / 32);
+}
 
 // Yellow paper C_mem: 3 per word plus words^2/512.
-constexpr std::int64_t memory_cost(std::int64_t words) noexcept { return 3 * words + words * words / 512; }
+constexpr std::int64_t memory_cost(std::int64_t words) noexcept {
+    return 3 * words + words * words / 512;
+}
 
 class Memory {
-public:
+  public:
     Memory() = default;
     Memory(const Memory&) = delete;
     Memory& operator=(const Memory&) = delete;
 
     std::uint8_t* data() noexcept { return buf_.get(); }
     std::uint64_t size() const noexcept { return size_; }
+    std::uint64_t capacity() const noexcept { return capacity_; }
 
     // Grows to `new_size` bytes (a multiple of 32, > size()), zero-filled. False if allocation fails.
     bool grow(std::uint64_t new_size) noexcept;
 
-private:
+    // Empties the memory for the next frame but keeps the buffer (its bytes are zeroed again as they
+    // are grown into), unless it is bigger than a frame usually needs.
+    void clear_for_reuse(std::uint64_t max_kept_capacity) noexcept;
+
+  private:
     struct Free {
         void operator()(std::uint8_t* p) const noexcept { std::free(p); }
     };
@@ -45,25 +54,35 @@ private:
 
 inline constexpr int kStackLimit = 1024;
 
-// Lives on the heap (1024 u256 per depth would not fit the native stack). The stack is raw storage,
-// not u256[] (whose constructor would zero 32 KiB per call): u256 is an implicit-lifetime type and
-// every slot is written before it is read. Keeping it inside the state lets the interpreter derive
-// the stack bottom from the state pointer instead of holding another register.
+// What a frame needs that is too big for the native stack (1024 u256 is 32 KiB) or worth keeping
+// between frames (the memory buffer): frame_buffers.hpp pools them per thread, so a call pays no
+// allocation once its thread has run one of the same depth. The stack is raw storage, not u256[]
+// (whose constructor would zero 32 KiB per call): u256 is an implicit-lifetime type and every slot
+// is written before it is read.
+struct FrameBuffers {
+    // Slot 0 stays unused so that "empty" (top == bottom - 1) is a valid pointer.
+    u256* stack_bottom() noexcept { return std::launder(reinterpret_cast<u256*>(stack_storage)) + 1; }
+
+    Memory memory;
+    alignas(32) std::byte stack_storage[sizeof(u256) * (kStackLimit + 1)];
+};
+
+// The frame itself is small and lives on the native stack of `execute`; the recursion of nested
+// calls through the host costs a few hundred bytes of native stack per depth.
 struct ExecutionState {
-    ExecutionState(Host& h, Revision r, const Message& m, const CodeAnalysis& a) noexcept
-        : host(h), rev(r), msg(m), analysis(a), code(a.padded_code()) {}
+    ExecutionState(Host& h, Revision r, const Message& m, const CodeAnalysis& a, FrameBuffers& b) noexcept
+        : host(h), rev(r), msg(m), analysis(a), code(a.padded_code()), memory(b.memory), buffers_(b) {}
     ExecutionState(const ExecutionState&) = delete;
     ExecutionState& operator=(const ExecutionState&) = delete;
 
-    // Slot 0 stays unused so that "empty" (top == bottom - 1) is a valid pointer.
-    u256* stack_bottom() noexcept { return std::launder(reinterpret_cast<u256*>(stack_storage_)) + 1; }
+    u256* stack_bottom() noexcept { return buffers_.stack_bottom(); }
 
     Host& host;
     Revision rev;
     const Message& msg;
     const CodeAnalysis& analysis;
     const std::uint8_t* code;  // padded
-    Memory memory;
+    Memory& memory;
     Bytes return_data;
     std::int64_t gas_refund = 0;
     std::uint64_t output_offset = 0;
@@ -74,9 +93,9 @@ struct ExecutionState {
         return *tx_;
     }
 
-private:
+  private:
+    FrameBuffers& buffers_;
     const TxContext* tx_ = nullptr;
-    alignas(32) std::byte stack_storage_[sizeof(u256) * (kStackLimit + 1)];
 };
 
 // Charges expansion to cover [0, end) (end <= 2 * kMaxMemorySize) and grows. Returns the gas left,
@@ -85,9 +104,11 @@ std::int64_t grow_memory(std::int64_t gas, Memory& memory, std::uint64_t end) no
 
 // Charges and grows memory to cover [offset, offset+size); size == 0 never touches memory. On
 // success (result >= 0) offset and size are known to fit kMaxMemorySize.
-inline std::int64_t check_memory(std::int64_t gas, Memory& memory, const u256& offset, const u256& size) noexcept {
+inline std::int64_t check_memory(std::int64_t gas, Memory& memory, const u256& offset,
+                                 const u256& size) noexcept {
     if (size.is_zero()) return gas;
-    if (!offset.fits_u64() || !size.fits_u64() || offset.low64() > kMaxMemorySize || size.low64() > kMaxMemorySize)
+    if (!offset.fits_u64() || !size.fits_u64() || offset.low64() > kMaxMemorySize ||
+        size.low64() > kMaxMemorySize)
         return -1;
     const std::uint64_t end = offset.low64() + size.low64();
     return end <= memory.size() ? gas : grow_memory(gas, memory, end);
@@ -109,8 +130,12 @@ inline Address to_address(const u256& v) noexcept {
     return a;
 }
 
-inline u256 to_u256(const Address& a) noexcept { return u256::from_be(a.view()); }
-inline u256 to_u256(const Bytes32& b) noexcept { return u256::load_be(b.data()); }
+inline u256 to_u256(const Address& a) noexcept {
+    return u256::from_be(a.view());
+}
+inline u256 to_u256(const Bytes32& b) noexcept {
+    return u256::load_be(b.data());
+}
 inline Bytes32 to_bytes32(const u256& v) noexcept {
     Bytes32 b;
     v.store_be(b.data());

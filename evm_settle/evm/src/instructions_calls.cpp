@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "instructions.hpp"
+#include "native_stack.hpp"
 #include "sluice/evm/delegation.hpp"
 
 namespace sluice::evm {
@@ -21,8 +22,8 @@ constexpr std::int64_t kCallStipend = 2300;
 constexpr std::int64_t kNewAccountGas = 25000;
 constexpr std::int32_t kMaxDepth = 1024;
 constexpr std::uint64_t kMaxInitcodeSize = 2 * 24576;  // EIP-3860
-constexpr std::int64_t kInitcodeWordGas = 2;            // EIP-3860
-constexpr std::int64_t kKeccakWordGas = 6;              // CREATE2 hashes the initcode
+constexpr std::int64_t kInitcodeWordGas = 2;           // EIP-3860
+constexpr std::int64_t kKeccakWordGas = 6;             // CREATE2 hashes the initcode
 
 // EIP-7702: the delegate when `addr`'s code is a delegation designator. Only the 23 bytes a
 // designator can hold are copied, so ordinary contracts cost one size lookup.
@@ -52,7 +53,8 @@ OpResult op_call(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) no
     st.return_data.clear();
 
     const bool has_value = !value.is_zero();
-    if (kind == Opcode::CALL && has_value && st.msg.is_static) return {StatusCode::static_mode_violation, gas};
+    if (kind == Opcode::CALL && has_value && st.msg.is_static)
+        return {StatusCode::static_mode_violation, gas};
 
     if (st.rev >= Revision::berlin && st.host.access_account(dst) == AccessStatus::cold) {
         if ((gas -= kColdAccountSurcharge) < 0) return {StatusCode::out_of_gas, gas};
@@ -68,13 +70,15 @@ OpResult op_call(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) no
     if ((gas = check_memory(gas, st.memory, out_offset, out_size)) < 0) return {StatusCode::out_of_gas, gas};
 
     std::int64_t cost = has_value && takes_value ? kCallValueGas : 0;
-    if (kind == Opcode::CALL && (has_value || st.rev < Revision::spurious_dragon) && !st.host.account_exists(dst))
+    if (kind == Opcode::CALL && (has_value || st.rev < Revision::spurious_dragon) &&
+        !st.host.account_exists(dst))
         cost += kNewAccountGas;
     if ((gas -= cost) < 0) return {StatusCode::out_of_gas, gas};
 
-    std::int64_t child_gas = requested_gas.fits_u64() && requested_gas.low64() <= std::numeric_limits<std::int64_t>::max()
-                                 ? static_cast<std::int64_t>(requested_gas.low64())
-                                 : std::numeric_limits<std::int64_t>::max();
+    std::int64_t child_gas =
+        requested_gas.fits_u64() && requested_gas.low64() <= std::numeric_limits<std::int64_t>::max()
+            ? static_cast<std::int64_t>(requested_gas.low64())
+            : std::numeric_limits<std::int64_t>::max();
     if (st.rev >= Revision::tangerine_whistle) {
         child_gas = std::min(child_gas, gas - gas / 64);  // EIP-150
     } else if (child_gas > gas) {
@@ -100,7 +104,7 @@ OpResult op_call(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) no
     msg.value = kind == Opcode::DELEGATECALL ? st.msg.value : value;
     if (!in_size.is_zero()) msg.input = {st.memory.data() + in_offset.low64(), in_size.low64()};
 
-    ExecutionResult child = st.host.call(msg);
+    ExecutionResult child = call_with_enough_stack(st.host, msg);
     st.return_data = std::move(child.output);
     result = u256{child.status == StatusCode::success ? 1U : 0U};
     const std::uint64_t copy = std::min<std::uint64_t>(out_size.low64(), st.return_data.size());
@@ -144,7 +148,7 @@ OpResult op_create(ExecutionState& st, u256* sp, std::int64_t gas, Opcode kind) 
     if (n != 0) msg.input = {st.memory.data() + offset.low64(), n};
     gas -= msg.gas;
 
-    ExecutionResult child = st.host.call(msg);
+    ExecutionResult child = call_with_enough_stack(st.host, msg);
     gas += child.gas_left;
     if (child.status == StatusCode::success) {
         st.gas_refund += child.gas_refund;

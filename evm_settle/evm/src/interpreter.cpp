@@ -2,6 +2,8 @@
 // 1024-slot u256 stack, and per-instruction stack and gas checks whose constants come from the opcode
 // table (instructions_table.hpp). Undefined opcodes are resolved per revision in the dispatch table,
 // so the loop itself never asks whether an opcode exists.
+#include "sluice/evm/interpreter.hpp"
+
 #include <array>
 #include <cstdlib>
 #include <memory>
@@ -9,9 +11,9 @@
 #include <utility>
 
 #include "execution_state.hpp"
+#include "frame_buffers.hpp"
 #include "instructions.hpp"
 #include "sluice/evm/instructions_table.hpp"
-#include "sluice/evm/interpreter.hpp"
 
 // Labels-as-values is a GNU extension (GCC and clang): silence -Wpedantic for this file only.
 #pragma GCC diagnostic push
@@ -69,7 +71,8 @@ inline void load_push(const std::uint8_t* data, u256& out) noexcept {
         std::memcpy(reinterpret_cast<std::uint8_t*>(&w) + (8 - partial), data, partial);
         out.w[full_words] = __builtin_bswap64(w);
     }
-    for (std::size_t i = full_words + (partial != 0 ? 1 : 0); i < 4; ++i) out.w[i] = 0;
+    for (std::size_t i = full_words + (partial != 0 ? 1 : 0); i < 4; ++i)
+        out.w[i] = 0;
 }
 
 // Big-endian word access to memory with one 8-byte move per limb: u256::store_be goes through a
@@ -86,6 +89,28 @@ inline void load_word(const std::uint8_t* in, u256& out) noexcept {
         std::memcpy(&be, in + 8 * i, 8);
         out.w[3 - i] = __builtin_bswap64(be);
     }
+}
+
+// SIGNEXTEND on the stack slot itself, limb stores only: building the result in a temporary indexed
+// by a variable limb puts it in memory and reloads it (u256's signextend in core does that).
+inline void signextend_in_place(const u256& b, u256& x) noexcept {
+    if (!b.fits_u64() || b.w[0] >= 31) return;
+    const unsigned limb = static_cast<unsigned>(b.w[0]) / 8;
+    const unsigned bit = static_cast<unsigned>(b.w[0]) % 8 * 8 + 7;
+    const std::uint64_t v = x.w[limb];
+    const std::uint64_t fill = ~((v >> bit) & 1) + 1;
+    const std::uint64_t low_mask = ~std::uint64_t{0} >> (63 - bit);
+    x.w[limb] = (v & low_mask) | (fill & ~low_mask);
+    for (unsigned i = 1; i < 4; ++i)
+        x.w[i] = i > limb ? fill : x.w[i];
+}
+
+// Stack slot copies limb by limb: MLOAD, PUSH and the arithmetic write their results with 8-byte
+// stores, and a 16-byte load of a just-written slot cannot be forwarded from them (a stall of
+// several cycles on every DUP after an MLOAD).
+inline void copy_limbs(const u256& from, u256& to) noexcept {
+    for (std::size_t i = 0; i < 4; ++i)
+        to.w[i] = from.w[i];
 }
 
 struct RunResult {
@@ -110,39 +135,41 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
     OpResult r{};
 
 #define DISPATCH() goto* dispatch[*pc]
-#define NEXT(n)   \
-    pc += (n);    \
+#define NEXT(n) \
+    pc += (n);  \
     DISPATCH()
 // Stack bounds, then the base gas: an immediate when it never changed across revisions.
-#define OPCODE(name)                                                                                     \
-    L_##name : {                                                                                         \
-        constexpr auto op_ = static_cast<std::size_t>(Opcode::name);                                     \
-        constexpr int req_ = kInstructionTraits[op_].stack_required;                                     \
-        constexpr int change_ = kInstructionTraits[op_].stack_change;                                    \
-        if constexpr (req_ > 0) {                                                                        \
-            if (sp < stack_bottom + (req_ - 1)) goto stack_underflow;                                    \
-        }                                                                                                \
-        if constexpr (change_ > 0) {                                                                     \
-            if (sp > stack_bottom + (kStackLimit - 1 - change_)) goto stack_overflow;                    \
-        }                                                                                                \
-        if constexpr (kFixedGasCosts[op_] != kUndefined) {                                               \
-            gas -= kFixedGasCosts[op_];                                                                  \
-        } else {                                                                                         \
-            gas -= gas_costs(st.rev)[op_];                                                                           \
-        }                                                                                                \
-        if (gas < 0) goto out_of_gas;                                                                    \
+#define OPCODE(name)                                                                  \
+    L_##name : {                                                                      \
+        constexpr auto op_ = static_cast<std::size_t>(Opcode::name);                  \
+        constexpr int req_ = kInstructionTraits[op_].stack_required;                  \
+        constexpr int change_ = kInstructionTraits[op_].stack_change;                 \
+        if constexpr (req_ > 0) {                                                     \
+            if (sp < stack_bottom + (req_ - 1)) goto stack_underflow;                 \
+        }                                                                             \
+        if constexpr (change_ > 0) {                                                  \
+            if (sp > stack_bottom + (kStackLimit - 1 - change_)) goto stack_overflow; \
+        }                                                                             \
+        if constexpr (kFixedGasCosts[op_] != kUndefined) {                            \
+            gas -= kFixedGasCosts[op_];                                               \
+        } else {                                                                      \
+            gas -= gas_costs(st.rev)[op_];                                            \
+        }                                                                             \
+        if (gas < 0) goto out_of_gas;                                                 \
     }
-#define CALL_OP(expr)                  \
-    r = (expr);                        \
+#define CALL_OP(expr)                      \
+    r = (expr);                            \
     if (r.status != StatusCode::success) { \
-        status = r.status;             \
-        goto exit_failure;             \
-    }                                  \
+        status = r.status;                 \
+        goto exit_failure;                 \
+    }                                      \
     gas = r.gas
 
     DISPATCH();
 
-    OPCODE(STOP) { goto exit_success; }
+    OPCODE(STOP) {
+        goto exit_success;
+    }
     OPCODE(ADD) {
         sp[-1] = sp[0] + sp[-1];
         --sp;
@@ -197,7 +224,7 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
         NEXT(1);
     }
     OPCODE(SIGNEXTEND) {
-        sp[-1] = signextend(sp[0], sp[-1]);
+        signextend_in_place(sp[0], sp[-1]);
         --sp;
         NEXT(1);
     }
@@ -471,7 +498,9 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
         ++sp;
         NEXT(1);
     }
-    OPCODE(JUMPDEST) { NEXT(1); }
+    OPCODE(JUMPDEST) {
+        NEXT(1);
+    }
     OPCODE(TLOAD) {
         op_tload(st, sp);
         NEXT(1);
@@ -492,11 +521,11 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
         NEXT(1);
     }
 
-#define SLUICE_EVM_PUSH(n)                 \
-    OPCODE(PUSH##n) {                      \
-        load_push<n>(pc + 1, sp[1]);      \
-        ++sp;                              \
-        NEXT((n) + 1);                     \
+#define SLUICE_EVM_PUSH(n)           \
+    OPCODE(PUSH##n) {                \
+        load_push<n>(pc + 1, sp[1]); \
+        ++sp;                        \
+        NEXT((n) + 1);               \
     }
     SLUICE_EVM_PUSH(1)
     SLUICE_EVM_PUSH(2)
@@ -532,11 +561,11 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
     SLUICE_EVM_PUSH(32)
 #undef SLUICE_EVM_PUSH
 
-#define SLUICE_EVM_DUP(n)         \
-    OPCODE(DUP##n) {              \
-        sp[1] = sp[1 - (n)];      \
-        ++sp;                     \
-        NEXT(1);                  \
+#define SLUICE_EVM_DUP(n)               \
+    OPCODE(DUP##n) {                    \
+        copy_limbs(sp[1 - (n)], sp[1]); \
+        ++sp;                           \
+        NEXT(1);                        \
     }
     SLUICE_EVM_DUP(1)
     SLUICE_EVM_DUP(2)
@@ -556,12 +585,12 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
     SLUICE_EVM_DUP(16)
 #undef SLUICE_EVM_DUP
 
-#define SLUICE_EVM_SWAP(n)            \
-    OPCODE(SWAP##n) {                 \
-        const u256 tmp = sp[0];       \
-        sp[0] = sp[-(n)];             \
-        sp[-(n)] = tmp;               \
-        NEXT(1);                      \
+#define SLUICE_EVM_SWAP(n)      \
+    OPCODE(SWAP##n) {           \
+        const u256 tmp = sp[0]; \
+        sp[0] = sp[-(n)];       \
+        sp[-(n)] = tmp;         \
+        NEXT(1);                \
     }
     SLUICE_EVM_SWAP(1)
     SLUICE_EVM_SWAP(2)
@@ -581,11 +610,11 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
     SLUICE_EVM_SWAP(16)
 #undef SLUICE_EVM_SWAP
 
-#define SLUICE_EVM_LOG(n)                         \
-    OPCODE(LOG##n) {                              \
-        CALL_OP(op_log(st, sp, gas, n));          \
-        sp -= 2 + (n);                            \
-        NEXT(1);                                  \
+#define SLUICE_EVM_LOG(n)                \
+    OPCODE(LOG##n) {                     \
+        CALL_OP(op_log(st, sp, gas, n)); \
+        sp -= 2 + (n);                   \
+        NEXT(1);                         \
     }
     SLUICE_EVM_LOG(0)
     SLUICE_EVM_LOG(1)
@@ -636,7 +665,9 @@ SLUICE_NOINLINE_NOCLONE RunResult run(ExecutionState& st, std::int64_t gas) noex
         st.output_size = sp[-1].low64();
         return {StatusCode::revert, gas};
     }
-    OPCODE(INVALID) { return {StatusCode::invalid_instruction, 0}; }
+    OPCODE(INVALID) {
+        return {StatusCode::invalid_instruction, 0};
+    }
     OPCODE(SELFDESTRUCT) {
         CALL_OP(op_selfdestruct(st, sp, gas));
         goto exit_success;
@@ -667,12 +698,12 @@ exit_success:
 
 ExecutionResult execute(Host& host, Revision rev, const Message& msg, const CodeAnalysis& analysis) noexcept {
     ExecutionResult result;
-    const std::unique_ptr<ExecutionState> state{new (std::nothrow) ExecutionState{host, rev, msg, analysis}};
-    if (state == nullptr) {
+    const FrameBuffersLease buffers;
+    if (buffers.get() == nullptr) {
         result.status = StatusCode::failure;
         return result;
     }
-    ExecutionState& st = *state;
+    ExecutionState st{host, rev, msg, analysis, *buffers.get()};
     const RunResult run_result = run(st, msg.gas);
     result.status = run_result.status;
     const bool ok = run_result.status == StatusCode::success;

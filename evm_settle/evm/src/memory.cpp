@@ -5,7 +5,8 @@
 
 namespace sluice::evm {
 
-// The whole capacity is kept zeroed beyond size_, so growing within it is just a new size.
+// Only [size_, new_size) is zeroed: a reused buffer holds the previous frame's bytes beyond size_,
+// and zeroing the whole capacity up front would cost a fresh frame more than it uses.
 bool Memory::grow(std::uint64_t new_size) noexcept {
     if (new_size > capacity_) {
         const std::uint64_t cap = std::max<std::uint64_t>({new_size, capacity_ * 2, 4096});
@@ -13,11 +14,19 @@ bool Memory::grow(std::uint64_t new_size) noexcept {
         if (p == nullptr) return false;
         static_cast<void>(buf_.release());
         buf_.reset(p);
-        std::memset(p + capacity_, 0, cap - capacity_);
         capacity_ = cap;
     }
+    std::memset(buf_.get() + size_, 0, new_size - size_);
     size_ = new_size;
     return true;
+}
+
+void Memory::clear_for_reuse(std::uint64_t max_kept_capacity) noexcept {
+    size_ = 0;
+    if (capacity_ > max_kept_capacity) {
+        buf_.reset();
+        capacity_ = 0;
+    }
 }
 
 std::int64_t grow_memory(std::int64_t gas, Memory& memory, std::uint64_t end) noexcept {

@@ -6,7 +6,6 @@
 #include <string>
 #include <utility>
 
-#include "large_stack.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/core/keccak.hpp"
 #include "sluice/evm/create_address.hpp"
@@ -45,9 +44,7 @@ Error unsupported_precompile_error(evm::PrecompileId id) {
 // A result computed past a precompile we do not implement would be made up, so it is refused outright.
 Result<evm::TxExecution> execute(const evm::MemoryState& state, const evm::BlockInfo& block,
                                  const evm::Transaction& tx, evm::Revision rev) {
-    auto ran = run_on_large_stack([&] { return evm::apply_transaction(state, block, tx, rev); });
-    if (!ran) return make_error(Errc::internal, "cannot start a thread to execute the transaction on");
-    SLUICE_TRY(auto exec, std::move(*ran));
+    SLUICE_TRY(auto exec, evm::apply_transaction(state, block, tx, rev));
     if (exec.unsupported_precompile) return unsupported_precompile_error(*exec.unsupported_precompile);
     return exec;
 }

@@ -549,12 +549,18 @@ constexpr u256 exp(u256 base, const u256& exponent) noexcept {
 
 // SIGNEXTEND: extends the sign bit of byte b (0 = least significant) over the higher bytes; b >= 31
 // returns x unchanged.
+// Word by word: only the limb holding the sign byte needs a mask, the limbs above it become all
+// zeros or all ones (a generic shift and subtract costs several times more).
 constexpr u256 signextend(const u256& b, const u256& x) noexcept {
     if (!b.fits_u64() || b.w[0] >= 31) return x;
-    const unsigned sign_bit = static_cast<unsigned>(b.w[0]) * 8 + 7;
-    const u256 low_mask = shl(1, sign_bit + 1) - 1;
-    const bool negative = ((x.w[sign_bit / 64] >> (sign_bit % 64)) & 1) != 0;
-    return negative ? (x | ~low_mask) : (x & low_mask);
+    const unsigned limb = static_cast<unsigned>(b.w[0]) / 8;
+    const unsigned bit = static_cast<unsigned>(b.w[0]) % 8 * 8 + 7;  // the sign bit within the limb
+    const std::uint64_t fill = ((x.w[limb] >> bit) & 1) != 0 ? ~std::uint64_t{0} : 0;
+    const std::uint64_t low_mask = bit == 63 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bit + 1)) - 1;
+    u256 r = x;
+    r.w[limb] = (x.w[limb] & low_mask) | (fill & ~low_mask);
+    for (unsigned i = limb + 1; i < 4; ++i) r.w[i] = fill;
+    return r;
 }
 
 // BYTE: byte i of x counted from the most significant (i = 0); 0 when i >= 32.
