@@ -153,13 +153,8 @@ std::vector<Status> Devchain::build_block(std::vector<PendingTransaction> candid
         txs.reserve(running.size());
         for (const std::size_t i : running)
             txs.push_back(candidates[i].signed_tx.tx);
-        auto ran = run_on_large_stack([&] { return executor_->execute(state_, env, txs); });
-        if (!ran) {
-            for (Status& s : outcome)
-                s = make_error(Errc::internal, "cannot start a thread to execute the block on");
-            return outcome;
-        }
-        batch = std::move(*ran);
+        // Deep call chains need no big stack here: the EVM hands them to its own large-stack worker.
+        batch = executor_->execute(state_, env, txs);
         // The first transaction that reached an unimplemented precompile leaves, and the batch reruns:
         // what it did may have changed what every later one saw.
         const auto bad = std::find_if(batch.receipts.begin(), batch.receipts.end(), [](const auto& r) {
