@@ -14,6 +14,7 @@
 #include "sluice/evm/transaction_processor.hpp"
 #include "sluice/evm/tx_validation.hpp"
 #include "sluice/l1/block_header.hpp"
+#include "sluice/l1/system_contracts.hpp"
 
 namespace sluice::l1 {
 namespace {
@@ -63,6 +64,8 @@ Devchain::Devchain(DevchainConfig config) : config_(std::move(config)) {
     for (const auto& account : config_.genesis) {
         set_balance(account.address, balance(account.address) + account.balance);
     }
+    for (const auto& contract : system_contracts(config_.revision))
+        set_code(contract.address, contract.code);
     evm::BlockInfo genesis = next_block_info();
     genesis.number = 0;
     genesis.timestamp = config_.genesis_timestamp;
