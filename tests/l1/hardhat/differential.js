@@ -18,6 +18,8 @@
 //  * time: both genesis blocks carry different timestamps, so each block's timestamp is set on both with
 //    evm_setNextBlockTimestamp (the later chain's latest + 1), except the withdraw after evm_increaseTime,
 //    whose timestamp follows each node's own clock (that block's timestamp is the one field not compared).
+// Not compared: a revert's JSON-RPC error code (hardhat -32603, the devchain geth's 3); Prague (hardhat
+// 2.29.1's Prague genesis holds a placeholder that reverts "EIP-2935 is not supported" at EIP-2935's address).
 'use strict';
 const fs = require('fs');
 const path = require('path');
