@@ -91,6 +91,20 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::rpc_bad_params: return "rpc_bad_params";
         case Errc::rpc_too_many_results: return "rpc_too_many_results";
         case Errc::devchain_listen_failed: return "devchain_listen_failed";
+        case Errc::l1_transport: return "l1_transport";
+        case Errc::l1_timeout: return "l1_timeout";
+        case Errc::l1_rpc_error: return "l1_rpc_error";
+        case Errc::l1_method_not_found: return "l1_method_not_found";
+        case Errc::l1_reverted: return "l1_reverted";
+        case Errc::l1_malformed_reply: return "l1_malformed_reply";
+        case Errc::l1_reply_too_large: return "l1_reply_too_large";
+        case Errc::l1_request_too_large: return "l1_request_too_large";
+        case Errc::l1_bad_url: return "l1_bad_url";
+        case Errc::l1_tx_rejected: return "l1_tx_rejected";
+        case Errc::l1_tx_already_known: return "l1_tx_already_known";
+        case Errc::l1_replacement_underpriced: return "l1_replacement_underpriced";
+        case Errc::l1_reorg_too_deep: return "l1_reorg_too_deep";
+        case Errc::l1_bad_cursor: return "l1_bad_cursor";
     }
     return "unknown";
 }

@@ -105,6 +105,21 @@ enum class Errc : std::uint16_t {
     rpc_bad_params = 956,                    // JSON-RPC params of the wrong count, type or format
     rpc_too_many_results = 957,              // eth_getLogs would return more than the configured limit
     devchain_listen_failed = 958,            // sluice-devchain: a host other than loopback, or bind/listen failed
+    // L1 client (l1_client.hpp): 960-974
+    l1_transport = 960,                     // the request did not reach the node or no reply came back (connect, reset, HTTP status)
+    l1_timeout = 961,                       // no reply (or no receipt, for wait_for_receipt) within the timeout
+    l1_rpc_error = 962,                     // the node answered with a JSON-RPC error (code and message in the message)
+    l1_method_not_found = 963,              // the node does not serve the method (-32601)
+    l1_reverted = 964,                      // estimateGas or a send refused because execution reverts (decoded reason in the message)
+    l1_malformed_reply = 965,               // a reply that is not JSON-RPC 2.0 or whose result has the wrong shape
+    l1_reply_too_large = 966,               // a reply above the transport's size limit
+    l1_request_too_large = 967,             // a request above the transport's size limit
+    l1_bad_url = 968,                       // not an http://host:port/path URL
+    l1_tx_rejected = 969,                   // the node refused a transaction for a reason without a code of its own
+    l1_tx_already_known = 970,              // the node has this transaction already (resubmission)
+    l1_replacement_underpriced = 971,       // a same-nonce replacement without the fee bump the node requires
+    l1_reorg_too_deep = 972,                // a log cursor's blocks were all reorged away: it cannot find where to resume
+    l1_bad_cursor = 973,                    // a stored log cursor that does not parse
 };
 
 // Short stable name of a code, for logs and JSON error replies.

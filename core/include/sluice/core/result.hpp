@@ -22,7 +22,9 @@ struct Error {
     friend bool operator==(const Error&, const Error&) = default;
 };
 
-inline Error make_error(Errc code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(Errc code, std::string message) {
+    return Error{code, std::move(message)};
+}
 
 namespace detail {
 [[noreturn]] void bad_result_access(const Error& error) noexcept;
@@ -30,14 +32,15 @@ namespace detail {
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     using value_type = T;
 
     template <class U = T>
-        requires std::is_constructible_v<T, U&&> && (!std::is_same_v<std::remove_cvref_t<U>, Error>) &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Result>)
-    Result(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT: implicit by design
-    Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}      // NOLINT: implicit by design
+    requires std::is_constructible_v<T, U&&> &&
+        (!std::is_same_v<std::remove_cvref_t<U>, Error>)&&(!std::is_same_v<std::remove_cvref_t<U>, Result>)
+            Result(U&& value)
+        : v_(std::in_place_index<0>, std::forward<U>(value)) {}            // NOLINT: implicit by design
+    Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit by design
 
     bool ok() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
@@ -65,7 +68,7 @@ public:
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-private:
+  private:
     void check() const {
         if (v_.index() != 0) detail::bad_result_access(std::get<1>(v_));
     }
@@ -74,7 +77,7 @@ private:
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
 
@@ -86,7 +89,7 @@ public:
     const Error& error() const& { return error_; }
     Error&& error() && { return std::move(error_); }
 
-private:
+  private:
     Error error_;
     bool ok_ = true;
 };
@@ -101,8 +104,8 @@ using Status = Result<void>;
 // SLUICE_TRY(decl, expr): evaluates a Result; on error returns the error from the enclosing
 // function, otherwise binds the value to `decl` (e.g. `auto x`, `const Bytes data`).
 #define SLUICE_TRY(decl, expr) SLUICE_TRY_IMPL(decl, expr, SLUICE_CONCAT(sluice_try_, __LINE__))
-#define SLUICE_TRY_IMPL(decl, expr, tmp)           \
-    auto tmp = (expr);                             \
+#define SLUICE_TRY_IMPL(decl, expr, tmp)          \
+    auto tmp = (expr);                            \
     if (!tmp.ok()) return std::move(tmp).error(); \
     decl = std::move(tmp).value()
 
@@ -110,3 +113,14 @@ using Status = Result<void>;
 #define SLUICE_CHECK_OK(expr) SLUICE_CHECK_OK_IMPL(expr, SLUICE_CONCAT(sluice_status_, __LINE__))
 #define SLUICE_CHECK_OK_IMPL(expr, tmp) \
     if (auto tmp = (expr); !tmp.ok()) return std::move(tmp).error()
+
+// The same two for coroutines (asio::awaitable<Result<T>>): co_return instead of return. `expr` may be a
+// co_await expression.
+#define SLUICE_CO_TRY(decl, expr) SLUICE_CO_TRY_IMPL(decl, expr, SLUICE_CONCAT(sluice_co_try_, __LINE__))
+#define SLUICE_CO_TRY_IMPL(decl, expr, tmp)          \
+    auto tmp = (expr);                               \
+    if (!tmp.ok()) co_return std::move(tmp).error(); \
+    decl = std::move(tmp).value()
+#define SLUICE_CO_CHECK_OK(expr) SLUICE_CO_CHECK_OK_IMPL(expr, SLUICE_CONCAT(sluice_co_status_, __LINE__))
+#define SLUICE_CO_CHECK_OK_IMPL(expr, tmp) \
+    if (auto tmp = (expr); !tmp.ok()) co_return std::move(tmp).error()
