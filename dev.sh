@@ -143,6 +143,17 @@ cmd_bench() {  # bench [benchmark binary name] [google-benchmark args...]
   fi
 }
 
+# hardhat node and sluice-devchain measured side by side by one script (bench/l1_load/run_bench_l1.sh): mined
+# transactions/s through eth_sendRawTransaction and eth_call/s; its last line is one JSON object. Not in CI.
+# Extra arguments go to sluice-devchain.
+cmd_bench_l1() {
+  ensure_packages "${PACKAGES[@]}"
+  contracts_npm_ci
+  build release sluice-devchain devchain_bench
+  bench/l1_load/run_bench_l1.sh build/release/evm_settle/l1/sluice-devchain build/release/bench/l1_load/devchain_bench \
+    contracts "$@"
+}
+
 # The README's two commands from a fresh clone inside a bare Debian 12 root (debootstrap minbase, chroot, as
 # root, CI=true): what a newcomer with nothing preinstalled gets. Slow (a whole apt install and build); not in CI.
 # Clones HEAD: commit first. FRESH_ROOT overrides the root folder (default build/fresh-root, recreated).
@@ -192,6 +203,7 @@ usage: ./dev.sh <command>
   fuzz [seconds] [target]  run every libFuzzer target (default 30 s each), or only one
                   (the long run of the channel fuzzer: ./dev.sh fuzz 1800 channel_machine_fuzz)
   bench [name]    run the benchmarks (all, or one binary)
+  bench-l1        hardhat node vs sluice-devchain: mined tx/s and eth_call/s, side by side (not in CI)
   format | tidy   clang-format the tree / clang-tidy it
   fresh-check     the README's two commands from a fresh clone in a bare Debian 12 root (slow, as root)
 USAGE
@@ -201,6 +213,7 @@ case "${1:-}" in
   demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
   tsan-concurrent) shift; cmd_tsan_concurrent "$@" ;;
   contracts-test) shift; cmd_contracts_test "$@" ;;
+  bench-l1) shift; cmd_bench_l1 "$@" ;;
   fresh-check) shift; cmd_fresh_check "$@" ;;
   *) usage; exit 2 ;;
 esac

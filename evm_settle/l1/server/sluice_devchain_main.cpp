@@ -4,13 +4,30 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "http_server.hpp"
+#include "sluice/evm/revision.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "sluice/l1/rpc_dispatcher.hpp"
 
 namespace po = boost::program_options;
+
+namespace {
+// hardhat's names of the revisions the devchain can run (its blocks carry a base fee: London on), so a
+// devchain can be started on the revision a hardhat node runs (tests/l1/hardhat/run_differential.sh).
+std::optional<sluice::evm::Revision> hardfork_from_name(std::string_view name) {
+    using sluice::evm::Revision;
+    if (name == "london") return Revision::london;
+    if (name == "merge" || name == "paris") return Revision::paris;
+    if (name == "shanghai") return Revision::shanghai;
+    if (name == "cancun") return Revision::cancun;
+    if (name == "prague") return Revision::prague;
+    return std::nullopt;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     std::string host;
@@ -21,6 +38,7 @@ int main(int argc, char** argv) {
     std::size_t max_batch = 0;
     unsigned block_time = 0;
     unsigned threads = 1;
+    std::string hardfork_text;
     po::options_description desc("usage: sluice-devchain --port P [options]");
     desc.add_options()("help", "print this help")("port", po::value<std::uint32_t>(&port)->required(),
                                                   "TCP port; 0 picks a free one (printed)")(
@@ -33,6 +51,8 @@ int main(int argc, char** argv) {
         "threads executing a block's transactions (1: sequentially; at most 64)")(
         "priority-fee", po::value<std::string>(&priority_fee_text)->default_value("1000000000"),
         "the tip eth_maxPriorityFeePerGas suggests, in wei")(
+        "hardfork", po::value<std::string>(&hardfork_text)->default_value("prague"),
+        "london, merge, shanghai, cancun or prague")(
         "max-body", po::value<std::size_t>(&max_body)->default_value(8u << 20),
         "largest request body in bytes")("max-batch", po::value<std::size_t>(&max_batch)->default_value(100),
                                          "most requests in one batch");
@@ -67,7 +87,14 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    const auto revision = hardfork_from_name(hardfork_text);
+    if (!revision) {
+        std::cerr << "sluice-devchain: --hardfork must be london, merge, shanghai, cancun or prague\n";
+        return 2;
+    }
+
     sluice::l1::DevchainConfig config = sluice::l1::dev_accounts_config();
+    config.revision = *revision;
     config.base_fee = *base_fee;
     config.priority_fee = *priority_fee;
     config.base_fee_adjusts = true;  // as hardhat: initialBaseFeePerGas, then EIP-1559

@@ -15,6 +15,7 @@
 #include "sluice/l1/base_fee.hpp"
 #include "sluice/l1/block_header.hpp"
 #include "sluice/parallel/evm_batch.hpp"
+#include "sluice/l1/system_contracts.hpp"
 
 namespace sluice::l1 {
 namespace {
@@ -66,6 +67,8 @@ Devchain::Devchain(DevchainConfig config)
     for (const auto& account : config_.genesis) {
         set_balance(account.address, balance(account.address) + account.balance);
     }
+    for (const auto& contract : system_contracts(config_.revision))
+        set_code(contract.address, contract.code);
     std::vector<Hash> none;
     evm::BlockInfo genesis = next_block_info(none);
     genesis.number = 0;
