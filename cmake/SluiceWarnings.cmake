@@ -7,3 +7,8 @@ target_compile_options(sluice_warnings INTERFACE
 if(SLUICE_WERROR)
   target_compile_options(sluice_warnings INTERFACE -Werror)
 endif()
+# g++ 12 reports Asio's coroutine frames (allocated and freed by awaitable_frame_base's own operator new and
+# delete) as mismatched new/delete when it inlines them: a false positive (GCC PR 104582 family).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(sluice_warnings INTERFACE -Wno-mismatched-new-delete)
+endif()

@@ -38,7 +38,13 @@ class EchoTransport final : public RpcTransport {
 
 template <class T>
 void drain(boost::asio::io_context& io, boost::asio::awaitable<T> work) {
-    boost::asio::co_spawn(io, std::move(work), boost::asio::detached);
+    // Result<T> has no default state, which co_spawn needs for a value it hands back: drop it in a wrapper.
+    boost::asio::co_spawn(
+        io,
+        [](boost::asio::awaitable<T> w) -> boost::asio::awaitable<void> {
+            (void)co_await std::move(w);
+        }(std::move(work)),
+        boost::asio::detached);
     io.restart();
     io.run();
 }
