@@ -57,20 +57,6 @@ Async<Fetched> read_account_plain(L1Client& client, Address addr, BlockTag at) {
 
 }  // namespace
 
-u256 next_base_fee(const u256& base_fee, std::int64_t gas_used, std::int64_t gas_limit) {
-    // EIP-1559: elasticity 2, change denominator 8.
-    const std::int64_t target = gas_limit / 2;
-    if (target <= 0 || gas_used == target) return base_fee;
-    if (gas_used > target) {
-        const u256 delta = base_fee * u256{static_cast<std::uint64_t>(gas_used - target)} /
-                           u256{static_cast<std::uint64_t>(target)} / u256{8};
-        return base_fee + (delta.is_zero() ? u256{1} : delta);
-    }
-    const u256 delta = base_fee * u256{static_cast<std::uint64_t>(target - gas_used)} /
-                       u256{static_cast<std::uint64_t>(target)} / u256{8};
-    return base_fee - delta;
-}
-
 std::size_t ForkState::SlotHash::operator()(const SlotKey& k) const noexcept {
     return std::hash<Address>{}(k.address) ^ (std::hash<Bytes32>{}(k.slot) * 0x9e3779b97f4a7c15ULL);
 }

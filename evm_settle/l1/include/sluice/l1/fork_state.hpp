@@ -20,6 +20,7 @@
 
 #include "sluice/evm/block_info.hpp"
 #include "sluice/evm/state_view.hpp"
+#include "sluice/l1/base_fee.hpp"
 #include "sluice/l1/l1_client.hpp"
 
 namespace sluice::l1 {
@@ -70,8 +71,5 @@ class ForkState final : public evm::StateView {
     mutable std::uint64_t reads_ = 0;
     mutable bool has_proof_ = true;  // cleared once the node says it has no eth_getProof
 };
-
-// The EIP-1559 base fee of the block after one with `gas_used` of `gas_limit` and `base_fee`.
-u256 next_base_fee(const u256& base_fee, std::int64_t gas_used, std::int64_t gas_limit);
 
 }  // namespace sluice::l1
