@@ -43,8 +43,12 @@ TEST(SignerJournalCodec, EveryTruncationKeepsTheWholeRecordsBeforeIt) {
         const JournalDecode d = decode_journal(ByteView(bytes).first(cut));
         ASSERT_TRUE(d.corrupt_tail || d.valid_bytes == cut) << cut;
         EXPECT_LE(d.valid_bytes, cut);
-        if (cut < first) EXPECT_TRUE(d.entries.empty());
-        if (d.corrupt_tail) EXPECT_EQ(d.corrupt_tail->code, Errc::signer_journal_corrupt);
+        if (cut < first) {
+            EXPECT_TRUE(d.entries.empty());
+        }
+        if (d.corrupt_tail) {
+            EXPECT_EQ(d.corrupt_tail->code, Errc::signer_journal_corrupt);
+        }
     }
 }
 
