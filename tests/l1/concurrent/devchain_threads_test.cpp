@@ -21,8 +21,13 @@ const Bytes kCounter = {0x5f, 0x54, 0x60, 0x01, 0x01, 0x5f, 0x55, 0x33, 0x5f, 0x
 const Bytes kOwnSlot = {0x34, 0x33, 0x55, 0x00};
 
 Bytes init_code(const Bytes& runtime) {
-    Bytes init = {0x60, static_cast<std::uint8_t>(runtime.size()), 0x80, 0x60, 0x09, 0x5f, 0x39, 0x5f, 0xf3};
-    init.insert(init.end(), runtime.begin(), runtime.end());
+    // Reserved up front: g++ 12 warns (-Warray-bounds, falsely) when insert grows a 9-byte vector in place.
+    Bytes init;
+    init.reserve(9 + runtime.size());
+    for (const int b : {0x60, static_cast<int>(runtime.size()), 0x80, 0x60, 0x09, 0x5f, 0x39, 0x5f, 0xf3})
+        init.push_back(static_cast<std::uint8_t>(b));
+    for (const std::uint8_t b : runtime)
+        init.push_back(b);
     return init;
 }
 
