@@ -38,7 +38,7 @@ case "$kind" in
     ;;
 esac
 port=
-for _ in $(seq 1 600); do
+for _ in $(seq 1 2400); do  # up to 120 s: hardhat starts slowly on a loaded machine
   port=$(sed -n "$pattern" "$log" | head -1)
   [ -n "$port" ] && break
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "$kind exited early" >&2; exit 1; }

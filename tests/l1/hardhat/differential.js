@@ -11,10 +11,8 @@
 //  * hardfork: hardhat node runs contracts/hardhat.config.js's network (cancun); run_differential.sh starts the
 //    devchain with --hardfork set to the same name (SLUICE_HARDFORK).
 //  * coinbase: hardhat_setCoinbase makes hardhat's the devchain's (tips go there; its balance is compared).
-//  * base fee: the devchain charges a fixed base fee (no EIP-1559 adjustment yet), so before each block
-//    hardhat's next base fee is pinned to the devchain's latest one (hardhat_setNextBlockBaseFeePerGas).
-//    Once the devchain adjusts its base fee per EIP-1559, drop that pin: both start at 1 gwei, and the
-//    per-block comparison of baseFeePerGas then checks the adjustment too.
+//  * base fee: not aligned: both start at 1 gwei and follow EIP-1559, so the per-block comparison of
+//    baseFeePerGas checks the devchain's adjustment against hardhat's.
 //  * time: both genesis blocks carry different timestamps, so each block's timestamp is set on both with
 //    evm_setNextBlockTimestamp (the later chain's latest + 1), except the withdraw after evm_increaseTime,
 //    whose timestamp follows each node's own clock (that block's timestamp is the one field not compared).
@@ -85,10 +83,6 @@ function sameFields(what, a, b, fields) {
 }
 
 // ---- alignment ----
-async function pinBaseFee() {
-  const dcBlock = await result(nodes[1], 'eth_getBlockByNumber', ['latest', false]);
-  await result(nodes[0], 'hardhat_setNextBlockBaseFeePerGas', [dcBlock.baseFeePerGas]);
-}
 async function alignNextTimestamp() {
   const blocks = await both('eth_getBlockByNumber', ['latest', false]);
   const t = Math.max(...blocks.map((b) => Number(b.timestamp))) + 1;
@@ -134,7 +128,6 @@ const BLOCK_FIELDS = ['number', 'timestamp', 'gasUsed', 'gasLimit', 'baseFeePerG
 // hardhat receipt. A transaction the EVM reverts is still mined: hardhat node then answers
 // eth_sendRawTransaction with an error carrying the hash (throwOnTransactionFailures), the devchain with the hash.
 async function send(label, raw, { expectStatus = '0x1', keepClock = false } = {}) {
-  await pinBaseFee();
   if (!keepClock) await alignNextTimestamp();
   const hash = ethers.keccak256(raw);
   const answers = await Promise.all(nodes.map((n) => rpc(n, 'eth_sendRawTransaction', [raw])));
