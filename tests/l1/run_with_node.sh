@@ -28,7 +28,7 @@ case "$kind" in
     [ -x "$where/node_modules/.bin/hardhat" ] || { echo "$where has no hardhat: (cd contracts && npm ci)" >&2; exit 1; }
     free_port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
     # exec: the pid is hardhat's own node process, not a wrapper's.
-    (cd "$where" && exec node node_modules/.bin/hardhat node --hostname 127.0.0.1 --port "$free_port") >"$log" 2>&1 &
+    (cd "$where" && NO_COLOR=1 FORCE_COLOR=0 exec node node_modules/.bin/hardhat node --hostname 127.0.0.1 --port "$free_port") >"$log" 2>&1 &
     pid=$!
     pattern='s|^Started HTTP and WebSocket JSON-RPC server at http://127\.0\.0\.1:\([0-9]*\)/$|\1|p'
     ;;
@@ -39,7 +39,8 @@ case "$kind" in
 esac
 port=
 for _ in $(seq 1 2400); do  # up to 120 s: hardhat starts slowly on a loaded machine
-  port=$(sed -n "$pattern" "$log" | head -1)
+  # hardhat colours the line when it believes it has a terminal: strip ANSI escapes before matching.
+  port=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n "$pattern" | head -1)
   [ -n "$port" ] && break
   kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "$kind exited early" >&2; exit 1; }
   sleep 0.05
