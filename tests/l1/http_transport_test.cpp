@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "sluice/l1/json_rpc_client.hpp"
+#include "support/run_async.hpp"
 
 namespace sluice::l1 {
 namespace {
@@ -97,19 +98,6 @@ class ScriptedServer {
     std::atomic<int> connections_{0};
 };
 
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-    std::optional<T> out;
-    asio::co_spawn(
-        io, [&]() -> asio::awaitable<void> { out.emplace(co_await std::move(work)); },
-        [](std::exception_ptr e) {
-            if (e) std::rethrow_exception(e);
-        });
-    io.restart();
-    io.run();
-    return std::move(*out);
-}
-
 struct Client {
     asio::io_context io;
     std::unique_ptr<HttpL1Client> l1;
@@ -117,7 +105,7 @@ struct Client {
         options.first_backoff = std::chrono::milliseconds(1);
         l1 = HttpL1Client::connect(io.get_executor(), url, options).value();
     }
-    Result<u256> chain_id() { return run(io, l1->chain_id()); }
+    Result<u256> chain_id() { return testing::run_on(io, l1->chain_id()); }
 };
 
 TEST(HttpTransport, KeepAliveReusesOneConnection) {
@@ -183,7 +171,7 @@ TEST(HttpTransport, SizeLimitsHoldBothWays) {
     ASSERT_FALSE(id.ok());
     EXPECT_EQ(id.error().code, Errc::l1_reply_too_large) << id.error().describe();
     const Bytes big(4096, 0xab);
-    const auto sent = run(client.io, client.l1->send_raw_transaction(big));
+    const auto sent = testing::run_on(client.io, client.l1->send_raw_transaction(big));
     ASSERT_FALSE(sent.ok());
     EXPECT_EQ(sent.error().code, Errc::l1_request_too_large);
     EXPECT_EQ(server.requests(), 1);  // the oversize request never left

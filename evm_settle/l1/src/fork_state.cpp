@@ -109,7 +109,6 @@ std::optional<evm::AccountInfo> ForkState::account(const Address& addr) const {
             if (!info.is_empty() || info.has_storage) fetched.account = info;
             have = true;
         } else if (proof.error().code == Errc::l1_method_not_found) {
-            const std::lock_guard lock(mutex_);
             has_proof_ = false;
         } else {
             record(proof.error());

@@ -67,16 +67,21 @@ JsonRpcL1Client::JsonRpcL1Client(std::shared_ptr<RpcTransport> transport, JsonRp
     options_.max_batch = std::max<std::size_t>(1, options_.max_batch);
 }
 
-Async<Json> JsonRpcL1Client::request(std::string method, Json params) {
+Async<Json> JsonRpcL1Client::response(const std::string& method, Json params) {
     const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
     Json body = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
     SLUICE_CO_TRY(const std::string reply, co_await transport_->round_trip(body.dump()));
-    SLUICE_CO_TRY(const Json response, parse_body(reply, method));
-    if (response.is_object() && response.contains("id") && response["id"] != id &&
-        !(response.contains("error") && response["id"].is_null())) {
+    SLUICE_CO_TRY(Json answer, parse_body(reply, method));
+    if (answer.is_object() && answer.contains("id") && answer["id"] != id &&
+        !(answer.contains("error") && answer["id"].is_null())) {
         co_return malformed(method, "the response answers another request id");
     }
-    co_return result_of(response, method, options_.custom_errors);
+    co_return answer;
+}
+
+Async<Json> JsonRpcL1Client::request(std::string method, Json params) {
+    SLUICE_CO_TRY(const Json answer, co_await response(method, std::move(params)));
+    co_return result_of(answer, method, options_.custom_errors);
 }
 
 Async<std::vector<Result<Json>>> JsonRpcL1Client::batch(std::vector<RpcCall> calls) {
@@ -195,21 +200,16 @@ Async<AccountProof> JsonRpcL1Client::proof(const Address& account, std::span<con
 }
 
 Async<CallOutcome> JsonRpcL1Client::call(const CallRequest& call_request, BlockTag tag) {
-    const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
-    Json body = {{"jsonrpc", "2.0"},
-                 {"id", id},
-                 {"method", "eth_call"},
-                 {"params", Json::array({call_object(call_request), tag.to_param()})}};
-    SLUICE_CO_TRY(const std::string reply_text, co_await transport_->round_trip(body.dump()));
-    SLUICE_CO_TRY(const Json response, parse_body(reply_text, "eth_call"));
+    Json params = Json::array({call_object(call_request), tag.to_param()});
+    SLUICE_CO_TRY(const Json answer, co_await response("eth_call", std::move(params)));
     // A revert is an outcome here: the caller wants its data, not only its description.
-    if (response.is_object()) {
-        const auto error = response.find("error");
-        if (error != response.end() && is_revert(*error)) {
+    if (answer.is_object()) {
+        const auto error = answer.find("error");
+        if (error != answer.end() && is_revert(*error)) {
             co_return CallOutcome{true, revert_data_of(*error).value_or(Bytes{})};
         }
     }
-    SLUICE_CO_TRY(const Json result, result_of(response, "eth_call", options_.custom_errors));
+    SLUICE_CO_TRY(const Json result, result_of(answer, "eth_call", options_.custom_errors));
     SLUICE_CO_TRY(Bytes data, reply::data(result, "eth_call"));
     co_return CallOutcome{false, std::move(data)};
 }

@@ -56,6 +56,13 @@ Result<std::size_t> index(const Json& value, const std::string& what) {
     return static_cast<std::size_t>(v);
 }
 
+Result<Bloom> bloom(const Json& value, const std::string& what) {
+    SLUICE_TRY(const Bytes bytes, data(value, what));
+    auto fixed = Bloom::from_view(bytes);
+    if (!fixed.ok()) return make_error(Errc::l1_malformed_reply, what + ": not 256 bytes");
+    return *fixed;
+}
+
 Result<std::vector<Bytes>> byte_list(const Json& value, const std::string& what) {
     SLUICE_CHECK_OK(expect_array(value, what));
     std::vector<Bytes> out;
@@ -107,10 +114,7 @@ Result<BlockSummary> block(const Json& value) {
     SLUICE_TRY(b.state_root, hash(field(value, "stateRoot"), "block.stateRoot"));
     SLUICE_TRY(b.transactions_root, hash(field(value, "transactionsRoot"), "block.transactionsRoot"));
     SLUICE_TRY(b.receipts_root, hash(field(value, "receiptsRoot"), "block.receiptsRoot"));
-    SLUICE_TRY(const Bytes bloom, data(field(value, "logsBloom"), "block.logsBloom"));
-    auto fixed_bloom = Bloom::from_view(bloom);
-    if (!fixed_bloom.ok()) return make_error(Errc::l1_malformed_reply, "block.logsBloom: not 256 bytes");
-    b.logs_bloom = *fixed_bloom;
+    SLUICE_TRY(b.logs_bloom, bloom(field(value, "logsBloom"), "block.logsBloom"));
     if (!field(value, "mixHash").is_null()) {
         SLUICE_TRY(b.prev_randao, hash(field(value, "mixHash"), "block.mixHash"));
     }
@@ -199,10 +203,7 @@ Result<TxReceipt> receipt(const Json& value) {
     r.effective_gas_price = price.value_or(u256{});
     SLUICE_TRY(r.contract_address,
                optional_address(field(value, "contractAddress"), "receipt.contractAddress"));
-    SLUICE_TRY(const Bytes bloom, data(field(value, "logsBloom"), "receipt.logsBloom"));
-    auto fixed_bloom = Bloom::from_view(bloom);
-    if (!fixed_bloom.ok()) return make_error(Errc::l1_malformed_reply, "receipt.logsBloom: not 256 bytes");
-    r.logs_bloom = *fixed_bloom;
+    SLUICE_TRY(r.logs_bloom, bloom(field(value, "logsBloom"), "receipt.logsBloom"));
     const Json& logs = field(value, "logs");
     SLUICE_CHECK_OK(expect_array(logs, "receipt.logs"));
     for (std::size_t i = 0; i < logs.size(); ++i) {

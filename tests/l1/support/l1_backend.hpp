@@ -3,12 +3,9 @@
 // same test body runs against all three, so every one of them checks the same JSON codec.
 #pragma once
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdlib>
-#include <exception>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "sluice/contracts/abi_errors.hpp"
@@ -17,6 +14,7 @@
 #include "sluice/l1/json_rpc_client.hpp"
 #include "sluice/l1/rpc_dispatcher.hpp"
 #include "sluice/l1/signed_transaction.hpp"
+#include "run_async.hpp"
 
 namespace sluice::l1::testing {
 
@@ -32,15 +30,7 @@ struct L1Backend {
     // Runs one coroutine to completion on `io` (the test's only thread).
     template <class T>
     T run(boost::asio::awaitable<T> work) {
-        std::optional<T> out;
-        boost::asio::co_spawn(
-            io, [&]() -> boost::asio::awaitable<void> { out.emplace(co_await std::move(work)); },
-            [](std::exception_ptr e) {
-                if (e) std::rethrow_exception(e);
-            });
-        io.restart();
-        io.run();
-        return std::move(*out);
+        return run_on(io, std::move(work));
     }
 };
 

@@ -1,4 +1,4 @@
-// Runs one coroutine to completion on a fresh io_context: how the tests call the async L1 APIs.
+// Runs one coroutine to completion: how the tests call the async L1 APIs.
 #pragma once
 
 #include <boost/asio/co_spawn.hpp>
@@ -13,16 +13,24 @@ boost::asio::awaitable<void> store_result(boost::asio::awaitable<T> task, std::o
     out.emplace(co_await std::move(task));
 }
 
-// Result<T> has no default constructor, so use_future cannot hold it: the value lands in an optional.
+// On `io`, which the caller owns (a client bound to it keeps its connections between calls). Result<T> has no
+// default constructor, so use_future cannot hold it: the value lands in an optional.
 template <class T>
-T run_async(boost::asio::awaitable<T> task) {
-    boost::asio::io_context io;
+T run_on(boost::asio::io_context& io, boost::asio::awaitable<T> task) {
     std::optional<T> out;
     std::exception_ptr failure;
     boost::asio::co_spawn(io, store_result(std::move(task), out), [&](std::exception_ptr e) { failure = e; });
+    io.restart();
     io.run();
     if (failure) std::rethrow_exception(failure);
     return std::move(*out);
+}
+
+// On a fresh io_context.
+template <class T>
+T run_async(boost::asio::awaitable<T> task) {
+    boost::asio::io_context io;
+    return run_on(io, std::move(task));
 }
 
 }  // namespace sluice::l1::testing

@@ -11,6 +11,7 @@
 // is not ok is void; the caller must check it after each execution.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <memory>
@@ -69,7 +70,8 @@ class ForkState final : public evm::StateView {
     mutable std::unordered_map<SlotKey, u256, SlotHash> storage_;
     mutable std::optional<Error> error_;
     mutable std::uint64_t reads_ = 0;
-    mutable bool has_proof_ = true;  // cleared once the node says it has no eth_getProof
+    // Cleared once the node says it has no eth_getProof; read by concurrent EVM threads without the lock.
+    mutable std::atomic<bool> has_proof_{true};
 };
 
 }  // namespace sluice::l1

@@ -65,6 +65,9 @@ class JsonRpcL1Client : public L1Client {
     const JsonRpcClientOptions& options() const noexcept { return options_; }
 
   private:
+    // One request's response object, its id checked; its error (if any) is left for the caller to read.
+    Async<nlohmann::json> response(const std::string& method, nlohmann::json params);
+
     std::shared_ptr<RpcTransport> transport_;
     JsonRpcClientOptions options_;
     std::atomic<std::uint64_t> next_id_{1};

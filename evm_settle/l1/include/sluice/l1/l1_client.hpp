@@ -68,8 +68,8 @@ class L1Client {
     virtual Async<FeeHistory> fee_history(std::uint64_t block_count, BlockTag newest,
                                           std::span<const double> reward_percentiles) = 0;
 
-    // The transaction's hash as the node reports it. A send the node answers with a revert (hardhat's automine
-    // does, after mining it) is the transaction's own hash: it was taken.
+    // The transaction's hash as the node reports it. A send the node answers with a revert (hardhat's
+    // automine does, after mining it) is the transaction's own hash: it was taken.
     virtual Async<Hash> send_raw_transaction(ByteView raw) = 0;
     virtual Async<std::optional<TransactionInfo>> transaction(const Hash& hash) = 0;
     virtual Async<std::optional<TxReceipt>> receipt(const Hash& hash) = 0;

@@ -1,7 +1,7 @@
 // The values an L1 node answers with, as L1Client (l1_client.hpp) returns them: what the execution API
 // specification's JSON carries, parsed and typed. Receipts and logs reuse the devchain's records
-// (chain_records.hpp), whose fields a node's JSON fills except TxReceipt::output and status_code (a node does
-// not return them: they stay empty/failure unless the status says success).
+// (chain_records.hpp), whose fields a node's JSON fills except TxReceipt::output (empty), status_code
+// (success or failure from the status) and block_timestamp (0: receipts carry none; read the block).
 #pragma once
 
 #include <cstddef>
