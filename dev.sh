@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 JOBS="${JOBS:-$(nproc)}"
+# The tests' precompiled header is cacheable only with these (CMakeLists.txt adds -fpch-preprocess).
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   libsecp256k1-dev libsodium-dev libgmp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libboost1.81-dev libboost-program-options1.81-dev
+  libboost1.81-dev libboost-program-options1.81-dev libsqlite3-dev
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
@@ -63,13 +65,21 @@ cmd_gas() {  # measure the adjudicator's gas in the embedded EVM and rewrite con
   ./build/release/contracts/gas_report/sluice-gas-report contracts/gas.json
 }
 
+# Every test, built once with ASan+UBSan (g++, -O1): one build is both the suite and its sanitizer run,
+# which keeps CI inside its time. The demo runs as a test of its own; the benchmarks are built, not run.
 # npm ci first: the e2e ctest (ethers against sluice-devchain) needs contracts/node_modules.
 cmd_test() {
   ensure_packages "${PACKAGES[@]}"
   contracts_npm_ci
-  run_tests release "$@"
+  run_tests asan "$@"
   [ $# -eq 0 ] && contracts_hardhat_test
   return 0
+}
+# The same suite on the optimised build (what the demo and the benchmarks run).
+cmd_test_release() {
+  ensure_packages "${PACKAGES[@]}"
+  contracts_npm_ci
+  run_tests release "$@"
 }
 
 # Node and npm for the contract tooling: the machine's own when it has them (a NodeSource node carries its
@@ -92,7 +102,7 @@ contracts_hardhat_test() {
 }
 cmd_contracts_test() { contracts_npm_ci; contracts_hardhat_test; }
 
-cmd_asan() { ensure_packages "${PACKAGES[@]}"; run_tests asan "$@"; }
+cmd_asan() { cmd_test "$@"; }
 cmd_tsan() { ensure_packages "${PACKAGES[@]}"; run_tests tsan "$@"; }
 # The tests of threaded code (label `concurrent`) under TSan, building only what they need: what CI
 # runs (a TSan build of the whole tree takes several times longer).
@@ -105,7 +115,7 @@ cmd_tsan_concurrent() {
 cmd_fuzz() {  # fuzz [seconds per target] [target name]
   local seconds=${1:-30} only=${2:-}
   ensure_packages "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
-  build fuzz
+  build fuzz fuzzers
   local dir=build/fuzz/tests/fuzz
   local failed=0 ran=0
   for bin in "$dir"/*_fuzz; do
@@ -195,10 +205,11 @@ usage() {
 usage: ./dev.sh <command>
   demo            build and run the main demo
   gas             measure the adjudicator's gas in the embedded EVM, write contracts/gas.json
-  test            npm ci in contracts/, build (release) and run every test (the e2e one drives
-                  sluice-devchain with ethers), then the contracts' hardhat tests
+  test            npm ci in contracts/, build every test under ASan+UBSan and run them (the e2e ones
+                  drive sluice-devchain and hardhat, one runs the demo), then the contracts' hardhat tests
+  test-release    the same ctest suite on the optimised (release) build
   contracts-test  the contracts' hardhat tests alone (npm ci, hardhat test)
-  asan | tsan     run the tests under ASan+UBSan / TSan
+  asan | tsan     run the tests under ASan+UBSan (= test) / TSan
   tsan-concurrent run the tests of threaded code under TSan (what CI runs)
   fuzz [seconds] [target]  run every libFuzzer target (default 30 s each), or only one
                   (the long run of the channel fuzzer: ./dev.sh fuzz 1800 channel_machine_fuzz)
@@ -212,6 +223,7 @@ USAGE
 case "${1:-}" in
   demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
   tsan-concurrent) shift; cmd_tsan_concurrent "$@" ;;
+  test-release) shift; cmd_test_release "$@" ;;
   contracts-test) shift; cmd_contracts_test "$@" ;;
   bench-l1) shift; cmd_bench_l1 "$@" ;;
   fresh-check) shift; cmd_fresh_check "$@" ;;

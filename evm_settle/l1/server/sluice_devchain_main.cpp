@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     unsigned block_time = 0;
     unsigned threads = 1;
     std::string hardfork_text;
+    std::string data_dir;
     po::options_description desc("usage: sluice-devchain --port P [options]");
     desc.add_options()("help", "print this help")("port", po::value<std::uint32_t>(&port)->required(),
                                                   "TCP port; 0 picks a free one (printed)")(
@@ -53,6 +54,8 @@ int main(int argc, char** argv) {
         "the tip eth_maxPriorityFeePerGas suggests, in wei")(
         "hardfork", po::value<std::string>(&hardfork_text)->default_value("prague"),
         "london, merge, shanghai, cancun or prague")(
+        "data-dir", po::value<std::string>(&data_dir),
+        "keep the chain in DIR/chain.sqlite and continue it on restart (default: a fresh chain in memory)")(
         "max-body", po::value<std::size_t>(&max_body)->default_value(8u << 20),
         "largest request body in bytes")("max-batch", po::value<std::size_t>(&max_batch)->default_value(100),
                                          "most requests in one batch");
@@ -103,7 +106,17 @@ int main(int argc, char** argv) {
         config.mining = sluice::l1::MiningMode::interval;
         config.block_interval = block_time;  // block timestamps keep pace with the timer
     }
-    sluice::l1::Devchain chain(config);
+    auto opened = data_dir.empty() ? sluice::Result<sluice::l1::Devchain>(sluice::l1::Devchain(config))
+                                   : sluice::l1::Devchain::open(config, data_dir);
+    if (!opened.ok()) {
+        std::cerr << "sluice-devchain: " << opened.error().describe() << "\n";
+        return 1;
+    }
+    sluice::l1::Devchain chain = std::move(opened).value();
+    if (!data_dir.empty()) {
+        std::printf("chain in %s at block %lld\n", data_dir.c_str(),
+                    static_cast<long long>(chain.latest_block().number));
+    }
     sluice::l1::RpcLimits limits;
     limits.max_request_bytes = max_body;
     limits.max_batch = max_batch;

@@ -14,6 +14,7 @@
 #include "sluice/evm/tx_validation.hpp"
 #include "sluice/l1/base_fee.hpp"
 #include "sluice/l1/block_header.hpp"
+#include "sluice/l1/chain_store.hpp"
 #include "sluice/parallel/evm_batch.hpp"
 #include "sluice/l1/system_contracts.hpp"
 
@@ -206,6 +207,7 @@ std::vector<Status> Devchain::build_block(std::vector<PendingTransaction> candid
     if (transactions_.size() == first_record && !seal_if_empty) return outcome;
     state_.apply(batch.diff);
     seal_block(block);
+    persist_block(first_record, batch.diff);
     return outcome;
 }
 
@@ -244,6 +246,7 @@ Status Devchain::check_against_state(const SignedTransaction& signed_tx) const {
 }
 
 Result<Hash> Devchain::submit_raw(ByteView raw) {
+    SLUICE_CHECK_OK(store_status_);
     if (config_.mining == MiningMode::automine) {
         SLUICE_TRY(const TxReceipt receipt, send_raw(raw));
         return receipt.transaction_hash;
@@ -256,6 +259,7 @@ Result<Hash> Devchain::submit_raw(ByteView raw) {
 }
 
 Result<TxReceipt> Devchain::mine_now(SignedTransaction signed_tx, Bytes raw) {
+    SLUICE_CHECK_OK(store_status_);
     const Hash hash = signed_tx.hash;
     if (config_.mining == MiningMode::automine) {
         std::vector<PendingTransaction> one;
@@ -343,6 +347,7 @@ Result<CallResult> Devchain::estimate_gas(const Address& from, const std::option
 }
 
 void Devchain::mine() {
+    if (!store_status_.ok()) return;
     const auto account_nonce = [this](const Address& a) { return nonce(a); };
     std::vector<PendingTransaction> candidates =
         mempool_.select(account_nonce, next_base_fee(), static_cast<std::uint64_t>(config_.block_gas_limit));
@@ -362,9 +367,11 @@ Status Devchain::increase_time(std::int64_t seconds) {
     if (seconds > kMaxTimestamp - next_timestamp()) {
         return make_error(Errc::devchain_bad_time, "the next block would come after 2^62 seconds");
     }
+    SLUICE_CHECK_OK(store_status_);
     time_offset_ += seconds;
     if (next_timestamp_) *next_timestamp_ += seconds;
-    return {};
+    persist_time();
+    return store_status_;
 }
 
 Status Devchain::set_next_block_timestamp(std::int64_t timestamp) {
@@ -374,8 +381,10 @@ Status Devchain::set_next_block_timestamp(std::int64_t timestamp) {
                                                        std::to_string(latest_block().timestamp));
     }
     if (timestamp > kMaxTimestamp) return make_error(Errc::devchain_bad_time, "timestamp after 2^62 seconds");
+    SLUICE_CHECK_OK(store_status_);
     next_timestamp_ = timestamp;
-    return {};
+    persist_time();
+    return store_status_;
 }
 
 SnapshotId Devchain::snapshot() {
@@ -391,6 +400,7 @@ Status Devchain::revert(SnapshotId id) {
     if (it == snapshots_.end()) {
         return make_error(Errc::devchain_unknown_snapshot, "no snapshot " + std::to_string(id));
     }
+    SLUICE_CHECK_OK(store_status_);
     state_ = std::move(it->state);
     for (std::size_t i = it->block_count; i < blocks_.size(); ++i)
         block_numbers_.erase(blocks_[i].hash);
@@ -404,7 +414,8 @@ Status Devchain::revert(SnapshotId id) {
     next_timestamp_ = it->next_timestamp;
     mempool_ = std::move(it->mempool);
     snapshots_.erase(it, snapshots_.end());
-    return {};
+    persist_all();
+    return store_status_;
 }
 
 u256 Devchain::balance(const Address& account) const {
@@ -429,20 +440,22 @@ void Devchain::set_balance(const Address& account, const u256& wei) {
     const auto it = state_.accounts().find(account);
     if (it == state_.accounts().end()) {
         state_.put_account(account, 0, wei, {}, {});
-        return;
+    } else {
+        const auto& acc = it->second;
+        state_.put_account(account, acc.nonce, wei, *acc.code, acc.storage);
     }
-    const auto& acc = it->second;
-    state_.put_account(account, acc.nonce, wei, *acc.code, acc.storage);
+    persist_account(account);
 }
 
 void Devchain::set_code(const Address& account, ByteView code) {
     const auto it = state_.accounts().find(account);
     if (it == state_.accounts().end()) {
         state_.put_account(account, 0, u256{}, Bytes(code.begin(), code.end()), {});
-        return;
+    } else {
+        const auto& acc = it->second;
+        state_.put_account(account, acc.nonce, acc.balance, Bytes(code.begin(), code.end()), acc.storage);
     }
-    const auto& acc = it->second;
-    state_.put_account(account, acc.nonce, acc.balance, Bytes(code.begin(), code.end()), acc.storage);
+    persist_account(account);
 }
 
 }  // namespace sluice::l1

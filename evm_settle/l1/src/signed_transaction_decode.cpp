@@ -216,7 +216,7 @@ Result<SignedTransaction> decode_fields(TxType type, std::vector<rlp::Item> item
 
 }  // namespace
 
-Result<SignedTransaction> decode_transaction(ByteView raw) {
+Result<SignedTransaction> parse_transaction(ByteView raw) {
     if (raw.empty()) return malformed("no bytes");
     TxType type = TxType::legacy;
     ByteView list = raw;
@@ -230,11 +230,16 @@ Result<SignedTransaction> decode_transaction(ByteView raw) {
     }
     SLUICE_TRY(auto items, rlp::decode_list(list));
     SLUICE_TRY(SignedTransaction out, decode_fields(type, std::move(items)));
+    out.hash = keccak256(raw);
+    return out;
+}
+
+Result<SignedTransaction> decode_transaction(ByteView raw) {
+    SLUICE_TRY(SignedTransaction out, parse_transaction(raw));
     SLUICE_TRY(const Hash digest, signing_hash(out.tx, out.chain_id));
     const auto sender = recover_address(digest, Signature{out.r, out.s, out.y_parity});
     if (!sender.ok()) return Error{Errc::tx_bad_signature, sender.error().message};
     out.tx.sender = *sender;
-    out.hash = keccak256(raw);
     return out;
 }
 

@@ -131,6 +131,39 @@ enum class Errc : std::uint16_t {
     devchain_already_known = 977,            // this transaction is already in the mempool
     devchain_not_included = 978,             // the transaction was left out of the block it was mined for
     devchain_bad_proof = 979,                // a Merkle-Patricia proof that does not lead to the root
+    devchain_store_mismatch = 980,           // the data dir holds another chain (chain id or genesis differ)
+    // SQLite stores (sqlite/database.hpp): 1000-1009
+    store_open_failed = 1000,     // the database file could not be opened or created
+    store_io = 1001,              // a statement failed (disk full, I/O error, misuse)
+    store_busy = 1002,            // another connection held the lock past the busy timeout
+    store_corrupt = 1003,         // the file is not a database, or a row does not decode
+    store_schema_too_new = 1004,  // written by a newer build: its user_version is past our migrations
+    store_constraint = 1005,      // a UNIQUE/PRIMARY KEY/CHECK constraint refused the write
+    // SDK node (sdk/): 1100-1199
+    net_handshake_failed = 1100,   // the peer's handshake did not verify or did not follow the protocol
+    net_wrong_identity = 1101,     // the peer proved an identity other than the one we dialled
+    net_frame_too_large = 1102,    // a frame above the 1 MiB limit
+    net_decrypt_failed = 1103,     // a frame that does not authenticate (tampered, replayed, reordered)
+    net_closed = 1104,             // the connection closed
+    net_timeout = 1105,            // handshake, idle or reply timeout
+    net_connect_failed = 1106,     // could not connect to the peer
+    wire_malformed = 1110,         // a message that is not valid JSON of the schema
+    wire_unknown_type = 1111,      // a message type this version does not know
+    wire_unsupported_version = 1112,  // a protocol version we do not speak
+    wire_rate_limited = 1113,      // the peer sent faster than its limit
+    wire_too_much_pending = 1114,  // the peer has more unanswered work than its limit
+    invoice_malformed = 1120,      // not a sluice1 invoice, or a field out of range
+    invoice_bad_checksum = 1121,   // the checksum does not match: a typo
+    invoice_expired = 1122,        // the invoice's expiry has passed
+    node_not_running = 1130,       // the node is stopped or stopping
+    node_data_dir_locked = 1131,   // another process holds the data dir's lock
+    node_unknown_peer = 1132,      // no connection or record of this peer
+    node_unknown_channel = 1133,   // no channel with this id
+    node_unknown_payment = 1134,   // no payment or invoice with this hash
+    node_payment_failed = 1135,    // the payment failed (reason in the message)
+    node_insufficient_balance = 1136,  // the channel cannot carry the amount
+    keystore_bad_password = 1140,  // the keystore does not decrypt with this password
+    keystore_malformed = 1141,     // the keystore file does not parse or uses an unsupported scheme
 };
 
 // Short stable name of a code, for logs and JSON error replies.

@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -38,6 +39,7 @@
 #include "sluice/evm/log.hpp"
 #include "sluice/evm/memory_state.hpp"
 #include "sluice/evm/revision.hpp"
+#include "sluice/evm/state_diff.hpp"
 #include "sluice/l1/chain_records.hpp"
 #include "sluice/l1/mempool.hpp"
 #include "sluice/l1/state_proof.hpp"
@@ -47,6 +49,8 @@ class EvmExecutor;
 }
 
 namespace sluice::l1 {
+
+class ChainStore;
 
 enum class MiningMode : std::uint8_t { automine, interval };
 
@@ -94,12 +98,20 @@ class Devchain {
     // Timestamps stay below this, far from where time arithmetic could overflow.
     static constexpr std::int64_t kMaxTimestamp = std::int64_t{1} << 62;
 
+    // A fresh chain in memory.
     explicit Devchain(DevchainConfig config = {});
+    // A chain kept in <data_dir>/chain.sqlite (chain_store.hpp): continued when the file holds one with the
+    // same chain id and genesis, else started there. Errors: store_* (store_busy when another process has
+    // the file open), devchain_store_mismatch (another chain id or genesis).
+    static Result<Devchain> open(DevchainConfig config, const std::filesystem::path& data_dir);
     ~Devchain();
     Devchain(Devchain&&);
     Devchain& operator=(Devchain&&);
 
     const DevchainConfig& config() const noexcept { return config_; }
+    // The first failed write to the data dir's store. Once there is one the chain halts: every call that
+    // would change it fails with that error, so it never runs ahead of its file.
+    const Status& store_status() const noexcept { return store_status_; }
     const u256& chain_id() const noexcept { return config_.chain_id; }
 
     // ---- transactions ----
@@ -209,6 +221,11 @@ class Devchain {
     Result<TxReceipt> mine_now(SignedTransaction signed_tx, Bytes raw);
     // Seals the next block over the transactions appended since the latest block.
     void seal_block(const evm::BlockInfo& info);
+    // Writes to the store (no-ops without one); a failure halts the chain (store_status).
+    void persist_block(std::size_t first_record, const evm::StateDiff& diff);
+    void persist_account(const Address& account);
+    void persist_time();
+    void persist_all();
 
     DevchainConfig config_;
     evm::MemoryState state_;
@@ -222,6 +239,8 @@ class Devchain {
     SnapshotId next_snapshot_id_ = 1;
     Mempool mempool_;
     std::unique_ptr<parallel::EvmExecutor> executor_;
+    std::unique_ptr<ChainStore> store_;
+    Status store_status_;
 };
 
 }  // namespace sluice::l1

@@ -50,6 +50,9 @@ Result<Bytes> encode_transaction(const SignedTransaction& signed_tx);
 
 // Parses raw bytes and recovers the sender.
 Result<SignedTransaction> decode_transaction(ByteView raw);
+// Parses raw bytes only: tx.sender is left unset (zero), the signature unchecked. For bytes whose sender is
+// known already (the devchain's own chain store, transactions it sent for a named sender).
+Result<SignedTransaction> parse_transaction(ByteView raw);
 
 // What a node checks before it admits a decoded transaction, independent of any account state:
 // the chain id (tx_wrong_chain_id; a legacy transaction without one is accepted, as nodes still do),
