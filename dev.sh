@@ -5,8 +5,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 JOBS="${JOBS:-$(nproc)}"
-# The tests' precompiled header is cacheable only with these (CMakeLists.txt adds -fpch-preprocess).
-export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   libsecp256k1-dev libsodium-dev libgmp-dev nlohmann-json3-dev

@@ -4,7 +4,6 @@
 #include "sluice/l1/chain_store.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,17 +17,14 @@
 #include "sluice/l1/devchain.hpp"
 #include "sluice/l1/signed_transaction.hpp"
 #include "sluice/sqlite/database.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sluice::l1 {
 namespace {
 
 const u256 kEther = u256{1'000'000'000'000'000'000ULL};
 
-struct ChainStoreTest : ::testing::Test {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("sluice-chain-" + std::to_string(::getpid()) + "-" +
-                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    void TearDown() override { std::filesystem::remove_all(dir); }
+struct ChainStoreTest : sluice::testing::TempDirTest {
 
     static DevchainConfig config() {
         DevchainConfig c;

@@ -2,23 +2,19 @@
 #include "sluice/sqlite/database.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <array>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.hpp"
+
 namespace sluice::sqlite {
 namespace {
 
-struct DatabaseTest : ::testing::Test {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("sluice-sqlite-" + std::to_string(::getpid()) + "-" +
-                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+struct DatabaseTest : testing::TempDirTest {
     std::filesystem::path file = dir / "test.sqlite";
-    void SetUp() override { std::filesystem::create_directories(dir); }
-    void TearDown() override { std::filesystem::remove_all(dir); }
 };
 
 constexpr std::array<std::string_view, 2> kSchema{
