@@ -1,0 +1,94 @@
+// ChannelManager: the node's channels, each channel's update machine on its own Asio strand, so work on
+// different channels runs in parallel on every thread of the executor while one channel's work is never
+// concurrent with itself. Operations submitted while a round of that channel is in flight queue up, and
+// the next round carries all of them in one update (the machine takes a batch): under load a payment costs
+// far less than one round. Saves go through NodeStore (persist before sign; concurrent channels share
+// commits, group_commit.hpp).
+//
+// I/O stays outside: outgoing round messages go to `send` (the node hands them to the transport) and
+// events to `on_event`, both called on the channel's strand. Messages from peers come in via deliver().
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "sluice/channel/machine.hpp"
+#include "sluice/sdk/node_store.hpp"
+#include "sluice/sdk/wire.hpp"
+
+namespace sluice::sdk {
+
+struct ChannelEvent {
+    Hash channel_id;
+    channel::Event event;
+};
+
+struct ChannelStats {
+    std::uint64_t rounds_proposed = 0;    // rounds this node started
+    std::uint64_t operations_sent = 0;    // operations those rounds carried
+    std::uint64_t rounds_completed = 0;   // fully signed states reached, ours or others'
+};
+
+class ChannelManager {
+  public:
+    // participant index → the message for that participant
+    using Send = std::function<void(const Hash& channel_id, std::size_t to, const wire::Message& message)>;
+    using OnEvent = std::function<void(const ChannelEvent& event)>;
+
+    ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store, channel::Clock clock,
+                   Send send, OnEvent on_event);
+
+    // A new channel from its fully signed initial state: the record and the state are persisted first.
+    Status add(ChannelRecord record, const channel::SignedState& initial);
+    // Every channel the store holds, back on its strand (Machine::restore).
+    Status restore();
+
+    // Queues `op` on the channel; it goes out with the next round. node_unknown_channel for an unknown id.
+    Status submit(const Hash& channel_id, channel::Operation op);
+    // A round message from participant `from` of the channel it names.
+    Status deliver(std::size_t from, const channel::Message& message);
+
+    // Snapshots, read on the caller's thread (each under the channel's lock).
+    std::optional<channel::SignedState> latest(const Hash& channel_id) const;
+    std::size_t queued(const Hash& channel_id) const;
+    ChannelStats stats() const;
+    std::vector<Hash> channel_ids() const;
+
+  private:
+    struct Slot {
+        explicit Slot(boost::asio::any_io_executor ex) : strand(boost::asio::make_strand(ex)) {}
+        boost::asio::strand<boost::asio::any_io_executor> strand;
+        mutable std::mutex mutex;  // guards machine and queue for the snapshot readers; the strand orders work
+        std::optional<channel::Machine> machine;
+        std::vector<channel::Operation> queue;
+        // The operations of our round in flight: queued again when the round is withdrawn for a reason
+        // that is not about them (a crossing proposal that won, a timeout, a store failure, being behind).
+        std::vector<channel::Operation> in_flight;
+    };
+    std::shared_ptr<Slot> slot(const Hash& channel_id) const;
+    // On the slot's strand: proposes the queued operations if no round is in flight.
+    void pump(const std::shared_ptr<Slot>& s);
+    void emit(const std::shared_ptr<Slot>& s, const channel::Output& out);
+    channel::MachineSetup setup_for(const ChannelRecord& record) const;
+
+    boost::asio::any_io_executor executor_;
+    PrivateKey key_;
+    NodeStore& store_;
+    channel::Clock clock_;
+    Send send_;
+    OnEvent on_event_;
+    mutable std::mutex slots_mutex_;
+    std::map<Hash, std::shared_ptr<Slot>> slots_;
+    mutable std::mutex stats_mutex_;
+    ChannelStats stats_;
+};
+
+}  // namespace sluice::sdk

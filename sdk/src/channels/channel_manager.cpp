@@ -1,0 +1,216 @@
+#include "sluice/sdk/channel_manager.hpp"
+
+#include <boost/asio/post.hpp>
+#include <string>
+#include <utility>
+
+#include "sluice/core/hex.hpp"
+
+namespace sluice::sdk {
+namespace {
+
+const Hash& channel_of(const channel::Message& message) {
+    return std::visit([](const auto& m) -> const Hash& { return m.channel_id; }, message);
+}
+
+}  // namespace
+
+ChannelManager::ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store,
+                               channel::Clock clock, Send send, OnEvent on_event)
+    : executor_(std::move(executor)),
+      key_(std::move(key)),
+      store_(store),
+      clock_(std::move(clock)),
+      send_(std::move(send)),
+      on_event_(std::move(on_event)) {}
+
+channel::MachineSetup ChannelManager::setup_for(const ChannelRecord& record) const {
+    channel::MachineSetup setup;
+    setup.params = record.params;
+    setup.index = record.my_index;
+    setup.deposits = record.deposits;
+    setup.clock = clock_;
+    return setup;
+}
+
+Status ChannelManager::add(ChannelRecord record, const channel::SignedState& initial) {
+    record.status = ChannelStatus::open;
+    SLUICE_CHECK_OK(store_.save_channel(record));
+    SLUICE_TRY(auto machine, channel::Machine::open(setup_for(record), key_, initial, store_));
+    auto s = std::make_shared<Slot>(executor_);
+    s->machine.emplace(std::move(machine));
+    std::lock_guard lock(slots_mutex_);
+    slots_[record.id] = std::move(s);
+    return {};
+}
+
+Status ChannelManager::restore() {
+    SLUICE_TRY(const auto records, store_.channels());
+    for (const ChannelRecord& record : records) {
+        if (record.status == ChannelStatus::closed) continue;
+        SLUICE_TRY(auto persisted, store_.load(record.id));
+        if (!persisted) continue;  // never got its initial state signed: nothing to restore
+        SLUICE_TRY(auto machine, channel::Machine::restore(setup_for(record), key_, std::move(*persisted), store_));
+        auto s = std::make_shared<Slot>(executor_);
+        s->machine.emplace(std::move(machine));
+        std::lock_guard lock(slots_mutex_);
+        slots_[record.id] = std::move(s);
+    }
+    return {};
+}
+
+std::shared_ptr<ChannelManager::Slot> ChannelManager::slot(const Hash& channel_id) const {
+    std::lock_guard lock(slots_mutex_);
+    const auto it = slots_.find(channel_id);
+    return it == slots_.end() ? nullptr : it->second;
+}
+
+Status ChannelManager::submit(const Hash& channel_id, channel::Operation op) {
+    auto s = slot(channel_id);
+    if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
+    boost::asio::post(s->strand, [this, s, op = std::move(op)]() mutable {
+        {
+            std::lock_guard lock(s->mutex);
+            s->queue.push_back(std::move(op));
+        }
+        pump(s);
+    });
+    return {};
+}
+
+Status ChannelManager::deliver(std::size_t from, const channel::Message& message) {
+    const Hash& id = channel_of(message);
+    auto s = slot(id);
+    if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(id.view()));
+    boost::asio::post(s->strand, [this, s, from, message]() {
+        Result<channel::Output> out = make_error(Errc::internal, "not run");
+        {
+            std::lock_guard lock(s->mutex);
+            out = s->machine->receive(message);
+        }
+        if (!out) {
+            // Refused before any state changed: the sender hears why, nothing else happens.
+            send_(s->machine->channel_id(), from,
+                  wire::ErrorReply{std::string(errc_name(out.error().code)), out.error().message, "channel"});
+        } else {
+            emit(s, *out);
+        }
+        pump(s);
+    });
+    return {};
+}
+
+void ChannelManager::pump(const std::shared_ptr<Slot>& s) {
+    for (;;) {
+        channel::Output out;
+        std::optional<channel::UpdateFailed> failed;
+        {
+            std::lock_guard lock(s->mutex);
+            if (s->queue.empty() || s->machine->round_pending()) return;
+            std::vector<channel::Operation> batch = std::move(s->queue);
+            s->queue.clear();
+            auto proposed = s->machine->propose(batch);
+            if (proposed) {
+                out = std::move(proposed).value();
+                s->in_flight = batch;
+                std::lock_guard stats(stats_mutex_);
+                ++stats_.rounds_proposed;
+                stats_.operations_sent += batch.size();
+            } else if (batch.size() > 1) {
+                // One operation spoils the batch: the first goes alone, the rest wait, so a bad one is
+                // isolated within a few rounds instead of failing everything queued with it.
+                s->queue.assign(std::make_move_iterator(batch.begin() + 1), std::make_move_iterator(batch.end()));
+                auto alone = s->machine->propose({batch.front()});
+                if (alone) {
+                    out = std::move(alone).value();
+                    s->in_flight = {batch.front()};
+                    std::lock_guard stats(stats_mutex_);
+                    ++stats_.rounds_proposed;
+                    ++stats_.operations_sent;
+                } else {
+                    failed = channel::UpdateFailed{s->machine->latest().state.version + 1, alone.error()};
+                }
+            } else {
+                failed = channel::UpdateFailed{s->machine->latest().state.version + 1, proposed.error()};
+            }
+        }
+        if (failed) {
+            on_event_(ChannelEvent{s->machine->channel_id(), *failed});
+            continue;  // the rest of the queue may still go
+        }
+        emit(s, out);
+        return;
+    }
+}
+
+namespace {
+
+// Withdrawals that say nothing against the operations themselves: they go out again.
+bool retry_after(Errc code) {
+    return code == Errc::channel_conflict || code == Errc::channel_timeout || code == Errc::channel_persist_failed ||
+           code == Errc::channel_behind || code == Errc::channel_update_pending;
+}
+
+}  // namespace
+
+void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output& out) {
+    const Hash id = s->machine->channel_id();
+    // A withdrawn round whose operations go out again is not a failure the application hears of.
+    std::vector<bool> retried(out.events.size(), false);
+    {
+        std::lock_guard lock(s->mutex);
+        for (std::size_t i = 0; i < out.events.size(); ++i) {
+            const auto& event = out.events[i];
+            if (const auto* done = std::get_if<channel::UpdateCompleted>(&event)) {
+                if (done->proposer == s->machine->index()) s->in_flight.clear();
+            } else if (const auto* failed = std::get_if<channel::UpdateFailed>(&event)) {
+                if (!s->in_flight.empty() && retry_after(failed->error.code)) {
+                    s->queue.insert(s->queue.begin(), std::make_move_iterator(s->in_flight.begin()),
+                                    std::make_move_iterator(s->in_flight.end()));
+                    retried[i] = true;
+                }
+                s->in_flight.clear();
+            }
+        }
+    }
+    for (const auto& outgoing : out.messages) {
+        for (const std::size_t to : outgoing.to)
+            send_(id, to, wire::ChannelMessage{outgoing.message});
+    }
+    for (std::size_t i = 0; i < out.events.size(); ++i) {
+        if (std::holds_alternative<channel::UpdateCompleted>(out.events[i])) {
+            std::lock_guard stats(stats_mutex_);
+            ++stats_.rounds_completed;
+        }
+        if (!retried[i]) on_event_(ChannelEvent{id, out.events[i]});
+    }
+}
+
+std::optional<channel::SignedState> ChannelManager::latest(const Hash& channel_id) const {
+    auto s = slot(channel_id);
+    if (!s) return std::nullopt;
+    std::lock_guard lock(s->mutex);
+    return s->machine->latest();
+}
+
+std::size_t ChannelManager::queued(const Hash& channel_id) const {
+    auto s = slot(channel_id);
+    if (!s) return 0;
+    std::lock_guard lock(s->mutex);
+    return s->queue.size();
+}
+
+ChannelStats ChannelManager::stats() const {
+    std::lock_guard lock(stats_mutex_);
+    return stats_;
+}
+
+std::vector<Hash> ChannelManager::channel_ids() const {
+    std::lock_guard lock(slots_mutex_);
+    std::vector<Hash> ids;
+    for (const auto& [id, s] : slots_)
+        ids.push_back(id);
+    return ids;
+}
+
+}  // namespace sluice::sdk
