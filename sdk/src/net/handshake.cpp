@@ -178,6 +178,10 @@ Result<Bytes> Handshake::on_act1(ByteView act1) {
 }
 
 Result<Bytes> Handshake::on_act2(ByteView act2) {
+    if (act2.size() == 1 && act2[0] == kRefusal) {
+        return fail(Errc::net_wrong_identity,
+                    "the responder is not " + expected_.to_checksum_hex() + " (it refused)");
+    }
     if (act2.size() != kAct2Size) return fail(Errc::net_handshake_failed, "act 2 has the wrong size");
     if (act2[0] != kTransportVersion) {
         return fail(Errc::net_handshake_failed, "unsupported transport version " + std::to_string(act2[0]));

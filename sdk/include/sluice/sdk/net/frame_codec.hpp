@@ -89,6 +89,8 @@ class FrameDecoder {
     Result<std::optional<Frame>> consume(ByteView chunk);
 
     std::uint64_t frames() const noexcept { return frames_; }
+    // True before the header and between frames: where a stream may end without losing part of a frame.
+    bool between_frames() const noexcept { return stage_ == State::header || stage_ == State::length; }
 
   private:
     enum class State : std::uint8_t { header, length, body, closed, failed };

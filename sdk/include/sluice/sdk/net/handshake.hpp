@@ -29,6 +29,10 @@ inline constexpr std::uint8_t kTransportVersion = 1;
 inline constexpr std::size_t kAct1Size = 1 + 32 + 20;
 inline constexpr std::size_t kAct2Size = 1 + 32 + 65 + 16;
 inline constexpr std::size_t kAct3Size = 1 + 20 + 65 + 16;
+// What a responder sends instead of act 2 when act 1 names another identity, before it closes: one byte, so
+// the dialler learns net_wrong_identity and the responder reveals nothing about who it is. It is not
+// authenticated (an on-path attacker could forge it, as it could cut the connection).
+inline constexpr std::uint8_t kRefusal = 0xff;
 
 // What an established handshake yields: the peer's proven identity and one key per direction for the frames.
 struct Session {
