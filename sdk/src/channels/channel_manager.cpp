@@ -193,6 +193,13 @@ std::optional<channel::SignedState> ChannelManager::latest(const Hash& channel_i
     return s->machine->latest();
 }
 
+std::optional<channel::Params> ChannelManager::params(const Hash& channel_id) const {
+    auto s = slot(channel_id);
+    if (!s) return std::nullopt;
+    std::lock_guard lock(s->mutex);
+    return s->machine->params();
+}
+
 std::size_t ChannelManager::queued(const Hash& channel_id) const {
     auto s = slot(channel_id);
     if (!s) return 0;

@@ -58,6 +58,7 @@ class ChannelManager {
 
     // Snapshots, read on the caller's thread (each under the channel's lock).
     std::optional<channel::SignedState> latest(const Hash& channel_id) const;
+    std::optional<channel::Params> params(const Hash& channel_id) const;
     std::size_t queued(const Hash& channel_id) const;
     ChannelStats stats() const;
     std::vector<Hash> channel_ids() const;

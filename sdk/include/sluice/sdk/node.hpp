@@ -1,0 +1,119 @@
+// Node: what an app embeds (ldk-node's Node, go-perun's client). It holds one identity key and one data dir
+// (locked for the process, data_dir_lock.hpp), listens on a loopback TCP port for the encrypted transport
+// (net/connection.hpp), keeps its channels in NodeStore and runs each channel's machine on its own strand
+// (ChannelManager). Peers exchange the wire messages of docs/wire.md.
+//
+// As built so far (issue #13): connect to a peer by identity and endpoint, open an N-party channel whose
+// initial state every participant signs over the network (no L1 deposits yet: the deposits are what the
+// caller says), pay inside it (batched rounds), restart from the store, and typed refusals of bad peers
+// (PeerGuard). Not yet: L1 funding and closing, re-sync on reconnect, forwarding through an intermediary,
+// invoices on the node, the blocking facade.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "sluice/sdk/channel_manager.hpp"
+#include "sluice/sdk/data_dir_lock.hpp"
+#include "sluice/sdk/net/connection.hpp"
+#include "sluice/sdk/node_store.hpp"
+#include "sluice/sdk/peer_guard.hpp"
+
+namespace sluice::sdk {
+
+struct NodeConfig {
+    NodeConfig(PrivateKey key, std::filesystem::path dir) : identity(std::move(key)), data_dir(std::move(dir)) {}
+    PrivateKey identity;
+    std::filesystem::path data_dir;
+    boost::asio::ip::tcp::endpoint listen{boost::asio::ip::address_v4::loopback(), 0};
+    net::ConnectionOptions connection;
+    PeerLimits peer_limits;
+    channel::Clock clock;  // unix seconds; the system clock when empty
+    std::chrono::milliseconds open_timeout{10'000};
+};
+
+struct NodeStats {
+    std::uint64_t bad_messages = 0;  // refused wire messages, all peers
+    std::uint64_t peers_dropped = 0;  // disconnected for crossing PeerLimits::max_bad_messages
+};
+
+class Node : public std::enable_shared_from_this<Node> {
+  public:
+    // Locks the data dir, opens the store, restores every channel, starts listening. Errors:
+    // node_data_dir_locked, store_*, net_connect_failed (the listen address).
+    static Result<std::shared_ptr<Node>> start(boost::asio::any_io_executor executor, NodeConfig config);
+    ~Node();
+    // Stops listening and closes every connection; queued work of the channels is abandoned (the store
+    // holds every signed state). Idempotent.
+    void stop();
+
+    const Address& identity() const noexcept { return identity_; }
+    boost::asio::ip::tcp::endpoint endpoint() const;
+
+    // Dials a peer and authenticates it (net_wrong_identity when another identity answers).
+    net::Async<void> connect(Address peer, boost::asio::ip::tcp::endpoint endpoint);
+    bool connected(const Address& peer) const;
+
+    // Opens a channel among params.participants (we must be one, and connected to every other): sends the
+    // initial state signed by us, returns once every participant's signature is in and the channel is
+    // persisted. Errors: node_unknown_peer, net_timeout (not every signature within open_timeout), the
+    // channel library's refusals.
+    net::Async<Hash> open_channel(channel::Params params, channel::State initial, channel::Deposits deposits);
+
+    // Queues a payment to participant `to`; it goes out in the channel's next round.
+    Status pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount);
+    std::optional<channel::SignedState> latest(const Hash& channel_id) const { return channels_.latest(channel_id); }
+    std::vector<Hash> channels() const { return channels_.channel_ids(); }
+    ChannelStats channel_stats() const { return channels_.stats(); }
+    NodeStats stats() const;
+
+    // The event queue: redelivered after a restart until acknowledged.
+    Result<std::vector<StoredEvent>> events() { return store_->unacknowledged_events(); }
+    Status acknowledge(std::int64_t seq) { return store_->acknowledge_event(seq); }
+
+  private:
+    struct Peer;
+    struct PendingOpen {
+        channel::Params params;
+        channel::SignedState initial;
+        channel::Deposits deposits;
+        bool opener = false;
+    };
+
+    Node(boost::asio::any_io_executor executor, NodeConfig config, DataDirLock lock, std::unique_ptr<NodeStore> store);
+    boost::asio::awaitable<void> accept_loop();
+    void attach(net::Connection connection);
+    boost::asio::awaitable<void> read_loop(std::shared_ptr<Peer> peer);
+    void send_to(const Address& peer, const wire::Message& message);
+    void handle(const std::shared_ptr<Peer>& peer, wire::Message message);
+    void on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& open);
+    void on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChannel& accept);
+    void on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync);
+    void refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::string_view about);
+    // Adds the channel once its initial state is fully signed (and tells the others when we opened it).
+    void complete_open(const Hash& id, const PendingOpen& pending);
+    void record_event(const ChannelEvent& event);
+
+    boost::asio::any_io_executor executor_;
+    NodeConfig config_;
+    Address identity_;
+    DataDirLock lock_;
+    std::unique_ptr<NodeStore> store_;
+    ChannelManager channels_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+
+    mutable std::mutex mutex_;  // guards what follows
+    std::map<Address, std::shared_ptr<Peer>> peers_;
+    std::map<Hash, PendingOpen> pending_opens_;
+    NodeStats stats_;
+    bool stopped_ = false;
+};
+
+}  // namespace sluice::sdk

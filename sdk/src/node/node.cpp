@@ -1,0 +1,408 @@
+// Node: connections, the wire dispatch and channel opening; the channels themselves are ChannelManager's.
+#include "sluice/sdk/node.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sluice/channel/encoding.hpp"
+#include "sluice/channel/signing.hpp"
+#include "sluice/core/hex.hpp"
+
+namespace sluice::sdk {
+
+namespace asio = boost::asio;
+
+struct Node::Peer {
+    Peer(Address a, net::Connection c, PeerLimits limits) : address(a), connection(std::move(c)), guard(limits) {}
+    Address address;
+    net::Connection connection;
+    PeerGuard guard;  // used by the peer's one read loop only
+    std::mutex out_mutex;
+    std::deque<std::string> out;  // frames in the order they were sent: one writer drains them
+    bool writing = false;
+};
+
+namespace {
+
+channel::Clock system_clock() {
+    return [] {
+        return static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count());
+    };
+}
+
+Result<channel::Deposits> deposits_of(const channel::State& state) {
+    channel::Deposits d;
+    for (const auto& alloc : state.outcome) {
+        SLUICE_TRY(const u256 total, channel::total_of(alloc));
+        d[alloc.asset] = total;
+    }
+    return d;
+}
+
+}  // namespace
+
+Node::Node(asio::any_io_executor executor, NodeConfig config, DataDirLock lock, std::unique_ptr<NodeStore> store)
+    : executor_(executor),
+      config_(std::move(config)),
+      identity_(config_.identity.address()),
+      lock_(std::move(lock)),
+      store_(std::move(store)),
+      channels_(
+          executor, config_.identity, *store_, config_.clock ? config_.clock : system_clock(),
+          [this](const Hash& id, std::size_t to, const wire::Message& message) {
+              const auto params = channels_.params(id);
+              if (params && to < params->participants.size()) send_to(params->participants[to], message);
+          },
+          [this](const ChannelEvent& event) { record_event(event); }),
+      acceptor_(executor) {}
+
+Node::~Node() {
+    stop();
+}
+
+Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeConfig config) {
+    SLUICE_TRY(auto lock, DataDirLock::acquire(config.data_dir));
+    SLUICE_TRY(auto store, NodeStore::open(config.data_dir / "node.sqlite"));
+    const auto listen = config.listen;
+    std::shared_ptr<Node> node(new Node(executor, std::move(config), std::move(lock), std::move(store)));
+    SLUICE_CHECK_OK(node->channels_.restore());
+    boost::system::error_code ec;
+    node->acceptor_.open(listen.protocol(), ec);
+    if (!ec) node->acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) node->acceptor_.bind(listen, ec);
+    if (!ec) node->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return make_error(Errc::net_connect_failed, "listen on " + listen.address().to_string() + ": " + ec.message());
+    asio::co_spawn(executor, node->accept_loop(), asio::detached);
+    return node;
+}
+
+void Node::stop() {
+    std::map<Address, std::shared_ptr<Peer>> peers;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        stopped_ = true;
+        peers.swap(peers_);
+    }
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    for (auto& [address, peer] : peers) {
+        asio::co_spawn(
+            executor_, [peer]() -> asio::awaitable<void> { (void)co_await peer->connection.close(); }, asio::detached);
+    }
+}
+
+asio::ip::tcp::endpoint Node::endpoint() const {
+    boost::system::error_code ec;
+    return acceptor_.local_endpoint(ec);
+}
+
+NodeStats Node::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+bool Node::connected(const Address& peer) const {
+    std::lock_guard lock(mutex_);
+    return peers_.contains(peer);
+}
+
+asio::awaitable<void> Node::accept_loop() {
+    auto self = shared_from_this();
+    for (;;) {
+        auto accepted = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+        if (std::get<0>(accepted)) co_return;  // closed by stop()
+        asio::ip::tcp::socket socket = std::move(std::get<1>(accepted));
+        // Each handshake runs on its own, so a slow or hostile peer holds up nobody else.
+        asio::co_spawn(
+            executor_,
+            [self, socket = std::move(socket)]() mutable -> asio::awaitable<void> {
+                auto connection = co_await net::accept(std::move(socket), self->config_.identity, self->config_.connection);
+                if (connection) self->attach(std::move(connection).value());
+            },
+            asio::detached);
+    }
+}
+
+net::Async<void> Node::connect(Address peer, asio::ip::tcp::endpoint endpoint) {
+    auto self = shared_from_this();
+    SLUICE_CO_TRY(auto connection, co_await net::connect(executor_, endpoint, config_.identity, peer, config_.connection));
+    attach(std::move(connection));
+    co_return Status{};
+}
+
+void Node::attach(net::Connection connection) {
+    const Address address = connection.peer();
+    auto peer = std::make_shared<Peer>(address, std::move(connection), config_.peer_limits);
+    std::shared_ptr<Peer> replaced;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        auto& slot = peers_[address];
+        replaced = std::move(slot);  // a newer connection to the same peer wins
+        slot = peer;
+    }
+    if (replaced) {
+        asio::co_spawn(
+            executor_, [replaced]() -> asio::awaitable<void> { (void)co_await replaced->connection.close(); },
+            asio::detached);
+    }
+    asio::co_spawn(executor_, read_loop(peer), asio::detached);
+}
+
+asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
+    auto self = shared_from_this();
+    for (;;) {
+        auto frame = co_await peer->connection.receive();
+        if (!frame) break;
+        if (auto admitted = peer->guard.admit(PeerGuard::Clock::now()); !admitted) {
+            std::lock_guard lock(mutex_);
+            ++stats_.bad_messages;
+            if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
+            continue;
+        }
+        const std::string_view text(reinterpret_cast<const char*>(frame->data()), frame->size());
+        auto message = wire::decode(text);
+        if (!message) {
+            refuse(peer, message.error(), "unknown");
+            if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
+            continue;
+        }
+        handle(peer, std::move(message).value());
+        if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
+    }
+    bool dropped = false;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = peers_.find(peer->address);
+        if (it != peers_.end() && it->second == peer) peers_.erase(it);
+        if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) {
+            ++stats_.peers_dropped;
+            dropped = true;
+        }
+    }
+    if (dropped) (void)co_await peer->connection.close();
+}
+
+void Node::send_to(const Address& address, const wire::Message& message) {
+    std::shared_ptr<Peer> peer;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = peers_.find(address);
+        if (it == peers_.end()) return;  // not connected: the machine's timeouts and a later sync take over
+        peer = it->second;
+    }
+    bool start_writer = false;
+    {
+        std::lock_guard lock(peer->out_mutex);
+        peer->out.push_back(wire::encode(message));
+        if (!peer->writing) start_writer = peer->writing = true;
+    }
+    if (!start_writer) return;
+    asio::co_spawn(
+        executor_,
+        [peer]() -> asio::awaitable<void> {
+            for (;;) {
+                std::string frame;
+                {
+                    std::lock_guard lock(peer->out_mutex);
+                    if (peer->out.empty()) {
+                        peer->writing = false;
+                        co_return;
+                    }
+                    frame = std::move(peer->out.front());
+                    peer->out.pop_front();
+                }
+                const ByteView bytes(reinterpret_cast<const std::uint8_t*>(frame.data()), frame.size());
+                if (!(co_await peer->connection.send(bytes))) {
+                    std::lock_guard lock(peer->out_mutex);
+                    peer->out.clear();
+                    peer->writing = false;
+                    co_return;
+                }
+            }
+        },
+        asio::detached);
+}
+
+void Node::refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::string_view about) {
+    peer->guard.record_bad();
+    {
+        std::lock_guard lock(mutex_);
+        ++stats_.bad_messages;
+    }
+    send_to(peer->address, wire::ErrorReply{std::string(errc_name(error.code)), error.message, std::string(about)});
+}
+
+void Node::handle(const std::shared_ptr<Peer>& peer, wire::Message message) {
+    if (auto* m = std::get_if<wire::ChannelMessage>(&message)) {
+        const Hash& id = std::visit([](const auto& x) -> const Hash& { return x.channel_id; }, m->message);
+        const auto params = channels_.params(id);
+        const auto from = params ? channel::participant_index(*params, peer->address) : std::nullopt;
+        if (!from) {
+            refuse(peer, make_error(Errc::node_unknown_channel, "no channel " + to_hex(id.view()) + " with you"),
+                   "channel");
+            return;
+        }
+        if (auto s = channels_.deliver(*from, m->message); !s.ok()) refuse(peer, s.error(), "channel");
+    } else if (const auto* open = std::get_if<wire::OpenChannel>(&message)) {
+        on_open(peer, *open);
+    } else if (const auto* accept = std::get_if<wire::AcceptChannel>(&message)) {
+        on_accept(peer, *accept);
+    } else if (const auto* sync = std::get_if<wire::SyncState>(&message)) {
+        on_sync_state(peer, *sync);
+    } else if (std::holds_alternative<wire::ErrorReply>(message)) {
+        // The peer refused something of ours: the machine's own timeout withdraws the round.
+    } else {
+        refuse(peer, make_error(Errc::not_supported, std::string(wire::type_name(message)) + " is not served yet"),
+               wire::type_name(message));
+    }
+}
+
+void Node::on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& open) {
+    const auto fail = [&](Error e) { refuse(peer, e, "open_channel"); };
+    const auto me = channel::participant_index(open.params, identity_);
+    const auto opener = channel::participant_index(open.params, peer->address);
+    if (!me || !opener) return fail(make_error(Errc::channel_not_participant, "we are not both participants"));
+    if (open.initial.channel_id != channel::channel_id(open.params) || open.initial.version != 0)
+        return fail(make_error(Errc::channel_bad_shape, "the initial state is not version 0 of this channel"));
+    if (auto s = channel::check_state_signature(open.params, open.initial, *opener, open.opener_signature); !s.ok())
+        return fail(s.error());
+    auto deposits = deposits_of(open.initial);
+    if (!deposits) return fail(deposits.error());
+    PendingOpen pending{open.params, {open.initial, std::vector<std::optional<Signature>>(open.params.participants.size())},
+                        std::move(deposits).value(), false};
+    pending.initial.sigs[*opener] = open.opener_signature;
+    const Signature mine = channel::sign_state(config_.identity, open.params, open.initial);
+    pending.initial.sigs[*me] = mine;
+    const Hash id = open.initial.channel_id;
+    if (channels_.params(id)) return fail(make_error(Errc::invalid_argument, "the channel exists already"));
+    send_to(peer->address, wire::AcceptChannel{id, static_cast<std::uint16_t>(*me), mine});
+    if (pending.initial.fully_signed()) {
+        complete_open(id, pending);
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    pending_opens_[id] = std::move(pending);
+}
+
+void Node::on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChannel& accept) {
+    std::optional<PendingOpen> ready;
+    bool accepted = false;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = pending_opens_.find(accept.channel_id);
+        if (it != pending_opens_.end() && it->second.opener) {
+            PendingOpen& p = it->second;
+            const auto from = channel::participant_index(p.params, peer->address);
+            if (from && *from == accept.signer &&
+                channel::check_state_signature(p.params, p.initial.state, *from, accept.signature).ok()) {
+                accepted = true;
+                p.initial.sigs[*from] = accept.signature;
+                if (p.initial.fully_signed()) {
+                    ready = std::move(p);
+                    pending_opens_.erase(it);
+                }
+            }
+        }
+    }
+    if (ready) complete_open(accept.channel_id, *ready);
+    if (accepted) return;
+    refuse(peer, make_error(Errc::channel_bad_signature, "no open of ours that this signature completes"),
+           "accept_channel");
+}
+
+void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync) {
+    std::optional<PendingOpen> ready;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = pending_opens_.find(sync.channel_id);
+        if (it != pending_opens_.end() && !it->second.opener && sync.latest.state == it->second.initial.state &&
+            channel::check_fully_signed(it->second.params, sync.latest).ok()) {
+            ready = std::move(it->second);
+            ready->initial = sync.latest;
+            pending_opens_.erase(it);
+        }
+    }
+    if (ready) {
+        complete_open(sync.channel_id, *ready);
+    } else if (!channels_.params(sync.channel_id)) {
+        refuse(peer, make_error(Errc::node_unknown_channel, "no pending open for this state"), "sync_state");
+    }
+    // A known channel: re-sync after a reconnect is not built yet; the state is ignored.
+}
+
+void Node::complete_open(const Hash& id, const PendingOpen& pending) {
+    const auto me = channel::participant_index(pending.params, identity_);
+    ChannelRecord record{id, pending.params, *me, ChannelStatus::open, pending.deposits};
+    if (!channels_.add(record, pending.initial).ok()) return;
+    (void)store_->append_event("ChannelOpened", nlohmann::json{{"channel_id", to_hex(id.view())}}.dump());
+    if (!pending.opener) return;
+    for (std::size_t i = 0; i < pending.params.participants.size(); ++i) {
+        if (i != *me) send_to(pending.params.participants[i], wire::SyncState{id, pending.initial});
+    }
+}
+
+net::Async<Hash> Node::open_channel(channel::Params params, channel::State initial, channel::Deposits deposits) {
+    auto self = shared_from_this();
+    const auto me = channel::participant_index(params, identity_);
+    if (!me) co_return make_error(Errc::channel_not_participant, "we are not a participant");
+    const Hash id = channel::channel_id(params);
+    if (initial.channel_id != id || initial.version != 0)
+        co_return make_error(Errc::channel_bad_shape, "the initial state is not version 0 of this channel");
+    for (std::size_t i = 0; i < params.participants.size(); ++i) {
+        if (i != *me && !connected(params.participants[i]))
+            co_return make_error(Errc::node_unknown_peer, "not connected to " + params.participants[i].to_checksum_hex());
+    }
+    const Signature mine = channel::sign_state(config_.identity, params, initial);
+    PendingOpen pending{params, {initial, std::vector<std::optional<Signature>>(params.participants.size())},
+                        std::move(deposits), true};
+    pending.initial.sigs[*me] = mine;
+    {
+        std::lock_guard lock(mutex_);
+        pending_opens_[id] = pending;
+    }
+    for (std::size_t i = 0; i < params.participants.size(); ++i) {
+        if (i != *me) send_to(params.participants[i], wire::OpenChannel{params, initial, mine});
+    }
+    asio::steady_timer timer(executor_);
+    const auto deadline = std::chrono::steady_clock::now() + config_.open_timeout;
+    while (!channels_.params(id)) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            std::lock_guard lock(mutex_);
+            pending_opens_.erase(id);
+            co_return make_error(Errc::net_timeout, "not every participant signed the initial state in time");
+        }
+        timer.expires_after(std::chrono::milliseconds(5));
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    co_return id;
+}
+
+Status Node::pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount) {
+    return channels_.submit(channel_id, channel::Pay{asset, to, amount});
+}
+
+void Node::record_event(const ChannelEvent& event) {
+    nlohmann::json body{{"channel_id", to_hex(event.channel_id.view())}};
+    std::string kind;
+    if (const auto* done = std::get_if<channel::UpdateCompleted>(&event.event)) {
+        kind = "ChannelUpdated";
+        body["version"] = std::to_string(done->state.state.version);
+    } else if (const auto* failed = std::get_if<channel::UpdateFailed>(&event.event)) {
+        kind = "PaymentFailed";
+        body["reason"] = failed->error.describe();
+    }
+    (void)store_->append_event(kind, body.dump());
+}
+
+}  // namespace sluice::sdk

@@ -1,0 +1,181 @@
+// Two Nodes in one process on a 2-thread executor, over real encrypted connections on 127.0.0.1, each with its
+// own data dir (label concurrent: TSan): connect, open a channel whose initial state both sign over the
+// network, 1,000 payments in batched rounds, a hostile connection and a wrong identity refused while the
+// channel keeps working, a second process on a data dir refused, and a restart of both nodes from their
+// stores that continues the channel.
+#include "sluice/sdk/node.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "sluice/channel/encoding.hpp"
+#include "support/temp_dir.hpp"
+
+namespace sluice::sdk {
+namespace {
+
+namespace asio = boost::asio;
+
+PrivateKey key(std::uint8_t n) {
+    Bytes32 k;
+    k[31] = n;
+    return PrivateKey::from_bytes(k.view()).value();
+}
+
+template <class T>
+Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
+    std::promise<Result<T>> done;
+    auto future = done.get_future();
+    asio::co_spawn(
+        io,
+        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> { done.set_value(co_await std::move(task)); },
+        asio::detached);
+    return future.get();
+}
+
+struct NodePair : testing::TempDirTest {
+    std::unique_ptr<asio::io_context> io;
+    std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
+    std::array<std::shared_ptr<Node>, 2> nodes;
+
+    NodeConfig config(std::size_t i) const {
+        NodeConfig c(key(static_cast<std::uint8_t>(i + 1)), dir / ("node" + std::to_string(i)));
+        c.clock = [] { return std::uint64_t{1'700'000'000}; };
+        c.connection.handshake_timeout = std::chrono::milliseconds(2'000);
+        return c;
+    }
+    void SetUp() override {
+        TempDirTest::SetUp();
+        start();
+    }
+    void TearDown() override {
+        stop();
+        TempDirTest::TearDown();
+    }
+    void start() {
+        io = std::make_unique<asio::io_context>(2);
+        work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(io->get_executor());
+        for (std::size_t i = 0; i < 2; ++i) {
+            auto node = Node::start(io->get_executor(), config(i));
+            ASSERT_TRUE(node.ok()) << node.error().describe();
+            nodes[i] = std::move(node).value();
+        }
+        for (int t = 0; t < 2; ++t)
+            threads.emplace_back([this] { io->run(); });
+    }
+    void stop() {
+        if (!io) return;
+        for (auto& n : nodes) {
+            if (!n) continue;
+            n->stop();
+            // Its coroutines end once their connections are closed; then it is ours alone.
+            for (int i = 0; i < 500 && n.use_count() > 1; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            EXPECT_EQ(n.use_count(), 1);
+            n.reset();
+        }
+        work.reset();
+        io->stop();
+        for (auto& t : threads)
+            t.join();
+        threads.clear();
+        io.reset();
+    }
+    Status connect() { return await_on(*io, nodes[0]->connect(nodes[1]->identity(), nodes[1]->endpoint())); }
+    Result<Hash> open() {
+        channel::Params p;
+        p.chain_id = 31337;
+        p.adjudicator = Address::from_hex("0x5fbdb2315678afecb367f032d93f642f64180aa3").value();
+        p.participants = {nodes[0]->identity(), nodes[1]->identity()};
+        p.nonce = 1;
+        p.challenge_duration = 3600;
+        channel::State s;
+        s.channel_id = channel::channel_id(p);
+        s.outcome.push_back({Address{}, {u256{10'000}, u256{10'000}}, {}});
+        return await_on(*io, nodes[0]->open_channel(p, s, {{Address{}, u256{20'000}}}));
+    }
+    u256 balance(std::size_t node, const Hash& id, std::size_t who) const {
+        const auto latest = nodes[node]->latest(id);
+        return latest ? latest->state.outcome[0].balances[who] : u256{};
+    }
+    // A bound on a hang, not a timing assertion.
+    bool wait_for(const std::function<bool()>& done) {
+        for (int i = 0; i < 3000; ++i) {
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+};
+
+TEST_F(NodePair, OpenPayRestartAndGoOn) {
+    ASSERT_TRUE(connect().ok());
+    ASSERT_TRUE(wait_for([&] { return nodes[1]->connected(nodes[0]->identity()); }));
+    const auto id = open();
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+    ASSERT_TRUE(wait_for([&] { return nodes[1]->latest(*id).has_value(); }));
+    for (int i = 0; i < 1000; ++i)
+        ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{1}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 1) == u256{11'000} && balance(1, *id, 1) == u256{11'000}; }));
+    EXPECT_EQ(*nodes[0]->latest(*id), *nodes[1]->latest(*id));
+    EXPECT_LT(nodes[0]->channel_stats().rounds_proposed, 500u);
+    const channel::SignedState before = *nodes[0]->latest(*id);
+
+    stop();
+    start();
+    EXPECT_EQ(*nodes[0]->latest(*id), before);
+    EXPECT_EQ(*nodes[1]->latest(*id), before);
+    // Unacknowledged events came back with the restart.
+    const auto events = nodes[1]->events();
+    ASSERT_TRUE(events.ok());
+    ASSERT_FALSE(events->empty());
+    EXPECT_EQ(events->front().kind, "ChannelOpened");
+    ASSERT_TRUE(nodes[1]->acknowledge(events->front().seq).ok());
+    ASSERT_TRUE(connect().ok());
+    ASSERT_TRUE(wait_for([&] { return nodes[1]->connected(nodes[0]->identity()); }));
+    ASSERT_TRUE(nodes[1]->pay(*id, 0, Address{}, u256{500}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 0) == u256{9'500} && balance(1, *id, 0) == u256{9'500}; }));
+    EXPECT_GT(nodes[0]->latest(*id)->state.version, before.state.version);
+}
+
+TEST_F(NodePair, BadPeersAreRefusedAndTheChannelKeepsWorking) {
+    ASSERT_TRUE(connect().ok());
+    const auto id = open();
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+    // A connection that sends garbage instead of a handshake.
+    {
+        asio::ip::tcp::socket raw(*io);
+        raw.connect(nodes[1]->endpoint());
+        const std::string junk(4096, '\x7f');
+        asio::write(raw, asio::buffer(junk));
+    }
+    // Dialling B while expecting another identity.
+    const auto wrong = await_on(*io, nodes[0]->connect(key(9).address(), nodes[1]->endpoint()));
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().code, Errc::net_wrong_identity);
+    // A second node on A's data dir while A runs.
+    const auto twin = Node::start(io->get_executor(), config(0));
+    ASSERT_FALSE(twin.ok());
+    EXPECT_EQ(twin.error().code, Errc::node_data_dir_locked);
+    // The channel still works.
+    ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{7}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(1, *id, 1) == u256{10'007}; }));
+}
+
+TEST_F(NodePair, OpeningNeedsAConnectedPeer) {
+    const auto id = open();
+    ASSERT_FALSE(id.ok());
+    EXPECT_EQ(id.error().code, Errc::node_unknown_peer);
+}
+
+}  // namespace
+}  // namespace sluice::sdk
