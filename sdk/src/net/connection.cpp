@@ -1,7 +1,6 @@
 // The Asio transport (connection.hpp): the handshake driver and the connection's strand-bound coroutines.
 #include "sluice/sdk/net/connection.hpp"
 
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>

@@ -127,5 +127,90 @@ TEST(ConnectionThreads, ManyConnectionsOnFourThreads) {
     EXPECT_EQ(totals.echoes.load(), kClients * kSenders * kFramesPerSender);
 }
 
+TEST(ConnectionThreads, CloseWhileOthersSendAndReceive) {
+    asio::thread_pool pool(4);
+    const PrivateKey server_key = PrivateKey::generate();
+    const PrivateKey client_key = PrivateKey::generate();
+    tcp::acceptor acceptor(pool, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    std::atomic<int> server_frames{0};
+    std::atomic<int> server_end{-1};
+    asio::co_spawn(
+        pool,
+        [&]() -> asio::awaitable<void> {
+            tcp::socket s = co_await acceptor.async_accept(asio::use_awaitable);
+            auto c = co_await accept(std::move(s), server_key);
+            if (!c.ok()) co_return;
+            for (;;) {
+                auto frame = co_await c->receive();
+                if (!frame.ok()) {
+                    server_end = static_cast<int>(frame.error().code);
+                    co_return;
+                }
+                ++server_frames;
+            }
+        },
+        asio::detached);
+    std::atomic<int> sent_ok{0};
+    std::atomic<int> sent_closed{0};
+    std::atomic<int> sent_other{0};
+    std::atomic<int> receive_end{-1};
+    asio::co_spawn(
+        pool,
+        [&]() -> asio::awaitable<void> {
+            auto c = co_await connect(pool.get_executor(), acceptor.local_endpoint(), client_key,
+                                      server_key.address());
+            if (!c.ok()) co_return;
+            auto shared = std::make_shared<Connection>(std::move(*c));
+            std::atomic<int> running{4};
+            for (int s = 0; s < 4; ++s) {
+                asio::co_spawn(
+                    pool,
+                    [shared, &running, &sent_ok, &sent_closed, &sent_other]() -> asio::awaitable<void> {
+                        for (int i = 0; i < 2000; ++i) {
+                            const Bytes payload(64, static_cast<std::uint8_t>(i));
+                            const Status st = co_await shared->send(payload);
+                            if (st.ok()) {
+                                ++sent_ok;
+                            } else if (st.error().code == Errc::net_closed) {
+                                ++sent_closed;
+                                break;
+                            } else {
+                                ++sent_other;
+                                break;
+                            }
+                        }
+                        --running;
+                    },
+                    asio::detached);
+            }
+            // A receiver waiting on the client side is woken by the close.
+            asio::co_spawn(
+                pool,
+                [shared, &receive_end]() -> asio::awaitable<void> {
+                    auto frame = co_await shared->receive();
+                    receive_end = frame.ok() ? 0 : static_cast<int>(frame.error().code);
+                },
+                asio::detached);
+            while (sent_ok.load() < 500)
+                co_await sleep_for(1ms);
+            (void)co_await shared->close();
+            while (running.load() > 0)
+                co_await sleep_for(1ms);
+        },
+        asio::detached);
+    pool.join();
+    EXPECT_GE(sent_ok.load(), 500);
+    EXPECT_EQ(sent_other.load(), 0);
+    // Each sender either sent all its frames or stopped at the close with net_closed.
+    EXPECT_LE(sent_closed.load(), 4);
+    if (sent_ok.load() < 4 * 2000) {
+        EXPECT_GE(sent_closed.load(), 1);
+    }
+    // Every send that succeeded was written before the close frame, so the peer got exactly those.
+    EXPECT_EQ(server_frames.load(), sent_ok.load());
+    EXPECT_EQ(server_end.load(), static_cast<int>(Errc::net_closed));
+    EXPECT_EQ(receive_end.load(), static_cast<int>(Errc::net_closed));
+}
+
 }  // namespace
 }  // namespace sluice::sdk::net

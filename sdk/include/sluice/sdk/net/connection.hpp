@@ -33,7 +33,7 @@ template <class T>
 using Async = boost::asio::awaitable<Result<T>>;
 
 struct ConnectionOptions {
-    std::chrono::milliseconds handshake_timeout{10'000};  // connect + the three acts
+    std::chrono::milliseconds handshake_timeout{10'000};  // connect + the three acts; must be positive
     std::chrono::milliseconds idle_timeout{
         60'000};  // no frame received for this long: net_timeout (0: never)
     std::chrono::milliseconds ping_interval{15'000};       // 0: send no pings
