@@ -4,6 +4,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
@@ -63,10 +64,14 @@ Node::Node(asio::any_io_executor executor, NodeConfig config, DataDirLock lock, 
               if (params && to < params->participants.size()) send_to(params->participants[to], message);
           },
           [this](const ChannelEvent& event) { record_event(event); }),
-      acceptor_(executor) {}
+      acceptor_strand_(asio::make_strand(executor)),
+      acceptor_(acceptor_strand_) {}
 
 Node::~Node() {
-    stop();
+    // Nothing runs on the acceptor any more: its accept loop held a reference to the node.
+    close_connections();
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
 }
 
 Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeConfig config) {
@@ -80,30 +85,33 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
     if (!ec) node->acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) node->acceptor_.bind(listen, ec);
     if (!ec) node->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec) node->endpoint_ = node->acceptor_.local_endpoint(ec);
     if (ec) return make_error(Errc::net_connect_failed, "listen on " + listen.address().to_string() + ": " + ec.message());
-    asio::co_spawn(executor, node->accept_loop(), asio::detached);
+    asio::co_spawn(node->acceptor_strand_, node->accept_loop(), asio::detached);
     return node;
 }
 
 void Node::stop() {
+    if (!close_connections()) return;
+    asio::post(acceptor_strand_, [self = shared_from_this()] {
+        boost::system::error_code ignored;
+        self->acceptor_.close(ignored);
+    });
+}
+
+bool Node::close_connections() {
     std::map<Address, std::shared_ptr<Peer>> peers;
     {
         std::lock_guard lock(mutex_);
-        if (stopped_) return;
+        if (stopped_) return false;
         stopped_ = true;
         peers.swap(peers_);
     }
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
     for (auto& [address, peer] : peers) {
         asio::co_spawn(
             executor_, [peer]() -> asio::awaitable<void> { (void)co_await peer->connection.close(); }, asio::detached);
     }
-}
-
-asio::ip::tcp::endpoint Node::endpoint() const {
-    boost::system::error_code ec;
-    return acceptor_.local_endpoint(ec);
+    return true;
 }
 
 NodeStats Node::stats() const {

@@ -13,6 +13,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -55,7 +56,7 @@ class Node : public std::enable_shared_from_this<Node> {
     void stop();
 
     const Address& identity() const noexcept { return identity_; }
-    boost::asio::ip::tcp::endpoint endpoint() const;
+    boost::asio::ip::tcp::endpoint endpoint() const { return endpoint_; }
 
     // Dials a peer and authenticates it (net_wrong_identity when another identity answers).
     net::Async<void> connect(Address peer, boost::asio::ip::tcp::endpoint endpoint);
@@ -88,6 +89,8 @@ class Node : public std::enable_shared_from_this<Node> {
     };
 
     Node(boost::asio::any_io_executor executor, NodeConfig config, DataDirLock lock, std::unique_ptr<NodeStore> store);
+    // Marks the node stopped and closes its connections; true the first time.
+    bool close_connections();
     boost::asio::awaitable<void> accept_loop();
     void attach(net::Connection connection);
     boost::asio::awaitable<void> read_loop(std::shared_ptr<Peer> peer);
@@ -107,7 +110,10 @@ class Node : public std::enable_shared_from_this<Node> {
     DataDirLock lock_;
     std::unique_ptr<NodeStore> store_;
     ChannelManager channels_;
+    // The acceptor lives on its own strand: the accept loop and stop()'s close never touch it at once.
+    boost::asio::strand<boost::asio::any_io_executor> acceptor_strand_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::ip::tcp::endpoint endpoint_;  // where it listens, read once at start
 
     mutable std::mutex mutex_;  // guards what follows
     std::map<Address, std::shared_ptr<Peer>> peers_;
