@@ -297,7 +297,7 @@ Result<std::optional<StoredChain>> ChainStore::load(const u256& chain_id, evm::R
         if (block.hash != stored_hash) return corrupt("block " + std::to_string(block.number) + "'s hash does not match");
         for (TransactionRecord& record : included)
             record.receipt.block_hash = block.hash;
-        chain.blocks.push_back(std::move(block));
+        chain.blocks.push_back(block);
     }
     if (chain.blocks.empty()) return corrupt("no blocks");
     const Block& head = chain.blocks.back();

@@ -107,7 +107,9 @@ bool Node::close_connections() {
         stopped_ = true;
         peers.swap(peers_);
     }
-    for (auto& [address, peer] : peers) {
+    for (auto& entry : peers) {
+        // clang 14 cannot capture a structured binding: name the pointer first.
+        std::shared_ptr<Peer> peer = entry.second;
         asio::co_spawn(
             executor_, [peer]() -> asio::awaitable<void> { (void)co_await peer->connection.close(); }, asio::detached);
     }
