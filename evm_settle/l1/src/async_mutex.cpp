@@ -20,8 +20,9 @@ void resume_on(const asio::any_io_executor& executor, asio::any_completion_handl
 
 asio::awaitable<void> AsyncMutex::lock() {
     const asio::any_io_executor executor = co_await asio::this_coro::executor;
-    co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
-        [this, executor](asio::any_completion_handler<void()> resume) {
+    // A named initiation, not a temporary inside the co_await expression: g++ 12 destroys such temporaries
+    // twice, which here released the executor's strand one time too many (a use-after-free on strands).
+    auto initiation = [this, executor](asio::any_completion_handler<void()> resume) {
             std::unique_lock guard(mutex_);
             if (locked_) {
                 waiters_.push_back(Waiter{executor, std::move(resume)});
@@ -31,8 +32,8 @@ asio::awaitable<void> AsyncMutex::lock() {
             guard.unlock();
             // Resumed through its executor, never inline from inside the initiation.
             resume_on(executor, std::move(resume));
-        },
-        asio::use_awaitable);
+        };
+    co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(initiation, asio::use_awaitable);
 }
 
 void AsyncMutex::unlock() {
