@@ -182,6 +182,26 @@ TEST(DevchainMempool, BlockGasLimitLeavesTheRestForTheNextBlock) {
     EXPECT_EQ(hashes_of(chain, chain.latest_block()), (std::vector<Hash>{c}));
 }
 
+// A node fills a block by gas used: a transaction goes in while its gas limit fits in what the ones before it
+// left. Gas limits far above use (60,000 for a 21,000 transfer) must not leave the block mostly empty.
+TEST(DevchainMempool, BlocksFillByGasUsedNotByGasLimits) {
+    DevchainConfig config = interval_config();
+    config.block_gas_limit = 100'000;
+    Devchain chain(config);
+    std::vector<Hash> sent;
+    for (std::size_t from = 0; from < 5; ++from)
+        sent.push_back(submit(chain, transfer(from, 0, 10 * kGwei, u256{5 - from} * kGwei, u256{1}, 60'000)));
+    chain.mine();
+    // 0 + 60k fits, 21k + 60k fits, 42k + 60k does not: two, where filling by limits took one.
+    EXPECT_EQ(hashes_of(chain, chain.latest_block()), (std::vector<Hash>{sent[0], sent[1]}));
+    EXPECT_EQ(chain.latest_block().gas_used, 42'000);
+    chain.mine();
+    EXPECT_EQ(hashes_of(chain, chain.latest_block()), (std::vector<Hash>{sent[2], sent[3]}));
+    chain.mine();
+    EXPECT_EQ(hashes_of(chain, chain.latest_block()), (std::vector<Hash>{sent[4]}));
+    EXPECT_TRUE(chain.mempool().empty());
+}
+
 TEST(DevchainMempool, TransactionInvalidatedByAnEarlierOneInTheBlockIsLeftOut) {
     // The sink can pay for one transfer back but not two: both are admitted (each alone is covered),
     // the block takes the first, finds the second short of funds and leaves it out; the pool drops it.

@@ -164,10 +164,32 @@ std::vector<Status> Devchain::build_block(std::vector<PendingTransaction> candid
         const auto bad = std::find_if(batch.receipts.begin(), batch.receipts.end(), [](const auto& r) {
             return r.ok() && r->unsupported_precompile.has_value();
         });
-        if (bad == batch.receipts.end()) break;
-        const auto at = static_cast<std::size_t>(bad - batch.receipts.begin());
-        outcome[running[at]] = unsupported_precompile_error(*(*bad)->unsupported_precompile);
-        running.erase(running.begin() + static_cast<std::ptrdiff_t>(at));
+        if (bad != batch.receipts.end()) {
+            const auto at = static_cast<std::size_t>(bad - batch.receipts.begin());
+            outcome[running[at]] = unsupported_precompile_error(*(*bad)->unsupported_precompile);
+            running.erase(running.begin() + static_cast<std::ptrdiff_t>(at));
+            continue;
+        }
+        // The mempool selects by gas limits beyond one block's worth; what fits is decided by gas used, as a
+        // node fills a block: a transaction goes in while its gas limit fits in what the ones before it left.
+        // The first that does not fit and everything after it wait for the next block, and the batch reruns
+        // without them (the batch's state must not hold their writes).
+        std::size_t fits = running.size();
+        std::int64_t used = 0;
+        for (std::size_t k = 0; k < running.size(); ++k) {
+            if (!batch.receipts[k].ok()) continue;
+            const auto limit = static_cast<std::int64_t>(candidates[running[k]].signed_tx.tx.gas_limit);
+            if (used + limit > config_.block_gas_limit) {
+                fits = k;
+                break;
+            }
+            used = batch.receipts[k]->cumulative_gas_used;
+        }
+        if (fits == running.size()) break;
+        for (std::size_t k = fits; k < running.size(); ++k) {
+            outcome[running[k]] = make_error(Errc::devchain_not_included, "the block is full; it waits for the next");
+        }
+        running.resize(fits);
     }
 
     const std::size_t first_record = transactions_.size();
@@ -349,16 +371,20 @@ Result<CallResult> Devchain::estimate_gas(const Address& from, const std::option
 void Devchain::mine() {
     if (!store_status_.ok()) return;
     const auto account_nonce = [this](const Address& a) { return nonce(a); };
+    // Selected by gas limits, up to four blocks' worth: build_block keeps what fits by gas used (limits are
+    // often far above use, and a block filled by limits would carry a fraction of what a node's carries).
     std::vector<PendingTransaction> candidates =
-        mempool_.select(account_nonce, next_base_fee(), static_cast<std::uint64_t>(config_.block_gas_limit));
+        mempool_.select(account_nonce, next_base_fee(), 4 * static_cast<std::uint64_t>(config_.block_gas_limit));
     std::vector<Hash> hashes;
     for (const PendingTransaction& p : candidates)
         hashes.push_back(p.signed_tx.hash);
     const std::vector<Status> outcome = build_block(std::move(candidates), true);
-    // Left out for a nonce gap an earlier exclusion opened: it waits. Any other reason: it is dropped, as
-    // a node drops a transaction that turned invalid.
+    // Left out for a nonce gap an earlier exclusion opened, or because the block was full: it waits. Any
+    // other reason: it is dropped, as a node drops a transaction that turned invalid.
     for (std::size_t i = 0; i < hashes.size(); ++i) {
-        if (outcome[i].ok() || outcome[i].error().code != Errc::tx_nonce_too_high) mempool_.remove(hashes[i]);
+        const bool waits = !outcome[i].ok() && (outcome[i].error().code == Errc::tx_nonce_too_high ||
+                                                outcome[i].error().code == Errc::devchain_not_included);
+        if (!waits) mempool_.remove(hashes[i]);
     }
     mempool_.drop_stale(account_nonce);
 }
