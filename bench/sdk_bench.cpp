@@ -27,17 +27,12 @@
 #include "sluice/channel/signing.hpp"
 #include "sluice/sdk/net/frame_codec.hpp"
 #include "sluice/sdk/node.hpp"
+#include "sluice/l1/dev_accounts.hpp"
 
 namespace sluice::sdk {
 namespace {
 
 namespace asio = boost::asio;
-
-PrivateKey key(std::uint8_t n) {
-    Bytes32 k;
-    k[31] = n;
-    return PrivateKey::from_bytes(k.view()).value();
-}
 
 template <class T>
 Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
@@ -62,7 +57,7 @@ struct TwoNodes {
         : dir(std::filesystem::temp_directory_path() / ("sluice-sdk-bench-" + std::to_string(::getpid()))) {
         std::filesystem::remove_all(dir);
         for (std::size_t i = 0; i < 2; ++i) {
-            NodeConfig c(key(static_cast<std::uint8_t>(i + 1)), dir / std::to_string(i));
+            NodeConfig c(l1::dev_account_key(i + 1), dir / std::to_string(i));
             nodes[i] = Node::start(io.get_executor(), c).value();
         }
         for (int t = 0; t < 2; ++t)
@@ -73,7 +68,7 @@ struct TwoNodes {
         for (std::size_t c = 0; c < channels; ++c) {
             channel::Params p;
             p.chain_id = 31337;
-            p.adjudicator = key(9).address();
+            p.adjudicator = l1::dev_account_key(9).address();
             p.participants = {nodes[0]->identity(), nodes[1]->identity()};
             p.nonce = c + 1;
             p.challenge_duration = 3600;
@@ -143,8 +138,8 @@ void payments_one_at_a_time(benchmark::State& state) {
 channel::Params bench_params() {
     channel::Params p;
     p.chain_id = 31337;
-    p.adjudicator = key(9).address();
-    p.participants = {key(1).address(), key(2).address()};
+    p.adjudicator = l1::dev_account_key(9).address();
+    p.participants = {l1::dev_account_key(1).address(), l1::dev_account_key(2).address()};
     p.challenge_duration = 3600;
     return p;
 }
@@ -154,7 +149,7 @@ void cost_sign_state(benchmark::State& state) {
     channel::State s;
     s.channel_id = channel::channel_id(p);
     s.outcome.push_back({Address{}, {u256{5}, u256{6}}, {}});
-    const PrivateKey k = key(1);
+    const PrivateKey k = l1::dev_account_key(1);
     for (auto _ : state) {
         ++s.version;
         benchmark::DoNotOptimize(channel::sign_state(k, p, s));
@@ -166,7 +161,7 @@ void cost_check_signature(benchmark::State& state) {
     channel::State s;
     s.channel_id = channel::channel_id(p);
     s.outcome.push_back({Address{}, {u256{5}, u256{6}}, {}});
-    const Signature sig = channel::sign_state(key(1), p, s);
+    const Signature sig = channel::sign_state(l1::dev_account_key(1), p, s);
     for (auto _ : state)
         benchmark::DoNotOptimize(channel::check_state_signature(p, s, 0, sig));
 }
@@ -180,7 +175,7 @@ void cost_durable_commit(benchmark::State& state) {
         channel::SignedState s;
         s.state.channel_id = channel::channel_id(p);
         s.state.outcome.push_back({Address{}, {u256{5}, u256{6}}, {}});
-        s.sigs = {channel::sign_state(key(1), p, s.state), channel::sign_state(key(2), p, s.state)};
+        s.sigs = {channel::sign_state(l1::dev_account_key(1), p, s.state), channel::sign_state(l1::dev_account_key(2), p, s.state)};
         for (auto _ : state) {
             ++s.state.version;
             if (store->save_fully_signed(s.state.channel_id, s) != channel::PersistResult::completed)

@@ -15,8 +15,8 @@
 #include "sluice/core/hex.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "sluice/l1/devchain.hpp"
-#include "sluice/l1/signed_transaction.hpp"
 #include "sluice/sqlite/database.hpp"
+#include "dev_transfer.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::l1 {
@@ -56,17 +56,10 @@ Address deploy_token(Devchain& chain) {
     return deployed->address;
 }
 
-// A signed EIP-1559 transfer from dev account `from`.
+// A signed EIP-1559 transfer from dev account `from` at its next nonce, paying twice the next base fee.
 Bytes signed_transfer(const Devchain& chain, std::size_t from, const Address& to, const u256& value) {
-    evm::Transaction tx;
-    tx.type = evm::TxType::dynamic_fee;
-    tx.nonce = chain.pending_nonce(dev_account_address(from));
-    tx.to = to;
-    tx.value = value;
-    tx.gas_limit = 21'000;
-    tx.max_fee_per_gas = chain.next_base_fee() * u256{2};
-    tx.max_priority_fee_per_gas = u256{1};
-    return sign_transaction(tx, chain.chain_id(), dev_account_key(from)).value();
+    return testing::signed_dev_tx({from, chain.pending_nonce(dev_account_address(from)), to, value, 21'000,
+                                   chain.next_base_fee() * u256{2}, u256{1}});
 }
 
 TEST_F(ChainStoreTest, AReopenedChainIsTheSameChainAndGoesOn) {

@@ -10,21 +10,16 @@
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
 #include "sluice/sdk/peer_guard.hpp"
+#include "sluice/l1/dev_accounts.hpp"
 
 namespace sluice::sdk {
 namespace {
-
-PrivateKey key(std::uint8_t n) {
-    Bytes32 k;
-    k[31] = n;
-    return PrivateKey::from_bytes(k.view()).value();
-}
 
 channel::Params params() {
     channel::Params p;
     p.chain_id = 31337;
     p.adjudicator = Address::from_hex("0x5fbdb2315678afecb367f032d93f642f64180aa3").value();
-    p.participants = {key(1).address(), key(2).address()};
+    p.participants = {l1::dev_account_key(1).address(), l1::dev_account_key(2).address()};
     p.nonce = 9;
     p.challenge_duration = 3600;
     return p;
@@ -40,8 +35,8 @@ channel::State initial(const channel::Params& p) {
 std::vector<wire::Message> samples() {
     const auto p = params();
     const auto s = initial(p);
-    const Signature sig1 = channel::sign_state(key(1), p, s);
-    const Signature sig2 = channel::sign_state(key(2), p, s);
+    const Signature sig1 = channel::sign_state(l1::dev_account_key(1), p, s);
+    const Signature sig2 = channel::sign_state(l1::dev_account_key(2), p, s);
     channel::Completion completion{s.channel_id, s, {sig1, sig2}};
     Hash lock;
     lock[5] = 0x55;
@@ -50,7 +45,7 @@ std::vector<wire::Message> samples() {
             wire::ChannelMessage{completion},
             wire::Sync{s.channel_id, 12, 13},
             wire::SyncState{s.channel_id, channel::SignedState{s, {sig1, sig2}}},
-            wire::Forward{s.channel_id, lock, key(3).address(), u256{777}, 1'700'000'000},
+            wire::Forward{s.channel_id, lock, l1::dev_account_key(3).address(), u256{777}, 1'700'000'000},
             wire::ErrorReply{"channel_bad_signature", "signature does not recover", "channel"}};
 }
 

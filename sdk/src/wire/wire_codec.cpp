@@ -157,12 +157,6 @@ struct Encoder {
     }
 };
 
-template <class T>
-Result<Message> wrap(Result<T> r, const char* what) {
-    if (!r) return malformed(std::string(what) + ": " + r.error().message);
-    return Message{std::move(r).value()};
-}
-
 Result<Message> decode_object(const json& j, const std::string& type) {
     if (type == "open_channel") {
         SLUICE_CHECK_OK(exact_keys(j, {"params", "initial", "opener_signature"}, "open_channel"));
@@ -187,9 +181,8 @@ Result<Message> decode_object(const json& j, const std::string& type) {
     if (type == "channel") {
         SLUICE_CHECK_OK(exact_keys(j, {"message"}, "channel"));
         auto message = channel::message_from_json(j.at("message"));
-        return wrap(message.ok() ? Result<ChannelMessage>(ChannelMessage{std::move(message).value()})
-                                 : Result<ChannelMessage>(message.error()),
-                    "channel.message");
+        if (!message) return malformed("channel.message: " + message.error().message);
+        return Message{ChannelMessage{std::move(message).value()}};
     }
     if (type == "sync") {
         SLUICE_CHECK_OK(exact_keys(j, {"channel_id", "latest_version", "highest_signed"}, "sync"));

@@ -16,16 +16,11 @@
 
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
+#include "sluice/l1/dev_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::sdk {
 namespace {
-
-PrivateKey key(std::uint8_t n) {
-    Bytes32 k;
-    k[31] = n;
-    return PrivateKey::from_bytes(k.view()).value();
-}
 
 struct Pair : testing::TempDirTest {
     channel::Params params;
@@ -42,13 +37,13 @@ struct Pair : testing::TempDirTest {
         TempDirTest::SetUp();
         params.chain_id = 31337;
         params.adjudicator = Address::from_hex("0x5fbdb2315678afecb367f032d93f642f64180aa3").value();
-        params.participants = {key(1).address(), key(2).address()};
+        params.participants = {l1::dev_account_key(1).address(), l1::dev_account_key(2).address()};
         params.nonce = 1;
         params.challenge_duration = 3600;
         initial.state.channel_id = channel::channel_id(params);
         initial.state.outcome.push_back({Address{}, {u256{10'000}, u256{10'000}}, {}});
-        initial.sigs = {channel::sign_state(key(1), params, initial.state),
-                        channel::sign_state(key(2), params, initial.state)};
+        initial.sigs = {channel::sign_state(l1::dev_account_key(1), params, initial.state),
+                        channel::sign_state(l1::dev_account_key(2), params, initial.state)};
         start(false);
     }
     void TearDown() override {
@@ -75,7 +70,7 @@ struct Pair : testing::TempDirTest {
             auto on_event = [this](const ChannelEvent& e) {
                 if (std::holds_alternative<channel::UpdateFailed>(e.event)) ++failed_events;
             };
-            managers[i] = std::make_unique<ChannelManager>(io->get_executor(), key(static_cast<std::uint8_t>(i + 1)),
+            managers[i] = std::make_unique<ChannelManager>(io->get_executor(), l1::dev_account_key(i + 1),
                                                            *stores[i], [] { return std::uint64_t{1'700'000'000}; },
                                                            send, on_event);
             if (restore) {

@@ -17,18 +17,13 @@
 #include <thread>
 
 #include "sluice/channel/encoding.hpp"
+#include "sluice/l1/dev_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::sdk {
 namespace {
 
 namespace asio = boost::asio;
-
-PrivateKey key(std::uint8_t n) {
-    Bytes32 k;
-    k[31] = n;
-    return PrivateKey::from_bytes(k.view()).value();
-}
 
 template <class T>
 Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
@@ -48,7 +43,7 @@ struct NodePair : testing::TempDirTest {
     std::array<std::shared_ptr<Node>, 2> nodes;
 
     NodeConfig config(std::size_t i) const {
-        NodeConfig c(key(static_cast<std::uint8_t>(i + 1)), dir / ("node" + std::to_string(i)));
+        NodeConfig c(l1::dev_account_key(i + 1), dir / ("node" + std::to_string(i)));
         c.clock = [] { return std::uint64_t{1'700'000'000}; };
         c.connection.handshake_timeout = std::chrono::milliseconds(2'000);
         return c;
@@ -159,7 +154,7 @@ TEST_F(NodePair, BadPeersAreRefusedAndTheChannelKeepsWorking) {
         asio::write(raw, asio::buffer(junk));
     }
     // Dialling B while expecting another identity.
-    const auto wrong = await_on(*io, nodes[0]->connect(key(9).address(), nodes[1]->endpoint()));
+    const auto wrong = await_on(*io, nodes[0]->connect(l1::dev_account_key(9).address(), nodes[1]->endpoint()));
     ASSERT_FALSE(wrong.ok());
     EXPECT_EQ(wrong.error().code, Errc::net_wrong_identity);
     // A second node on A's data dir while A runs.
