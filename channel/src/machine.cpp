@@ -243,6 +243,17 @@ Output Machine::tick() {
     return out;
 }
 
+Output Machine::peer_reconnected(std::size_t participant) {
+    Output out;
+    if (participant >= setup_.params.participants.size() || participant == setup_.index) return out;
+    if (own_ && !own_->sigs[participant]) {
+        withdraw_own(out, Errc::channel_timeout,
+                     "participant " + std::to_string(participant) + " reconnected before countersigning");
+    }
+    if (peer_ && peer_->proposer == participant) peer_.reset();
+    return out;
+}
+
 void Machine::record_deposit(const Address& asset, const u256& total) {
     setup_.deposits[asset] = total;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "sluice/channel/signing.hpp"
 #include "sluice/core/hex.hpp"
 
 namespace sluice::sdk {
@@ -16,11 +17,13 @@ const Hash& channel_of(const channel::Message& message) {
 }  // namespace
 
 ChannelManager::ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store,
-                               channel::Clock clock, Send send, OnEvent on_event)
+                               channel::Clock clock, Send send, OnEvent on_event,
+                               channel::MachineOptions options)
     : executor_(std::move(executor)),
       key_(std::move(key)),
       store_(store),
       clock_(std::move(clock)),
+      options_(options),
       send_(std::move(send)),
       on_event_(std::move(on_event)) {}
 
@@ -30,6 +33,7 @@ channel::MachineSetup ChannelManager::setup_for(const ChannelRecord& record) con
     setup.index = record.my_index;
     setup.deposits = record.deposits;
     setup.clock = clock_;
+    setup.options = options_;
     return setup;
 }
 
@@ -98,6 +102,53 @@ Status ChannelManager::deliver(std::size_t from, const channel::Message& message
         pump(s);
     });
     return {};
+}
+
+Status ChannelManager::deliver_state(std::size_t from, const channel::SignedState& state) {
+    if (!state.fully_signed())
+        return make_error(Errc::channel_bad_message, "a re-sync state must carry every signature");
+    channel::Completion completion{state.state.channel_id, state.state, {}};
+    for (const auto& sig : state.sigs)
+        completion.signatures.push_back(*sig);
+    return deliver(from, completion);
+}
+
+void ChannelManager::reconnected(const Address& peer, const std::vector<Hash>& ids) {
+    for (const Hash& id : ids) {
+        auto s = slot(id);
+        if (!s) continue;
+        boost::asio::post(s->strand, [this, s, peer] {
+            channel::Output out;
+            {
+                std::lock_guard lock(s->mutex);
+                const auto index = channel::participant_index(s->machine->params(), peer);
+                if (!index) return;
+                out = s->machine->peer_reconnected(*index);
+            }
+            emit(s, out);
+            pump(s);
+        });
+    }
+}
+
+void ChannelManager::tick_all() {
+    std::vector<std::shared_ptr<Slot>> all;
+    {
+        std::lock_guard lock(slots_mutex_);
+        for (const auto& entry : slots_)
+            all.push_back(entry.second);
+    }
+    for (auto& s : all) {
+        boost::asio::post(s->strand, [this, s] {
+            channel::Output out;
+            {
+                std::lock_guard lock(s->mutex);
+                out = s->machine->tick();
+            }
+            emit(s, out);
+            pump(s);
+        });
+    }
 }
 
 void ChannelManager::pump(const std::shared_ptr<Slot>& s) {
@@ -205,6 +256,27 @@ std::size_t ChannelManager::queued(const Hash& channel_id) const {
     if (!s) return 0;
     std::lock_guard lock(s->mutex);
     return s->queue.size();
+}
+
+std::optional<SyncPoint> ChannelManager::sync_point(const Hash& channel_id) const {
+    auto s = slot(channel_id);
+    if (!s) return std::nullopt;
+    std::lock_guard lock(s->mutex);
+    return SyncPoint{s->machine->latest().state.version, s->machine->highest_signed_version()};
+}
+
+std::vector<Hash> ChannelManager::channels_with(const Address& peer) const {
+    std::vector<std::pair<Hash, std::shared_ptr<Slot>>> all;
+    {
+        std::lock_guard lock(slots_mutex_);
+        all.assign(slots_.begin(), slots_.end());
+    }
+    std::vector<Hash> ids;
+    for (const auto& [id, s] : all) {
+        std::lock_guard lock(s->mutex);
+        if (channel::participant_index(s->machine->params(), peer)) ids.push_back(id);
+    }
+    return ids;
 }
 
 ChannelStats ChannelManager::stats() const {

@@ -1,6 +1,8 @@
 // Node: connections, the wire dispatch and channel opening; the channels themselves are ChannelManager's.
 #include "sluice/sdk/node.hpp"
 
+#include "node/node_peer.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -19,16 +21,6 @@
 namespace sluice::sdk {
 
 namespace asio = boost::asio;
-
-struct Node::Peer {
-    Peer(Address a, net::Connection c, PeerLimits limits) : address(a), connection(std::move(c)), guard(limits) {}
-    Address address;
-    net::Connection connection;
-    PeerGuard guard;  // used by the peer's one read loop only
-    std::mutex out_mutex;
-    std::deque<std::string> out;  // frames in the order they were sent: one writer drains them
-    bool writing = false;
-};
 
 namespace {
 
@@ -63,7 +55,7 @@ Node::Node(asio::any_io_executor executor, NodeConfig config, DataDirLock lock, 
               const auto params = channels_.params(id);
               if (params && to < params->participants.size()) send_to(params->participants[to], message);
           },
-          [this](const ChannelEvent& event) { record_event(event); }),
+          [this](const ChannelEvent& event) { record_event(event); }, config_.machine),
       acceptor_strand_(asio::make_strand(executor)),
       acceptor_(acceptor_strand_) {}
 
@@ -88,6 +80,7 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
     if (!ec) node->endpoint_ = node->acceptor_.local_endpoint(ec);
     if (ec) return make_error(Errc::net_connect_failed, "listen on " + listen.address().to_string() + ": " + ec.message());
     asio::co_spawn(node->acceptor_strand_, node->accept_loop(), asio::detached);
+    asio::co_spawn(node->executor_, tick_loop(node), asio::detached);
     return node;
 }
 
@@ -146,6 +139,10 @@ asio::awaitable<void> Node::accept_loop() {
 net::Async<void> Node::connect(Address peer, asio::ip::tcp::endpoint endpoint) {
     auto self = shared_from_this();
     SLUICE_CO_TRY(auto connection, co_await net::connect(executor_, endpoint, config_.identity, peer, config_.connection));
+    {
+        std::lock_guard lock(mutex_);
+        dial_targets_[peer] = endpoint;
+    }
     attach(std::move(connection));
     co_return Status{};
 }
@@ -167,6 +164,7 @@ void Node::attach(net::Connection connection) {
             asio::detached);
     }
     asio::co_spawn(executor_, read_loop(peer), asio::detached);
+    on_connected(address);
 }
 
 asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
@@ -191,16 +189,21 @@ asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
         if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
     }
     bool dropped = false;
+    bool redial_it = false;
     {
         std::lock_guard lock(mutex_);
         const auto it = peers_.find(peer->address);
-        if (it != peers_.end() && it->second == peer) peers_.erase(it);
+        const bool current = it != peers_.end() && it->second == peer;
+        if (current) peers_.erase(it);
         if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) {
             ++stats_.peers_dropped;
             dropped = true;
+            dial_targets_.erase(peer->address);
         }
+        redial_it = current && !dropped && !stopped_ && dial_targets_.contains(peer->address);
     }
     if (dropped) (void)co_await peer->connection.close();
+    if (redial_it) asio::co_spawn(executor_, redial(self, peer->address), asio::detached);
 }
 
 void Node::send_to(const Address& address, const wire::Message& message) {
@@ -268,8 +271,10 @@ void Node::handle(const std::shared_ptr<Peer>& peer, wire::Message message) {
         on_open(peer, *open);
     } else if (const auto* accept = std::get_if<wire::AcceptChannel>(&message)) {
         on_accept(peer, *accept);
-    } else if (const auto* sync = std::get_if<wire::SyncState>(&message)) {
-        on_sync_state(peer, *sync);
+    } else if (const auto* sync = std::get_if<wire::Sync>(&message)) {
+        on_sync(peer, *sync);
+    } else if (const auto* state = std::get_if<wire::SyncState>(&message)) {
+        on_sync_state(peer, *state);
     } else if (std::holds_alternative<wire::ErrorReply>(message)) {
         // The peer refused something of ours: the machine's own timeout withdraws the round.
     } else {
@@ -329,26 +334,6 @@ void Node::on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChanne
     if (accepted) return;
     refuse(peer, make_error(Errc::channel_bad_signature, "no open of ours that this signature completes"),
            "accept_channel");
-}
-
-void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync) {
-    std::optional<PendingOpen> ready;
-    {
-        std::lock_guard lock(mutex_);
-        const auto it = pending_opens_.find(sync.channel_id);
-        if (it != pending_opens_.end() && !it->second.opener && sync.latest.state == it->second.initial.state &&
-            channel::check_fully_signed(it->second.params, sync.latest).ok()) {
-            ready = std::move(it->second);
-            ready->initial = sync.latest;
-            pending_opens_.erase(it);
-        }
-    }
-    if (ready) {
-        complete_open(sync.channel_id, *ready);
-    } else if (!channels_.params(sync.channel_id)) {
-        refuse(peer, make_error(Errc::node_unknown_channel, "no pending open for this state"), "sync_state");
-    }
-    // A known channel: re-sync after a reconnect is not built yet; the state is ignored.
 }
 
 void Node::complete_open(const Hash& id, const PendingOpen& pending) {

@@ -85,6 +85,21 @@ struct NodePair : testing::TempDirTest {
         threads.clear();
         io.reset();
     }
+    // Stops node i and starts it again on the same port from its data dir (after `between` ran).
+    void restart_node(std::size_t i, const std::function<void()>& between = {}) {
+        const auto endpoint = nodes[i]->endpoint();
+        nodes[i]->stop();
+        for (int k = 0; k < 500 && nodes[i].use_count() > 1; ++k)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        ASSERT_EQ(nodes[i].use_count(), 1);
+        nodes[i].reset();
+        if (between) between();
+        auto c = config(i);
+        c.listen = endpoint;
+        auto node = Node::start(io->get_executor(), std::move(c));
+        ASSERT_TRUE(node.ok()) << node.error().describe();
+        nodes[i] = std::move(node).value();
+    }
     Status connect() { return await_on(*io, nodes[0]->connect(nodes[1]->identity(), nodes[1]->endpoint())); }
     Result<Hash> open() {
         channel::Params p;
@@ -140,6 +155,48 @@ TEST_F(NodePair, OpenPayRestartAndGoOn) {
     ASSERT_TRUE(nodes[1]->pay(*id, 0, Address{}, u256{500}).ok());
     ASSERT_TRUE(wait_for([&] { return balance(0, *id, 0) == u256{9'500} && balance(1, *id, 0) == u256{9'500}; }));
     EXPECT_GT(nodes[0]->latest(*id)->state.version, before.state.version);
+}
+
+// Payments queued while the peer is down go out once the dialler's backoff has reached it again; the round
+// that was in flight when it went down is withdrawn on reconnect and its payments retried.
+TEST_F(NodePair, APeerThatRestartsIsRedialledAndPaymentsGoOn) {
+    ASSERT_TRUE(connect().ok());
+    const auto id = open();
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+    for (int i = 0; i < 100; ++i)
+        ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{1}).ok());
+    restart_node(1);
+    for (int i = 0; i < 100; ++i)
+        ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{1}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 1) == u256{10'200} && balance(1, *id, 1) == u256{10'200}; }));
+    EXPECT_TRUE(nodes[0]->connected(nodes[1]->identity()));
+    EXPECT_EQ(*nodes[0]->latest(*id), *nodes[1]->latest(*id));
+}
+
+// A node brought back from an older copy of its data dir is behind: the re-sync hands it the latest fully
+// signed state (which carries its own signature), and it pays on from there.
+TEST_F(NodePair, APeerBehindIsBroughtForwardByTheResync) {
+    ASSERT_TRUE(connect().ok());
+    const auto id = open();
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+    ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{10}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(1, *id, 1) == u256{10'010}; }));
+    const auto copied_version = nodes[1]->latest(*id)->state.version;
+    const auto backup = dir / "backup";
+    restart_node(1, [&] { std::filesystem::copy(dir / "node1", backup, std::filesystem::copy_options::recursive); });
+    ASSERT_TRUE(wait_for([&] { return nodes[0]->connected(nodes[1]->identity()); }));
+    ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{20}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(1, *id, 1) == u256{10'030}; }));
+    const auto ahead = *nodes[0]->latest(*id);
+    restart_node(1, [&] {
+        std::filesystem::remove_all(dir / "node1");
+        std::filesystem::rename(backup, dir / "node1");
+    });
+    // Nobody proposes anything now: the only way to `ahead` is the re-sync.
+    ASSERT_GT(ahead.state.version, copied_version);
+    ASSERT_TRUE(wait_for([&] { return nodes[1]->latest(*id) == ahead; }));
+    ASSERT_TRUE(nodes[1]->pay(*id, 0, Address{}, u256{5}).ok());
+    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 1) == u256{10'025} && balance(1, *id, 1) == u256{10'025}; }));
 }
 
 TEST_F(NodePair, BadPeersAreRefusedAndTheChannelKeepsWorking) {

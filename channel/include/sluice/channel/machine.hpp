@@ -213,6 +213,13 @@ class Machine {
 
     // Gives up rounds older than options.round_timeout (ours are withdrawn and reported failed).
     Output tick();
+    // The transport to `participant` was lost and is back (a reconnect, perhaps a restart of theirs): what
+    // was in flight with it may be gone on its side, so instead of waiting for the round timeout our own
+    // round is withdrawn if it still lacks that participant's countersignature (reported failed with
+    // channel_timeout), and a round that participant proposed and we countersigned is no longer waited
+    // for. Both are what tick() does at the timeout, with the same safety: we sign our own state last, and
+    // a state we countersigned stays outstanding (a Completion of it is still taken).
+    Output peer_reconnected(std::size_t participant);
 
     // A newer confirmed on-chain deposit total for `asset` (lower after a reorg: nothing is signed that
     // the deposits do not cover, see Funding above).

@@ -31,6 +31,12 @@ struct ChannelEvent {
     channel::Event event;
 };
 
+// Where a channel stands, as its re-sync message says it (wire::Sync).
+struct SyncPoint {
+    std::uint64_t latest_version = 0;  // of the latest fully signed state
+    std::uint64_t highest_signed = 0;  // of the highest state we signed
+};
+
 struct ChannelStats {
     std::uint64_t rounds_proposed = 0;    // rounds this node started
     std::uint64_t operations_sent = 0;    // operations those rounds carried
@@ -44,7 +50,7 @@ class ChannelManager {
     using OnEvent = std::function<void(const ChannelEvent& event)>;
 
     ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store, channel::Clock clock,
-                   Send send, OnEvent on_event);
+                   Send send, OnEvent on_event, channel::MachineOptions options = {});
 
     // A new channel from its fully signed initial state: the record and the state are persisted first.
     Status add(ChannelRecord record, const channel::SignedState& initial);
@@ -55,11 +61,21 @@ class ChannelManager {
     Status submit(const Hash& channel_id, channel::Operation op);
     // A round message from participant `from` of the channel it names.
     Status deliver(std::size_t from, const channel::Message& message);
+    // A fully signed state a participant sent in a re-sync: taken as that state's Completion (a state
+    // at or below ours is a duplicate or refused, channel_bad_version).
+    Status deliver_state(std::size_t from, const channel::SignedState& state);
+    // Participant `from` of every channel in `ids` is connected again (Machine::peer_reconnected).
+    void reconnected(const Address& peer, const std::vector<Hash>& ids);
+    // Machine::tick on every channel (round timeouts); the node calls it about once a second.
+    void tick_all();
 
     // Snapshots, read on the caller's thread (each under the channel's lock).
     std::optional<channel::SignedState> latest(const Hash& channel_id) const;
     std::optional<channel::Params> params(const Hash& channel_id) const;
     std::size_t queued(const Hash& channel_id) const;
+    std::optional<SyncPoint> sync_point(const Hash& channel_id) const;
+    // The channels `peer` takes part in.
+    std::vector<Hash> channels_with(const Address& peer) const;
     ChannelStats stats() const;
     std::vector<Hash> channel_ids() const;
 
@@ -84,6 +100,7 @@ class ChannelManager {
     PrivateKey key_;
     NodeStore& store_;
     channel::Clock clock_;
+    channel::MachineOptions options_;
     Send send_;
     OnEvent on_event_;
     mutable std::mutex slots_mutex_;

@@ -23,6 +23,7 @@
 
 #include "sluice/sdk/channel_manager.hpp"
 #include "sluice/sdk/data_dir_lock.hpp"
+#include "sluice/sdk/net/backoff.hpp"
 #include "sluice/sdk/net/connection.hpp"
 #include "sluice/sdk/node_store.hpp"
 #include "sluice/sdk/peer_guard.hpp"
@@ -38,6 +39,9 @@ struct NodeConfig {
     PeerLimits peer_limits;
     channel::Clock clock;  // unix seconds; the system clock when empty
     std::chrono::milliseconds open_timeout{10'000};
+    // Redialling a peer we connected to once its connection drops (not one we dropped for misbehaving).
+    net::BackoffOptions reconnect;
+    channel::MachineOptions machine;  // round timeout, lock margins (channel/machine.hpp)
 };
 
 struct NodeStats {
@@ -58,7 +62,11 @@ class Node : public std::enable_shared_from_this<Node> {
     const Address& identity() const noexcept { return identity_; }
     boost::asio::ip::tcp::endpoint endpoint() const { return endpoint_; }
 
-    // Dials a peer and authenticates it (net_wrong_identity when another identity answers).
+    // Dials a peer and authenticates it (net_wrong_identity when another identity answers). Once connected,
+    // the node redials it with backoff whenever the connection drops, until stop(). On every connection
+    // (dialled or accepted) both sides re-sync each channel they share (wire::Sync): the side behind is
+    // sent the latest fully signed state, and rounds in flight with that peer end as
+    // Machine::peer_reconnected says.
     net::Async<void> connect(Address peer, boost::asio::ip::tcp::endpoint endpoint);
     bool connected(const Address& peer) const;
 
@@ -98,7 +106,13 @@ class Node : public std::enable_shared_from_this<Node> {
     void handle(const std::shared_ptr<Peer>& peer, wire::Message message);
     void on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& open);
     void on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChannel& accept);
+    void on_sync(const std::shared_ptr<Peer>& peer, const wire::Sync& sync);
     void on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync);
+    // A connection is up: re-sync the channels shared with that peer.
+    void on_connected(const Address& peer);
+    // The connection to `peer` dropped: redial while we have its endpoint and are running.
+    static boost::asio::awaitable<void> redial(std::weak_ptr<Node> node, Address peer);
+    static boost::asio::awaitable<void> tick_loop(std::weak_ptr<Node> node);
     void refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::string_view about);
     // Adds the channel once its initial state is fully signed (and tells the others when we opened it).
     void complete_open(const Hash& id, const PendingOpen& pending);
@@ -118,6 +132,7 @@ class Node : public std::enable_shared_from_this<Node> {
     mutable std::mutex mutex_;  // guards what follows
     std::map<Address, std::shared_ptr<Peer>> peers_;
     std::map<Hash, PendingOpen> pending_opens_;
+    std::map<Address, boost::asio::ip::tcp::endpoint> dial_targets_;  // peers we connected to
     NodeStats stats_;
     bool stopped_ = false;
 };

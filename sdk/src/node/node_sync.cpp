@@ -1,0 +1,131 @@
+// Node: what happens around a connection's life: re-syncing shared channels when it comes up, redialling
+// when it drops, and the clock that ends rounds nobody answers.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "sluice/channel/signing.hpp"
+#include "sluice/core/hex.hpp"
+#include "node/node_peer.hpp"
+#include "sluice/sdk/node.hpp"
+
+namespace sluice::sdk {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Waits `delay` in short slices, so a stopped or destroyed node is noticed soon. False when it is gone.
+asio::awaitable<bool> wait_while_running(const std::weak_ptr<Node>& node, std::chrono::milliseconds delay,
+                                         const std::function<bool(Node&)>& running) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto until = std::chrono::steady_clock::now() + delay;
+    for (;;) {
+        {
+            auto self = node.lock();
+            if (!self || !running(*self)) co_return false;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= until) co_return true;
+        timer.expires_after(std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(100)));
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+}  // namespace
+
+void Node::on_connected(const Address& peer) {
+    const auto ids = channels_.channels_with(peer);
+    channels_.reconnected(peer, ids);
+    for (const Hash& id : ids) {
+        const auto point = channels_.sync_point(id);
+        if (point) send_to(peer, wire::Sync{id, point->latest_version, point->highest_signed});
+    }
+}
+
+void Node::on_sync(const std::shared_ptr<Peer>& peer, const wire::Sync& sync) {
+    const auto params = channels_.params(sync.channel_id);
+    if (!params || !channel::participant_index(*params, peer->address)) {
+        refuse(peer, make_error(Errc::node_unknown_channel, "no channel " + to_hex(sync.channel_id.view()) + " with you"),
+               "sync");
+        return;
+    }
+    const auto latest = channels_.latest(sync.channel_id);
+    // The side ahead answers; the side behind waits for that answer (its own Sync told the other).
+    if (latest && latest->state.version > sync.latest_version) send_to(peer->address, wire::SyncState{sync.channel_id, *latest});
+}
+
+void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync) {
+    std::optional<PendingOpen> ready;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = pending_opens_.find(sync.channel_id);
+        if (it != pending_opens_.end() && !it->second.opener && sync.latest.state == it->second.initial.state &&
+            channel::check_fully_signed(it->second.params, sync.latest).ok()) {
+            ready = std::move(it->second);
+            ready->initial = sync.latest;
+            pending_opens_.erase(it);
+        }
+    }
+    if (ready) {
+        complete_open(sync.channel_id, *ready);
+        return;
+    }
+    const auto params = channels_.params(sync.channel_id);
+    const auto from = params ? channel::participant_index(*params, peer->address) : std::nullopt;
+    if (!from || sync.latest.state.channel_id != sync.channel_id) {
+        refuse(peer, make_error(Errc::node_unknown_channel, "no pending open or channel for this state"), "sync_state");
+        return;
+    }
+    // The machine checks every signature and the version; a refusal is answered on the channel's strand.
+    if (auto s = channels_.deliver_state(*from, sync.latest); !s.ok()) refuse(peer, s.error(), "sync_state");
+}
+
+asio::awaitable<void> Node::redial(std::weak_ptr<Node> node, Address peer) {
+    const auto running = [peer](Node& n) {
+        std::lock_guard lock(n.mutex_);
+        return !n.stopped_ && !n.peers_.contains(peer) && n.dial_targets_.contains(peer);
+    };
+    std::optional<net::Backoff> backoff;
+    for (;;) {
+        asio::ip::tcp::endpoint endpoint;
+        {
+            auto self = node.lock();
+            if (!self || !running(*self)) co_return;
+            if (!backoff) backoff.emplace(self->config_.reconnect);
+            std::lock_guard lock(self->mutex_);
+            const auto it = self->dial_targets_.find(peer);
+            if (it == self->dial_targets_.end()) co_return;
+            endpoint = it->second;
+        }
+        if (!co_await wait_while_running(node, backoff->next(), running)) co_return;
+        auto self = node.lock();
+        if (!self) co_return;
+        auto connection =
+            co_await net::connect(self->executor_, endpoint, self->config_.identity, peer, self->config_.connection);
+        if (connection) {
+            self->attach(std::move(connection).value());
+            co_return;
+        }
+        if (connection.error().code == Errc::net_wrong_identity) {
+            // Someone else answers there now: asking again will not change that.
+            std::lock_guard lock(self->mutex_);
+            self->dial_targets_.erase(peer);
+            co_return;
+        }
+    }
+}
+
+asio::awaitable<void> Node::tick_loop(std::weak_ptr<Node> node) {
+    const auto running = [](Node& n) {
+        std::lock_guard lock(n.mutex_);
+        return !n.stopped_;
+    };
+    while (co_await wait_while_running(node, std::chrono::seconds(1), running)) {
+        auto self = node.lock();
+        if (self) self->channels_.tick_all();
+    }
+}
+
+}  // namespace sluice::sdk
