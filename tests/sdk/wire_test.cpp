@@ -46,6 +46,7 @@ std::vector<wire::Message> samples() {
             wire::Sync{s.channel_id, 12, 13},
             wire::SyncState{s.channel_id, channel::SignedState{s, {sig1, sig2}}},
             wire::Forward{s.channel_id, lock, l1::dev_account_key(3).address(), u256{777}, 1'700'000'000},
+            wire::ForwardFailed{s.channel_id, lock, "node_insufficient_balance", "cannot carry 777"},
             wire::ErrorReply{"channel_bad_signature", "signature does not recover", "channel"}};
 }
 

@@ -54,7 +54,8 @@ Status ChannelManager::restore() {
         if (record.status == ChannelStatus::closed) continue;
         SLUICE_TRY(auto persisted, store_.load(record.id));
         if (!persisted) continue;  // never got its initial state signed: nothing to restore
-        SLUICE_TRY(auto machine, channel::Machine::restore(setup_for(record), key_, std::move(*persisted), store_));
+        SLUICE_TRY(auto machine,
+                   channel::Machine::restore(setup_for(record), key_, std::move(*persisted), store_));
         auto s = std::make_shared<Slot>(executor_);
         s->machine.emplace(std::move(machine));
         std::lock_guard lock(slots_mutex_);
@@ -69,13 +70,38 @@ std::shared_ptr<ChannelManager::Slot> ChannelManager::slot(const Hash& channel_i
     return it == slots_.end() ? nullptr : it->second;
 }
 
-Status ChannelManager::submit(const Hash& channel_id, channel::Operation op) {
+Status ChannelManager::submit(const Hash& channel_id, channel::Operation op, std::optional<Hash> tag) {
     auto s = slot(channel_id);
     if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
-    boost::asio::post(s->strand, [this, s, op = std::move(op)]() mutable {
+    boost::asio::post(s->strand, [this, s, op = std::move(op), tag]() mutable {
         {
             std::lock_guard lock(s->mutex);
-            s->queue.push_back(std::move(op));
+            s->queue.push_back(Queued{std::move(op), tag});
+        }
+        pump(s);
+    });
+    return {};
+}
+
+Status ChannelManager::learn_preimage(const Hash& channel_id, const Bytes32& preimage) {
+    auto s = slot(channel_id);
+    if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
+    boost::asio::post(s->strand, [s, preimage] {
+        std::lock_guard lock(s->mutex);
+        // A store failure leaves the knowledge in memory (it only makes us refuse more); the next
+        // restart would lack it, so try once more.
+        if (!s->machine->learn_preimage(preimage).ok()) (void)s->machine->learn_preimage(preimage);
+    });
+    return {};
+}
+
+Status ChannelManager::record_deposit(const Hash& channel_id, const Address& asset, const u256& total) {
+    auto s = slot(channel_id);
+    if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
+    boost::asio::post(s->strand, [this, s, asset, total] {
+        {
+            std::lock_guard lock(s->mutex);
+            s->machine->record_deposit(asset, total);
         }
         pump(s);
     });
@@ -87,6 +113,10 @@ Status ChannelManager::deliver(std::size_t from, const channel::Message& message
     auto s = slot(id);
     if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(id.view()));
     boost::asio::post(s->strand, [this, s, from, message]() {
+        if (const auto* proposal = std::get_if<channel::Proposal>(&message);
+            proposal && !proposal->preimages.empty() && hooks_.revealed) {
+            hooks_.revealed(proposal->channel_id, proposal->preimages);
+        }
         Result<channel::Output> out = make_error(Errc::internal, "not run");
         {
             std::lock_guard lock(s->mutex);
@@ -151,45 +181,70 @@ void ChannelManager::tick_all() {
     }
 }
 
+Result<channel::Output> ChannelManager::propose_batch(Slot& s, const std::vector<Queued>& batch) {
+    std::vector<channel::Operation> ops;
+    ops.reserve(batch.size());
+    for (const auto& q : batch)
+        ops.push_back(q.op);
+    auto out = s.machine->propose(ops);
+    if (!out) return out;
+    s.in_flight = batch;
+    std::lock_guard stats(stats_mutex_);
+    ++stats_.rounds_proposed;
+    stats_.operations_sent += ops.size();
+    return out;
+}
+
 void ChannelManager::pump(const std::shared_ptr<Slot>& s) {
     for (;;) {
         channel::Output out;
-        std::optional<channel::UpdateFailed> failed;
+        std::optional<ChannelEvent> failed;
+        std::vector<Hash> tags;
         {
             std::lock_guard lock(s->mutex);
             if (s->queue.empty() || s->machine->round_pending()) return;
-            std::vector<channel::Operation> batch = std::move(s->queue);
+            std::vector<Queued> batch = std::move(s->queue);
             s->queue.clear();
-            auto proposed = s->machine->propose(batch);
-            if (proposed) {
-                out = std::move(proposed).value();
-                s->in_flight = batch;
-                std::lock_guard stats(stats_mutex_);
-                ++stats_.rounds_proposed;
-                stats_.operations_sent += batch.size();
-            } else if (batch.size() > 1) {
+            auto proposed = propose_batch(*s, batch);
+            if (!proposed && batch.size() > 1) {
                 // One operation spoils the batch: the first goes alone, the rest wait, so a bad one is
                 // isolated within a few rounds instead of failing everything queued with it.
-                s->queue.assign(std::make_move_iterator(batch.begin() + 1), std::make_move_iterator(batch.end()));
-                auto alone = s->machine->propose({batch.front()});
-                if (alone) {
-                    out = std::move(alone).value();
-                    s->in_flight = {batch.front()};
-                    std::lock_guard stats(stats_mutex_);
-                    ++stats_.rounds_proposed;
-                    ++stats_.operations_sent;
-                } else {
-                    failed = channel::UpdateFailed{s->machine->latest().state.version + 1, alone.error()};
+                s->queue.assign(std::make_move_iterator(batch.begin() + 1),
+                                std::make_move_iterator(batch.end()));
+                batch.resize(1);
+                proposed = propose_batch(*s, batch);
+            }
+            if (proposed) {
+                out = std::move(proposed).value();
+                for (const auto& q : s->in_flight) {
+                    if (q.tag) tags.push_back(*q.tag);
                 }
             } else {
-                failed = channel::UpdateFailed{s->machine->latest().state.version + 1, proposed.error()};
+                failed = ChannelEvent{
+                    s->machine->channel_id(),
+                    channel::UpdateFailed{s->machine->latest().state.version + 1, proposed.error()},
+                    {}};
+                if (batch.front().tag) failed->failed_tags.push_back(*batch.front().tag);
             }
         }
         if (failed) {
-            on_event_(ChannelEvent{s->machine->channel_id(), *failed});
+            on_event_(*failed);
             continue;  // the rest of the queue may still go
         }
+        announce(s, out, tags);
         emit(s, out);
+        return;
+    }
+}
+
+void ChannelManager::announce(const std::shared_ptr<Slot>& s, const channel::Output& out,
+                              const std::vector<Hash>& tags) {
+    for (const auto& outgoing : out.messages) {
+        const auto* proposal = std::get_if<channel::Proposal>(&outgoing.message);
+        if (!proposal) continue;
+        if (hooks_.proposed) hooks_.proposed(s->machine->channel_id(), proposal->state.version, tags);
+        if (hooks_.revealed && !proposal->preimages.empty())
+            hooks_.revealed(proposal->channel_id, proposal->preimages);
         return;
     }
 }
@@ -198,8 +253,9 @@ namespace {
 
 // Withdrawals that say nothing against the operations themselves: they go out again.
 bool retry_after(Errc code) {
-    return code == Errc::channel_conflict || code == Errc::channel_timeout || code == Errc::channel_persist_failed ||
-           code == Errc::channel_behind || code == Errc::channel_update_pending;
+    return code == Errc::channel_conflict || code == Errc::channel_timeout ||
+           code == Errc::channel_persist_failed || code == Errc::channel_behind ||
+           code == Errc::channel_update_pending;
 }
 
 }  // namespace
@@ -208,6 +264,7 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
     const Hash id = s->machine->channel_id();
     // A withdrawn round whose operations go out again is not a failure the application hears of.
     std::vector<bool> retried(out.events.size(), false);
+    std::vector<std::vector<Hash>> failed_tags(out.events.size());
     {
         std::lock_guard lock(s->mutex);
         for (std::size_t i = 0; i < out.events.size(); ++i) {
@@ -219,6 +276,10 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
                     s->queue.insert(s->queue.begin(), std::make_move_iterator(s->in_flight.begin()),
                                     std::make_move_iterator(s->in_flight.end()));
                     retried[i] = true;
+                } else {
+                    for (const auto& q : s->in_flight) {
+                        if (q.tag) failed_tags[i].push_back(*q.tag);
+                    }
                 }
                 s->in_flight.clear();
             }
@@ -233,7 +294,7 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
             std::lock_guard stats(stats_mutex_);
             ++stats_.rounds_completed;
         }
-        if (!retried[i]) on_event_(ChannelEvent{id, out.events[i]});
+        if (!retried[i]) on_event_(ChannelEvent{id, out.events[i], std::move(failed_tags[i])});
     }
 }
 

@@ -22,7 +22,8 @@ Result<DataDirLock> DataDirLock::acquire(const std::filesystem::path& data_dir) 
         char pid[32] = {};
         const ssize_t n = ::pread(fd, pid, sizeof pid - 1, 0);
         ::close(fd);
-        std::string holder = n > 0 ? std::string(pid, static_cast<std::size_t>(n)) : std::string("another process");
+        std::string holder =
+            n > 0 ? std::string(pid, static_cast<std::size_t>(n)) : std::string("another process");
         while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\0'))
             holder.pop_back();
         return make_error(Errc::node_data_dir_locked, data_dir.string() + " is in use by pid " + holder);

@@ -1,8 +1,6 @@
 // Node: connections, the wire dispatch and channel opening; the channels themselves are ChannelManager's.
 #include "sluice/sdk/node.hpp"
 
-#include "node/node_peer.hpp"
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,9 +9,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <deque>
-#include <nlohmann/json.hpp>
 #include <string>
 
+#include "node/node_peer.hpp"
+#include "sluice/channel/clock.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
 #include "sluice/core/hex.hpp"
@@ -23,14 +22,6 @@ namespace sluice::sdk {
 namespace asio = boost::asio;
 
 namespace {
-
-channel::Clock system_clock() {
-    return [] {
-        return static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count());
-    };
-}
 
 Result<channel::Deposits> deposits_of(const channel::State& state) {
     channel::Deposits d;
@@ -43,19 +34,21 @@ Result<channel::Deposits> deposits_of(const channel::State& state) {
 
 }  // namespace
 
-Node::Node(asio::any_io_executor executor, NodeConfig config, DataDirLock lock, std::unique_ptr<NodeStore> store)
+Node::Node(asio::any_io_executor executor, NodeConfig config, DataDirLock lock,
+           std::unique_ptr<NodeStore> store)
     : executor_(executor),
       config_(std::move(config)),
       identity_(config_.identity.address()),
       lock_(std::move(lock)),
       store_(std::move(store)),
+      book_(*store_, config_.clock),
       channels_(
-          executor, config_.identity, *store_, config_.clock ? config_.clock : system_clock(),
+          executor, config_.identity, *store_, config_.clock,
           [this](const Hash& id, std::size_t to, const wire::Message& message) {
               const auto params = channels_.params(id);
               if (params && to < params->participants.size()) send_to(params->participants[to], message);
           },
-          [this](const ChannelEvent& event) { record_event(event); }, config_.machine),
+          [this](const ChannelEvent& event) { on_channel_event(event); }, config_.machine),
       acceptor_strand_(asio::make_strand(executor)),
       acceptor_(acceptor_strand_) {}
 
@@ -69,8 +62,21 @@ Node::~Node() {
 Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeConfig config) {
     SLUICE_TRY(auto lock, DataDirLock::acquire(config.data_dir));
     SLUICE_TRY(auto store, NodeStore::open(config.data_dir / "node.sqlite"));
+    if (!config.clock) config.clock = channel::system_clock();
     const auto listen = config.listen;
     std::shared_ptr<Node> node(new Node(executor, std::move(config), std::move(lock), std::move(store)));
+    Node* raw = node.get();
+    node->store_->set_round_hook(node->book_.round_hook());
+    node->store_->set_event_listener([raw](const std::vector<QueuedEvent>& events) {
+        if (!raw->config_.on_event) return;
+        for (const auto& e : events)
+            raw->config_.on_event(e);
+    });
+    node->channels_.set_hooks(ChannelHooks{
+        [raw](const Hash&, std::uint64_t version, const std::vector<Hash>& tags) {
+            if (!tags.empty()) raw->book_.post_proposed(tags, version);
+        },
+        [raw](const Hash& id, const std::vector<Bytes32>& preimages) { raw->on_revealed(id, preimages); }});
     SLUICE_CHECK_OK(node->channels_.restore());
     boost::system::error_code ec;
     node->acceptor_.open(listen.protocol(), ec);
@@ -78,9 +84,12 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
     if (!ec) node->acceptor_.bind(listen, ec);
     if (!ec) node->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (!ec) node->endpoint_ = node->acceptor_.local_endpoint(ec);
-    if (ec) return make_error(Errc::net_connect_failed, "listen on " + listen.address().to_string() + ": " + ec.message());
+    if (ec)
+        return make_error(Errc::net_connect_failed,
+                          "listen on " + listen.address().to_string() + ": " + ec.message());
     asio::co_spawn(node->acceptor_strand_, node->accept_loop(), asio::detached);
     asio::co_spawn(node->executor_, tick_loop(node), asio::detached);
+    node->resume_payments();
     return node;
 }
 
@@ -104,7 +113,8 @@ bool Node::close_connections() {
         // clang 14 cannot capture a structured binding: name the pointer first.
         std::shared_ptr<Peer> peer = entry.second;
         asio::co_spawn(
-            executor_, [peer]() -> asio::awaitable<void> { (void)co_await peer->connection.close(); }, asio::detached);
+            executor_, [peer]() -> asio::awaitable<void> { (void)co_await peer->connection.close(); },
+            asio::detached);
     }
     return true;
 }
@@ -129,7 +139,8 @@ asio::awaitable<void> Node::accept_loop() {
         asio::co_spawn(
             executor_,
             [self, socket = std::move(socket)]() mutable -> asio::awaitable<void> {
-                auto connection = co_await net::accept(std::move(socket), self->config_.identity, self->config_.connection);
+                auto connection =
+                    co_await net::accept(std::move(socket), self->config_.identity, self->config_.connection);
                 if (connection) self->attach(std::move(connection).value());
             },
             asio::detached);
@@ -138,7 +149,8 @@ asio::awaitable<void> Node::accept_loop() {
 
 net::Async<void> Node::connect(Address peer, asio::ip::tcp::endpoint endpoint) {
     auto self = shared_from_this();
-    SLUICE_CO_TRY(auto connection, co_await net::connect(executor_, endpoint, config_.identity, peer, config_.connection));
+    SLUICE_CO_TRY(auto connection,
+                  co_await net::connect(executor_, endpoint, config_.identity, peer, config_.connection));
     {
         std::lock_guard lock(mutex_);
         dial_targets_[peer] = endpoint;
@@ -164,6 +176,7 @@ void Node::attach(net::Connection connection) {
             asio::detached);
     }
     asio::co_spawn(executor_, read_loop(peer), asio::detached);
+    emit_events({PeerConnected{address}});
     on_connected(address);
 }
 
@@ -190,6 +203,7 @@ asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
     }
     bool dropped = false;
     bool redial_it = false;
+    bool was_current = false;
     {
         std::lock_guard lock(mutex_);
         const auto it = peers_.find(peer->address);
@@ -201,7 +215,9 @@ asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
             dial_targets_.erase(peer->address);
         }
         redial_it = current && !dropped && !stopped_ && dial_targets_.contains(peer->address);
+        was_current = current;
     }
+    if (was_current) emit_events({PeerDisconnected{peer->address}});
     if (dropped) (void)co_await peer->connection.close();
     if (redial_it) asio::co_spawn(executor_, redial(self, peer->address), asio::detached);
 }
@@ -253,7 +269,8 @@ void Node::refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::st
         std::lock_guard lock(mutex_);
         ++stats_.bad_messages;
     }
-    send_to(peer->address, wire::ErrorReply{std::string(errc_name(error.code)), error.message, std::string(about)});
+    send_to(peer->address,
+            wire::ErrorReply{std::string(errc_name(error.code)), error.message, std::string(about)});
 }
 
 void Node::handle(const std::shared_ptr<Peer>& peer, wire::Message message) {
@@ -262,7 +279,8 @@ void Node::handle(const std::shared_ptr<Peer>& peer, wire::Message message) {
         const auto params = channels_.params(id);
         const auto from = params ? channel::participant_index(*params, peer->address) : std::nullopt;
         if (!from) {
-            refuse(peer, make_error(Errc::node_unknown_channel, "no channel " + to_hex(id.view()) + " with you"),
+            refuse(peer,
+                   make_error(Errc::node_unknown_channel, "no channel " + to_hex(id.view()) + " with you"),
                    "channel");
             return;
         }
@@ -275,10 +293,15 @@ void Node::handle(const std::shared_ptr<Peer>& peer, wire::Message message) {
         on_sync(peer, *sync);
     } else if (const auto* state = std::get_if<wire::SyncState>(&message)) {
         on_sync_state(peer, *state);
+    } else if (const auto* forward = std::get_if<wire::Forward>(&message)) {
+        on_forward(peer, *forward);
+    } else if (const auto* failed = std::get_if<wire::ForwardFailed>(&message)) {
+        on_forward_failed(peer, *failed);
     } else if (std::holds_alternative<wire::ErrorReply>(message)) {
         // The peer refused something of ours: the machine's own timeout withdraws the round.
     } else {
-        refuse(peer, make_error(Errc::not_supported, std::string(wire::type_name(message)) + " is not served yet"),
+        refuse(peer,
+               make_error(Errc::not_supported, std::string(wire::type_name(message)) + " is not served yet"),
                wire::type_name(message));
     }
 }
@@ -287,15 +310,21 @@ void Node::on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& o
     const auto fail = [&](Error e) { refuse(peer, e, "open_channel"); };
     const auto me = channel::participant_index(open.params, identity_);
     const auto opener = channel::participant_index(open.params, peer->address);
-    if (!me || !opener) return fail(make_error(Errc::channel_not_participant, "we are not both participants"));
+    if (!me || !opener)
+        return fail(make_error(Errc::channel_not_participant, "we are not both participants"));
     if (open.initial.channel_id != channel::channel_id(open.params) || open.initial.version != 0)
-        return fail(make_error(Errc::channel_bad_shape, "the initial state is not version 0 of this channel"));
-    if (auto s = channel::check_state_signature(open.params, open.initial, *opener, open.opener_signature); !s.ok())
+        return fail(
+            make_error(Errc::channel_bad_shape, "the initial state is not version 0 of this channel"));
+    if (auto s = channel::check_state_signature(open.params, open.initial, *opener, open.opener_signature);
+        !s.ok())
         return fail(s.error());
     auto deposits = deposits_of(open.initial);
     if (!deposits) return fail(deposits.error());
-    PendingOpen pending{open.params, {open.initial, std::vector<std::optional<Signature>>(open.params.participants.size())},
-                        std::move(deposits).value(), false};
+    PendingOpen pending{
+        open.params,
+        {open.initial, std::vector<std::optional<Signature>>(open.params.participants.size())},
+        std::move(deposits).value(),
+        false};
     pending.initial.sigs[*opener] = open.opener_signature;
     const Signature mine = channel::sign_state(config_.identity, open.params, open.initial);
     pending.initial.sigs[*me] = mine;
@@ -340,14 +369,15 @@ void Node::complete_open(const Hash& id, const PendingOpen& pending) {
     const auto me = channel::participant_index(pending.params, identity_);
     ChannelRecord record{id, pending.params, *me, ChannelStatus::open, pending.deposits};
     if (!channels_.add(record, pending.initial).ok()) return;
-    (void)store_->append_event("ChannelOpened", nlohmann::json{{"channel_id", to_hex(id.view())}}.dump());
+    emit_events({ChannelOpened{id}});
     if (!pending.opener) return;
     for (std::size_t i = 0; i < pending.params.participants.size(); ++i) {
         if (i != *me) send_to(pending.params.participants[i], wire::SyncState{id, pending.initial});
     }
 }
 
-net::Async<Hash> Node::open_channel(channel::Params params, channel::State initial, channel::Deposits deposits) {
+net::Async<Hash> Node::open_channel(channel::Params params, channel::State initial,
+                                    channel::Deposits deposits) {
     auto self = shared_from_this();
     const auto me = channel::participant_index(params, identity_);
     if (!me) co_return make_error(Errc::channel_not_participant, "we are not a participant");
@@ -356,11 +386,14 @@ net::Async<Hash> Node::open_channel(channel::Params params, channel::State initi
         co_return make_error(Errc::channel_bad_shape, "the initial state is not version 0 of this channel");
     for (std::size_t i = 0; i < params.participants.size(); ++i) {
         if (i != *me && !connected(params.participants[i]))
-            co_return make_error(Errc::node_unknown_peer, "not connected to " + params.participants[i].to_checksum_hex());
+            co_return make_error(Errc::node_unknown_peer,
+                                 "not connected to " + params.participants[i].to_checksum_hex());
     }
     const Signature mine = channel::sign_state(config_.identity, params, initial);
-    PendingOpen pending{params, {initial, std::vector<std::optional<Signature>>(params.participants.size())},
-                        std::move(deposits), true};
+    PendingOpen pending{params,
+                        {initial, std::vector<std::optional<Signature>>(params.participants.size())},
+                        std::move(deposits),
+                        true};
     pending.initial.sigs[*me] = mine;
     {
         std::lock_guard lock(mutex_);
@@ -383,21 +416,23 @@ net::Async<Hash> Node::open_channel(channel::Params params, channel::State initi
     co_return id;
 }
 
-Status Node::pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount) {
-    return channels_.submit(channel_id, channel::Pay{asset, to, amount});
+Result<std::vector<QueuedEvent>> Node::events() {
+    SLUICE_TRY(const auto stored, store_->unacknowledged_events());
+    std::vector<QueuedEvent> out;
+    out.reserve(stored.size());
+    for (const auto& e : stored) {
+        SLUICE_TRY(auto event, decode_event(e.kind, e.body));
+        out.push_back(QueuedEvent{e.seq, std::move(event)});
+    }
+    return out;
 }
 
-void Node::record_event(const ChannelEvent& event) {
-    nlohmann::json body{{"channel_id", to_hex(event.channel_id.view())}};
-    std::string kind;
-    if (const auto* done = std::get_if<channel::UpdateCompleted>(&event.event)) {
-        kind = "ChannelUpdated";
-        body["version"] = std::to_string(done->state.state.version);
-    } else if (const auto* failed = std::get_if<channel::UpdateFailed>(&event.event)) {
-        kind = "PaymentFailed";
-        body["reason"] = failed->error.describe();
-    }
-    (void)store_->append_event(kind, body.dump());
+void Node::emit_events(std::vector<NodeEvent> events) {
+    // A failed write loses the notice, not money: what it reports is stored in its own tables.
+    (void)store_->write_with_events([&](sqlite::Database&, std::vector<NodeEvent>& out) -> Status {
+        out = events;
+        return {};
+    });
 }
 
 }  // namespace sluice::sdk

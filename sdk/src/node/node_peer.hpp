@@ -10,7 +10,8 @@
 namespace sluice::sdk {
 
 struct Node::Peer {
-    Peer(Address a, net::Connection c, PeerLimits limits) : address(a), connection(std::move(c)), guard(limits) {}
+    Peer(Address a, net::Connection c, PeerLimits limits)
+        : address(a), connection(std::move(c)), guard(limits) {}
     Address address;
     net::Connection connection;
     PeerGuard guard;  // used by the peer's one read loop only

@@ -5,9 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "node/node_peer.hpp"
 #include "sluice/channel/signing.hpp"
 #include "sluice/core/hex.hpp"
-#include "node/node_peer.hpp"
 #include "sluice/sdk/node.hpp"
 
 namespace sluice::sdk {
@@ -28,7 +28,8 @@ asio::awaitable<bool> wait_while_running(const std::weak_ptr<Node>& node, std::c
         }
         const auto now = std::chrono::steady_clock::now();
         if (now >= until) co_return true;
-        timer.expires_after(std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(100)));
+        timer.expires_after(
+            std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(100)));
         co_await timer.async_wait(asio::use_awaitable);
     }
 }
@@ -47,13 +48,16 @@ void Node::on_connected(const Address& peer) {
 void Node::on_sync(const std::shared_ptr<Peer>& peer, const wire::Sync& sync) {
     const auto params = channels_.params(sync.channel_id);
     if (!params || !channel::participant_index(*params, peer->address)) {
-        refuse(peer, make_error(Errc::node_unknown_channel, "no channel " + to_hex(sync.channel_id.view()) + " with you"),
+        refuse(peer,
+               make_error(Errc::node_unknown_channel,
+                          "no channel " + to_hex(sync.channel_id.view()) + " with you"),
                "sync");
         return;
     }
     const auto latest = channels_.latest(sync.channel_id);
     // The side ahead answers; the side behind waits for that answer (its own Sync told the other).
-    if (latest && latest->state.version > sync.latest_version) send_to(peer->address, wire::SyncState{sync.channel_id, *latest});
+    if (latest && latest->state.version > sync.latest_version)
+        send_to(peer->address, wire::SyncState{sync.channel_id, *latest});
 }
 
 void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync) {
@@ -61,7 +65,8 @@ void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncStat
     {
         std::lock_guard lock(mutex_);
         const auto it = pending_opens_.find(sync.channel_id);
-        if (it != pending_opens_.end() && !it->second.opener && sync.latest.state == it->second.initial.state &&
+        if (it != pending_opens_.end() && !it->second.opener &&
+            sync.latest.state == it->second.initial.state &&
             channel::check_fully_signed(it->second.params, sync.latest).ok()) {
             ready = std::move(it->second);
             ready->initial = sync.latest;
@@ -75,7 +80,8 @@ void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncStat
     const auto params = channels_.params(sync.channel_id);
     const auto from = params ? channel::participant_index(*params, peer->address) : std::nullopt;
     if (!from || sync.latest.state.channel_id != sync.channel_id) {
-        refuse(peer, make_error(Errc::node_unknown_channel, "no pending open or channel for this state"), "sync_state");
+        refuse(peer, make_error(Errc::node_unknown_channel, "no pending open or channel for this state"),
+               "sync_state");
         return;
     }
     // The machine checks every signature and the version; a refusal is answered on the channel's strand.
@@ -102,8 +108,8 @@ asio::awaitable<void> Node::redial(std::weak_ptr<Node> node, Address peer) {
         if (!co_await wait_while_running(node, backoff->next(), running)) co_return;
         auto self = node.lock();
         if (!self) co_return;
-        auto connection =
-            co_await net::connect(self->executor_, endpoint, self->config_.identity, peer, self->config_.connection);
+        auto connection = co_await net::connect(self->executor_, endpoint, self->config_.identity, peer,
+                                                self->config_.connection);
         if (connection) {
             self->attach(std::move(connection).value());
             co_return;
@@ -124,7 +130,9 @@ asio::awaitable<void> Node::tick_loop(std::weak_ptr<Node> node) {
     };
     while (co_await wait_while_running(node, std::chrono::seconds(1), running)) {
         auto self = node.lock();
-        if (self) self->channels_.tick_all();
+        if (!self) break;
+        self->channels_.tick_all();
+        self->act_on_all_locks();
     }
 }
 

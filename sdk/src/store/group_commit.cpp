@@ -20,6 +20,19 @@ Status GroupCommit::write(StoreWrite write) {
     return submit(std::move(write), false);
 }
 
+void GroupCommit::post(StoreWrite write) {
+    auto pending = std::make_shared<Pending>();
+    pending->write = std::move(write);
+    pending->detached = true;
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+        ++stats_.failed_writes;
+        return;
+    }
+    queue_.push_back(std::move(pending));
+    wake_.notify_one();
+}
+
 Status GroupCommit::read(StoreWrite read) {
     return submit(std::move(read), true);
 }

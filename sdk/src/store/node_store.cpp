@@ -57,12 +57,14 @@ Result<std::unique_ptr<NodeStore>> NodeStore::open(const std::filesystem::path& 
 
 channel::PersistResult NodeStore::persist(StoreWrite write) {
     return committer_->write(std::move(write)).ok() ? channel::PersistResult::completed
-                                                     : channel::PersistResult::failed;
+                                                    : channel::PersistResult::failed;
 }
 
 channel::PersistResult NodeStore::save_signing(const Hash& channel_id, const channel::State& state) {
     return persist([&](sqlite::Database& db) -> Status {
-        SLUICE_TRY(auto put, db.prepare("INSERT OR IGNORE INTO signing(channel_id, version, state) VALUES(?1, ?2, ?3)"));
+        SLUICE_TRY(
+            auto put,
+            db.prepare("INSERT OR IGNORE INTO signing(channel_id, version, state) VALUES(?1, ?2, ?3)"));
         return put.bind(1, channel_id.view())
             .bind(2, static_cast<std::int64_t>(state.version))
             .bind(3, state_text(state))
@@ -70,31 +72,74 @@ channel::PersistResult NodeStore::save_signing(const Hash& channel_id, const cha
     });
 }
 
-channel::PersistResult NodeStore::save_fully_signed(const Hash& channel_id, const channel::SignedState& state) {
-    return persist([&](sqlite::Database& db) -> Status {
+namespace {
+
+Result<std::vector<QueuedEvent>> append_events(sqlite::Database& db, std::vector<NodeEvent>& events) {
+    std::vector<QueuedEvent> out;
+    if (events.empty()) return out;
+    SLUICE_TRY(auto put, db.prepare("INSERT INTO events(kind, body) VALUES(?1, ?2)"));
+    for (auto& e : events) {
+        SLUICE_CHECK_OK(put.bind(1, event_kind(e)).bind(2, encode_event_body(e)).run());
+        put.reset();
+        out.push_back(QueuedEvent{db.last_insert_rowid(), std::move(e)});
+    }
+    return out;
+}
+
+}  // namespace
+
+Status NodeStore::write_with_events(const EventfulWrite& write) {
+    std::vector<QueuedEvent> queued;
+    SLUICE_CHECK_OK(committer_->write([&](sqlite::Database& db) -> Status {
+        queued.clear();
+        std::vector<NodeEvent> events;
+        SLUICE_CHECK_OK(write(db, events));
+        SLUICE_TRY(queued, append_events(db, events));
+        return {};
+    }));
+    if (listener_ && !queued.empty()) listener_(queued);
+    return {};
+}
+
+channel::PersistResult NodeStore::save_fully_signed(const Hash& channel_id,
+                                                    const channel::SignedState& state) {
+    std::vector<QueuedEvent> queued;
+    const auto result = persist([&](sqlite::Database& db) -> Status {
+        queued.clear();
+        if (round_hook_) {
+            std::vector<NodeEvent> events;
+            SLUICE_CHECK_OK(round_hook_(db, channel_id, state, events));
+            SLUICE_TRY(queued, append_events(db, events));
+        }
         const auto version = static_cast<std::int64_t>(state.state.version);
         SLUICE_TRY(auto put, db.prepare("INSERT OR REPLACE INTO fully_signed(channel_id, version, state)"
                                         " VALUES(?1, ?2, ?3)"));
-        SLUICE_CHECK_OK(put.bind(1, channel_id.view()).bind(2, version).bind(3, channel::to_json(state).dump()).run());
+        SLUICE_CHECK_OK(
+            put.bind(1, channel_id.view()).bind(2, version).bind(3, channel::to_json(state).dump()).run());
         // States at or below it are superseded: a higher version wins on-chain.
         SLUICE_TRY(auto drop, db.prepare("DELETE FROM signing WHERE channel_id = ?1 AND version <= ?2"));
         return drop.bind(1, channel_id.view()).bind(2, version).run();
     });
+    if (result == channel::PersistResult::completed && listener_ && !queued.empty()) listener_(queued);
+    return result;
 }
 
 channel::PersistResult NodeStore::save_preimage(const Hash& channel_id, const Bytes32& preimage) {
     return persist([&](sqlite::Database& db) -> Status {
-        SLUICE_TRY(auto put, db.prepare("INSERT OR IGNORE INTO preimages(channel_id, preimage) VALUES(?1, ?2)"));
+        SLUICE_TRY(auto put,
+                   db.prepare("INSERT OR IGNORE INTO preimages(channel_id, preimage) VALUES(?1, ?2)"));
         return put.bind(1, channel_id.view()).bind(2, preimage.view()).run();
     });
 }
 
-channel::PersistResult NodeStore::save_reveal(const Hash& channel_id, const Hash& hashlock, std::uint64_t revealed_at) {
+channel::PersistResult NodeStore::save_reveal(const Hash& channel_id, const Hash& hashlock,
+                                              std::uint64_t revealed_at) {
     return persist([&](sqlite::Database& db) -> Status {
         // The adjudicator keeps the first reveal: an earlier time always wins (LockKnowledge::add_reveal).
-        SLUICE_TRY(auto put, db.prepare("INSERT INTO reveals(channel_id, hashlock, revealed_at) VALUES(?1, ?2, ?3)"
-                                        " ON CONFLICT(channel_id, hashlock)"
-                                        " DO UPDATE SET revealed_at = MIN(revealed_at, excluded.revealed_at)"));
+        SLUICE_TRY(auto put,
+                   db.prepare("INSERT INTO reveals(channel_id, hashlock, revealed_at) VALUES(?1, ?2, ?3)"
+                              " ON CONFLICT(channel_id, hashlock)"
+                              " DO UPDATE SET revealed_at = MIN(revealed_at, excluded.revealed_at)"));
         return put.bind(1, channel_id.view())
             .bind(2, hashlock.view())
             .bind(3, static_cast<std::int64_t>(revealed_at))
@@ -104,8 +149,9 @@ channel::PersistResult NodeStore::save_reveal(const Hash& channel_id, const Hash
 
 Status NodeStore::save_channel(const ChannelRecord& record) {
     return committer_->write([&](sqlite::Database& db) -> Status {
-        SLUICE_TRY(auto put, db.prepare("INSERT OR REPLACE INTO channels(id, params, my_index, status, deposits)"
-                                        " VALUES(?1, ?2, ?3, ?4, ?5)"));
+        SLUICE_TRY(auto put,
+                   db.prepare("INSERT OR REPLACE INTO channels(id, params, my_index, status, deposits)"
+                              " VALUES(?1, ?2, ?3, ?4, ?5)"));
         return put.bind(1, record.id.view())
             .bind(2, channel::to_json(record.params).dump())
             .bind(3, static_cast<std::int64_t>(record.my_index))
@@ -119,7 +165,8 @@ Status NodeStore::set_status(const Hash& channel_id, ChannelStatus status) {
     return committer_->write([&](sqlite::Database& db) -> Status {
         SLUICE_TRY(auto put, db.prepare("UPDATE channels SET status = ?2 WHERE id = ?1"));
         SLUICE_CHECK_OK(put.bind(1, channel_id.view()).bind(2, static_cast<std::int64_t>(status)).run());
-        if (db.changes() == 0) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
+        if (db.changes() == 0)
+            return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
         return {};
     });
 }
@@ -127,7 +174,8 @@ Status NodeStore::set_status(const Hash& channel_id, ChannelStatus status) {
 Result<std::vector<ChannelRecord>> NodeStore::channels() {
     std::vector<ChannelRecord> out;
     SLUICE_CHECK_OK(committer_->read([&](sqlite::Database& db) -> Status {
-        SLUICE_TRY(auto rows, db.prepare("SELECT id, params, my_index, status, deposits FROM channels ORDER BY rowid"));
+        SLUICE_TRY(auto rows,
+                   db.prepare("SELECT id, params, my_index, status, deposits FROM channels ORDER BY rowid"));
         for (;;) {
             SLUICE_TRY(const bool row, rows.step());
             if (!row) return {};
@@ -140,7 +188,8 @@ Result<std::vector<ChannelRecord>> NodeStore::channels() {
             r.my_index = static_cast<std::size_t>(rows.int64(2));
             if (r.my_index >= r.params.participants.size()) return corrupt("our index is out of range");
             const std::int64_t status = rows.int64(3);
-            if (status < 0 || status > static_cast<std::int64_t>(ChannelStatus::closed)) return corrupt("status");
+            if (status < 0 || status > static_cast<std::int64_t>(ChannelStatus::closed))
+                return corrupt("status");
             r.status = static_cast<ChannelStatus>(status);
             SLUICE_TRY(r.deposits, deposits_from(rows.text(4)));
             out.push_back(std::move(r));
@@ -180,7 +229,8 @@ Result<std::optional<channel::PersistedChannel>> NodeStore::load(const Hash& cha
             SLUICE_TRY(const auto preimage, fixed<Bytes32>(preimages.blob(0), "preimage"));
             record.known.add_preimage(preimage);
         }
-        SLUICE_TRY(auto reveals, db.prepare("SELECT hashlock, revealed_at FROM reveals WHERE channel_id = ?1"));
+        SLUICE_TRY(auto reveals,
+                   db.prepare("SELECT hashlock, revealed_at FROM reveals WHERE channel_id = ?1"));
         reveals.bind(1, channel_id.view());
         for (;;) {
             SLUICE_TRY(const bool row, reveals.step());
@@ -209,7 +259,8 @@ Result<std::int64_t> NodeStore::append_event(const std::string& kind, const std:
 Result<std::vector<StoredEvent>> NodeStore::unacknowledged_events() {
     std::vector<StoredEvent> out;
     SLUICE_CHECK_OK(committer_->read([&](sqlite::Database& db) -> Status {
-        SLUICE_TRY(auto rows, db.prepare("SELECT seq, kind, body FROM events WHERE acknowledged = 0 ORDER BY seq"));
+        SLUICE_TRY(auto rows,
+                   db.prepare("SELECT seq, kind, body FROM events WHERE acknowledged = 0 ORDER BY seq"));
         for (;;) {
             SLUICE_TRY(const bool row, rows.step());
             if (!row) return {};

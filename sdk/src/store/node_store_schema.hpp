@@ -6,7 +6,7 @@
 
 namespace sluice::sdk::schema {
 
-inline constexpr std::array<std::string_view, 1> kMigrations{
+inline constexpr std::array<std::string_view, 2> kMigrations{
     "CREATE TABLE channels(id BLOB PRIMARY KEY, params TEXT NOT NULL, my_index INTEGER NOT NULL,"
     "                      status INTEGER NOT NULL, deposits TEXT NOT NULL);"
     "CREATE TABLE fully_signed(channel_id BLOB PRIMARY KEY, version INTEGER NOT NULL, state TEXT NOT NULL)"
@@ -19,6 +19,22 @@ inline constexpr std::array<std::string_view, 1> kMigrations{
     "CREATE TABLE reveals(channel_id BLOB NOT NULL, hashlock BLOB NOT NULL, revealed_at INTEGER NOT NULL,"
     "                     PRIMARY KEY(channel_id, hashlock)) WITHOUT ROWID;"
     "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL,"
-    "                    acknowledged INTEGER NOT NULL DEFAULT 0);"};
+    "                    acknowledged INTEGER NOT NULL DEFAULT 0);",
+    // 2: payments (payment_book.hpp). Amounts are decimal text; times unix seconds.
+    "CREATE TABLE payments(id BLOB PRIMARY KEY, outgoing INTEGER NOT NULL, hashlocked INTEGER NOT NULL,"
+    "                      channel_id BLOB NOT NULL, asset BLOB NOT NULL, amount TEXT NOT NULL, fee TEXT NOT NULL,"
+    "                      counterparty BLOB NOT NULL, status INTEGER NOT NULL, version INTEGER,"
+    "                      lock_expiry INTEGER NOT NULL DEFAULT 0, preimage BLOB, code TEXT NOT NULL DEFAULT '',"
+    "                      reason TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL, updated INTEGER NOT NULL)"
+    "  WITHOUT ROWID;"
+    "CREATE INDEX payments_by_round ON payments(channel_id, version);"
+    "CREATE TABLE invoices(hash BLOB PRIMARY KEY, preimage BLOB NOT NULL, text TEXT NOT NULL,"
+    "                      amount TEXT NOT NULL, asset BLOB NOT NULL, expiry INTEGER NOT NULL,"
+    "                      paid INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE forwards(in_channel BLOB NOT NULL, hashlock BLOB NOT NULL, payee BLOB NOT NULL,"
+    "                      amount TEXT NOT NULL, expiry INTEGER NOT NULL, out_channel BLOB,"
+    "                      status INTEGER NOT NULL, PRIMARY KEY(in_channel, hashlock)) WITHOUT ROWID;"
+    // Preimages seen in proposals (ours and peers'), so a lock that vanished is known settled, not cancelled.
+    "CREATE TABLE seen_preimages(hash BLOB PRIMARY KEY, preimage BLOB NOT NULL) WITHOUT ROWID;"};
 
 }  // namespace sluice::sdk::schema

@@ -5,7 +5,8 @@
 
 namespace sluice::sdk {
 
-PeerGuard::PeerGuard(PeerLimits limits, Clock::time_point now) : limits_(limits), tokens_(limits.burst), last_(now) {}
+PeerGuard::PeerGuard(PeerLimits limits, Clock::time_point now)
+    : limits_(limits), tokens_(limits.burst), last_(now) {}
 
 Status PeerGuard::admit(Clock::time_point now) {
     if (now > last_) {

@@ -77,7 +77,8 @@ Result<u256> amount_field(const json& j, const char* key) {
     SLUICE_TRY(const std::string text, text_field(j, key));
     auto v = u256::from_dec(text);
     // Canonical only: "007" and "" would let two texts mean one message.
-    if (!v || (text.size() > 1 && text[0] == '0')) return malformed(std::string(key) + " is not a canonical decimal");
+    if (!v || (text.size() > 1 && text[0] == '0'))
+        return malformed(std::string(key) + " is not a canonical decimal");
     return *v;
 }
 
@@ -148,6 +149,14 @@ struct Encoder {
         j["expiry"] = std::to_string(m.expiry);
         return j;
     }
+    json operator()(const ForwardFailed& m) const {
+        json j = envelope("forward_failed");
+        j["channel_id"] = hex(m.channel_id.view());
+        j["hashlock"] = hex(m.hashlock.view());
+        j["code"] = m.code;
+        j["message"] = m.message;
+        return j;
+    }
     json operator()(const ErrorReply& m) const {
         json j = envelope("error");
         j["code"] = m.code;
@@ -211,6 +220,15 @@ Result<Message> decode_object(const json& j, const std::string& type) {
         SLUICE_TRY(m.expiry, u64_field(j, "expiry"));
         return Message{m};
     }
+    if (type == "forward_failed") {
+        SLUICE_CHECK_OK(exact_keys(j, {"channel_id", "hashlock", "code", "message"}, "forward_failed"));
+        ForwardFailed m;
+        SLUICE_TRY(m.channel_id, fixed_field<32>(j, "channel_id"));
+        SLUICE_TRY(m.hashlock, fixed_field<32>(j, "hashlock"));
+        SLUICE_TRY(m.code, text_field(j, "code"));
+        SLUICE_TRY(m.message, text_field(j, "message"));
+        return Message{std::move(m)};
+    }
     if (type == "error") {
         SLUICE_CHECK_OK(exact_keys(j, {"code", "message", "about"}, "error"));
         ErrorReply m;
@@ -225,8 +243,10 @@ Result<Message> decode_object(const json& j, const std::string& type) {
 }  // namespace
 
 std::string_view type_name(const Message& message) noexcept {
-    static constexpr std::string_view kNames[] = {"open_channel", "accept_channel", "channel", "sync",
-                                                  "sync_state",   "forward",        "error"};
+    static constexpr std::string_view kNames[] = {"open_channel",   "accept_channel", "channel",
+                                                  "sync",           "sync_state",     "forward",
+                                                  "forward_failed", "error"};
+    static_assert(std::size(kNames) == std::variant_size_v<Message>);
     return kNames[message.index()];
 }
 
@@ -243,8 +263,8 @@ Result<Message> decode(std::string_view text) {
     if (!j.contains("version") || !j["version"].is_number_unsigned()) return malformed("no version");
     if (j["version"].get<std::uint64_t>() != kVersion) {
         return make_error(Errc::wire_unsupported_version,
-                          "protocol version " + std::to_string(j["version"].get<std::uint64_t>()) + ", we speak " +
-                              std::to_string(kVersion));
+                          "protocol version " + std::to_string(j["version"].get<std::uint64_t>()) +
+                              ", we speak " + std::to_string(kVersion));
     }
     return decode_object(j, j["type"].get<std::string>());
 }

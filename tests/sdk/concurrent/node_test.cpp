@@ -1,5 +1,5 @@
-// Two Nodes in one process on a 2-thread executor, over real encrypted connections on 127.0.0.1, each with its
-// own data dir (label concurrent: TSan): connect, open a channel whose initial state both sign over the
+// Two Nodes in one process on a 2-thread executor, over real encrypted connections on 127.0.0.1, each with
+// its own data dir (label concurrent: TSan): connect, open a channel whose initial state both sign over the
 // network, 1,000 payments in batched rounds, a hostile connection and a wrong identity refused while the
 // channel keeps working, a second process on a data dir refused, and a restart of both nodes from their
 // stores that continues the channel.
@@ -31,7 +31,9 @@ Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
     auto future = done.get_future();
     asio::co_spawn(
         io,
-        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> { done.set_value(co_await std::move(task)); },
+        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> {
+            done.set_value(co_await std::move(task));
+        },
         asio::detached);
     return future.get();
 }
@@ -58,7 +60,8 @@ struct NodePair : testing::TempDirTest {
     }
     void start() {
         io = std::make_unique<asio::io_context>(2);
-        work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(io->get_executor());
+        work =
+            std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(io->get_executor());
         for (std::size_t i = 0; i < 2; ++i) {
             auto node = Node::start(io->get_executor(), config(i));
             ASSERT_TRUE(node.ok()) << node.error().describe();
@@ -135,7 +138,8 @@ TEST_F(NodePair, OpenPayRestartAndGoOn) {
     ASSERT_TRUE(wait_for([&] { return nodes[1]->latest(*id).has_value(); }));
     for (int i = 0; i < 1000; ++i)
         ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{1}).ok());
-    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 1) == u256{11'000} && balance(1, *id, 1) == u256{11'000}; }));
+    ASSERT_TRUE(
+        wait_for([&] { return balance(0, *id, 1) == u256{11'000} && balance(1, *id, 1) == u256{11'000}; }));
     EXPECT_EQ(*nodes[0]->latest(*id), *nodes[1]->latest(*id));
     EXPECT_LT(nodes[0]->channel_stats().rounds_proposed, 500u);
     const channel::SignedState before = *nodes[0]->latest(*id);
@@ -144,16 +148,38 @@ TEST_F(NodePair, OpenPayRestartAndGoOn) {
     start();
     EXPECT_EQ(*nodes[0]->latest(*id), before);
     EXPECT_EQ(*nodes[1]->latest(*id), before);
-    // Unacknowledged events came back with the restart.
-    const auto events = nodes[1]->events();
-    ASSERT_TRUE(events.ok());
-    ASSERT_FALSE(events->empty());
-    EXPECT_EQ(events->front().kind, "ChannelOpened");
-    ASSERT_TRUE(nodes[1]->acknowledge(events->front().seq).ok());
+    // Unacknowledged events came back with the restart: every payment, sent and received, once.
+    const auto received = nodes[1]->events();
+    ASSERT_TRUE(received.ok()) << received.error().describe();
+    bool opened = false;
+    u256 total_received;
+    for (const auto& e : *received) {
+        opened |= std::holds_alternative<ChannelOpened>(e.event);
+        if (const auto* r = std::get_if<PaymentReceived>(&e.event)) total_received += r->amount;
+    }
+    EXPECT_TRUE(opened);
+    EXPECT_EQ(total_received, u256{1000});
+    const auto sent = nodes[0]->events();
+    ASSERT_TRUE(sent.ok());
+    std::size_t payments_sent = 0;
+    for (const auto& e : *sent)
+        payments_sent += std::holds_alternative<PaymentSent>(e.event);
+    EXPECT_EQ(payments_sent, 1000u);
+    const auto book = nodes[0]->payments();
+    ASSERT_TRUE(book.ok());
+    ASSERT_EQ(book->size(), 1000u);
+    for (const auto& p : *book)
+        EXPECT_EQ(p.status, PaymentStatus::succeeded);
+    for (const auto& e : *received)
+        ASSERT_TRUE(nodes[1]->acknowledge(e.seq).ok());
+    const auto after_ack = nodes[1]->events();
+    ASSERT_TRUE(after_ack.ok());
+    EXPECT_TRUE(after_ack->empty());
     ASSERT_TRUE(connect().ok());
     ASSERT_TRUE(wait_for([&] { return nodes[1]->connected(nodes[0]->identity()); }));
     ASSERT_TRUE(nodes[1]->pay(*id, 0, Address{}, u256{500}).ok());
-    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 0) == u256{9'500} && balance(1, *id, 0) == u256{9'500}; }));
+    ASSERT_TRUE(
+        wait_for([&] { return balance(0, *id, 0) == u256{9'500} && balance(1, *id, 0) == u256{9'500}; }));
     EXPECT_GT(nodes[0]->latest(*id)->state.version, before.state.version);
 }
 
@@ -168,7 +194,8 @@ TEST_F(NodePair, APeerThatRestartsIsRedialledAndPaymentsGoOn) {
     restart_node(1);
     for (int i = 0; i < 100; ++i)
         ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{1}).ok());
-    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 1) == u256{10'200} && balance(1, *id, 1) == u256{10'200}; }));
+    ASSERT_TRUE(
+        wait_for([&] { return balance(0, *id, 1) == u256{10'200} && balance(1, *id, 1) == u256{10'200}; }));
     EXPECT_TRUE(nodes[0]->connected(nodes[1]->identity()));
     EXPECT_EQ(*nodes[0]->latest(*id), *nodes[1]->latest(*id));
 }
@@ -183,7 +210,8 @@ TEST_F(NodePair, APeerBehindIsBroughtForwardByTheResync) {
     ASSERT_TRUE(wait_for([&] { return balance(1, *id, 1) == u256{10'010}; }));
     const auto copied_version = nodes[1]->latest(*id)->state.version;
     const auto backup = dir / "backup";
-    restart_node(1, [&] { std::filesystem::copy(dir / "node1", backup, std::filesystem::copy_options::recursive); });
+    restart_node(
+        1, [&] { std::filesystem::copy(dir / "node1", backup, std::filesystem::copy_options::recursive); });
     ASSERT_TRUE(wait_for([&] { return nodes[0]->connected(nodes[1]->identity()); }));
     ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, u256{20}).ok());
     ASSERT_TRUE(wait_for([&] { return balance(1, *id, 1) == u256{10'030}; }));
@@ -196,7 +224,8 @@ TEST_F(NodePair, APeerBehindIsBroughtForwardByTheResync) {
     ASSERT_GT(ahead.state.version, copied_version);
     ASSERT_TRUE(wait_for([&] { return nodes[1]->latest(*id) == ahead; }));
     ASSERT_TRUE(nodes[1]->pay(*id, 0, Address{}, u256{5}).ok());
-    ASSERT_TRUE(wait_for([&] { return balance(0, *id, 1) == u256{10'025} && balance(1, *id, 1) == u256{10'025}; }));
+    ASSERT_TRUE(
+        wait_for([&] { return balance(0, *id, 1) == u256{10'025} && balance(1, *id, 1) == u256{10'025}; }));
 }
 
 TEST_F(NodePair, BadPeersAreRefusedAndTheChannelKeepsWorking) {
@@ -211,7 +240,8 @@ TEST_F(NodePair, BadPeersAreRefusedAndTheChannelKeepsWorking) {
         asio::write(raw, asio::buffer(junk));
     }
     // Dialling B while expecting another identity.
-    const auto wrong = await_on(*io, nodes[0]->connect(l1::dev_account_key(9).address(), nodes[1]->endpoint()));
+    const auto wrong =
+        await_on(*io, nodes[0]->connect(l1::dev_account_key(9).address(), nodes[1]->endpoint()));
     ASSERT_FALSE(wrong.ok());
     EXPECT_EQ(wrong.error().code, Errc::net_wrong_identity);
     // A second node on A's data dir while A runs.

@@ -29,6 +29,17 @@ namespace sluice::sdk {
 struct ChannelEvent {
     Hash channel_id;
     channel::Event event;
+    // With an UpdateFailed: the tags (submit) of the operations that failed for good, not retried.
+    std::vector<Hash> failed_tags;
+};
+
+// What the node learns on a channel's strand besides its events.
+struct ChannelHooks {
+    // We proposed version `version` carrying the operations tagged `tags`.
+    std::function<void(const Hash& channel_id, std::uint64_t version, const std::vector<Hash>& tags)>
+        proposed;
+    // Preimages revealed by a proposal, ours or a peer's (before the machine has judged a peer's).
+    std::function<void(const Hash& channel_id, const std::vector<Bytes32>& preimages)> revealed;
 };
 
 // Where a channel stands, as its re-sync message says it (wire::Sync).
@@ -38,9 +49,9 @@ struct SyncPoint {
 };
 
 struct ChannelStats {
-    std::uint64_t rounds_proposed = 0;    // rounds this node started
-    std::uint64_t operations_sent = 0;    // operations those rounds carried
-    std::uint64_t rounds_completed = 0;   // fully signed states reached, ours or others'
+    std::uint64_t rounds_proposed = 0;   // rounds this node started
+    std::uint64_t operations_sent = 0;   // operations those rounds carried
+    std::uint64_t rounds_completed = 0;  // fully signed states reached, ours or others'
 };
 
 class ChannelManager {
@@ -49,16 +60,24 @@ class ChannelManager {
     using Send = std::function<void(const Hash& channel_id, std::size_t to, const wire::Message& message)>;
     using OnEvent = std::function<void(const ChannelEvent& event)>;
 
-    ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store, channel::Clock clock,
-                   Send send, OnEvent on_event, channel::MachineOptions options = {});
+    ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store,
+                   channel::Clock clock, Send send, OnEvent on_event, channel::MachineOptions options = {});
 
     // A new channel from its fully signed initial state: the record and the state are persisted first.
     Status add(ChannelRecord record, const channel::SignedState& initial);
     // Every channel the store holds, back on its strand (Machine::restore).
     Status restore();
 
+    // Set before any channel is added or restored.
+    void set_hooks(ChannelHooks hooks) { hooks_ = std::move(hooks); }
+
     // Queues `op` on the channel; it goes out with the next round. node_unknown_channel for an unknown id.
-    Status submit(const Hash& channel_id, channel::Operation op);
+    // `tag` names it in ChannelHooks::proposed and ChannelEvent::failed_tags.
+    Status submit(const Hash& channel_id, channel::Operation op, std::optional<Hash> tag = std::nullopt);
+    // Machine::learn_preimage on the channel's strand (a later round's refusals rely on it).
+    Status learn_preimage(const Hash& channel_id, const Bytes32& preimage);
+    // Machine::record_deposit on the channel's strand.
+    Status record_deposit(const Hash& channel_id, const Address& asset, const u256& total);
     // A round message from participant `from` of the channel it names.
     Status deliver(std::size_t from, const channel::Message& message);
     // A fully signed state a participant sent in a re-sync: taken as that state's Completion (a state
@@ -80,20 +99,29 @@ class ChannelManager {
     std::vector<Hash> channel_ids() const;
 
   private:
+    struct Queued {
+        channel::Operation op;
+        std::optional<Hash> tag;
+    };
     struct Slot {
         explicit Slot(boost::asio::any_io_executor ex) : strand(boost::asio::make_strand(ex)) {}
         boost::asio::strand<boost::asio::any_io_executor> strand;
-        mutable std::mutex mutex;  // guards machine and queue for the snapshot readers; the strand orders work
+        mutable std::mutex
+            mutex;  // guards machine and queue for the snapshot readers; the strand orders work
         std::optional<channel::Machine> machine;
-        std::vector<channel::Operation> queue;
+        std::vector<Queued> queue;
         // The operations of our round in flight: queued again when the round is withdrawn for a reason
         // that is not about them (a crossing proposal that won, a timeout, a store failure, being behind).
-        std::vector<channel::Operation> in_flight;
+        std::vector<Queued> in_flight;
     };
     std::shared_ptr<Slot> slot(const Hash& channel_id) const;
     // On the slot's strand: proposes the queued operations if no round is in flight.
     void pump(const std::shared_ptr<Slot>& s);
     void emit(const std::shared_ptr<Slot>& s, const channel::Output& out);
+    // Proposes `batch` (under the slot's lock); the output, or the machine's refusal.
+    Result<channel::Output> propose_batch(Slot& s, const std::vector<Queued>& batch);
+    // Tells the hooks what our new proposal in `out` carries.
+    void announce(const std::shared_ptr<Slot>& s, const channel::Output& out, const std::vector<Hash>& tags);
     channel::MachineSetup setup_for(const ChannelRecord& record) const;
 
     boost::asio::any_io_executor executor_;
@@ -103,6 +131,7 @@ class ChannelManager {
     channel::MachineOptions options_;
     Send send_;
     OnEvent on_event_;
+    ChannelHooks hooks_;
     mutable std::mutex slots_mutex_;
     std::map<Hash, std::shared_ptr<Slot>> slots_;
     mutable std::mutex stats_mutex_;

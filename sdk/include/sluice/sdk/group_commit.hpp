@@ -40,6 +40,10 @@ class GroupCommit {
 
     // Runs `write` in the next group and returns its outcome once that group committed (or failed).
     Status write(StoreWrite write);
+    // Queues `write` for the next group without waiting: for bookkeeping whose loss in a crash is harmless
+    // because what depends on it is written later through write() (groups commit in submission order).
+    // A failure is only counted (stats().failed_writes).
+    void post(StoreWrite write);
     // Runs `read` on the committer's thread between groups (the connection is used by one thread only).
     Status read(StoreWrite read);
     GroupCommitStats stats() const;
@@ -48,6 +52,7 @@ class GroupCommit {
     struct Pending {
         StoreWrite write;
         bool is_read = false;
+        bool detached = false;  // post(): nobody waits
         Status outcome;
         bool done = false;
     };

@@ -19,19 +19,34 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "sluice/sdk/channel_manager.hpp"
 #include "sluice/sdk/data_dir_lock.hpp"
+#include "sluice/sdk/events.hpp"
+#include "sluice/sdk/invoice.hpp"
 #include "sluice/sdk/net/backoff.hpp"
 #include "sluice/sdk/net/connection.hpp"
 #include "sluice/sdk/node_store.hpp"
+#include "sluice/sdk/payment_book.hpp"
 #include "sluice/sdk/peer_guard.hpp"
 
 namespace sluice::sdk {
 
+// What an intermediary asks for forwarding a hashlocked payment (DESIGN.md §3): base + amount·ppm/10^6,
+// and Δ, how much earlier than the incoming lock the outgoing one must expire.
+struct ForwardingPolicy {
+    bool enabled = true;
+    u256 base_fee;
+    std::uint64_t fee_ppm = 0;
+    std::uint64_t delta = 600;  // seconds
+    u256 fee_for(const u256& amount) const { return base_fee + amount * u256{fee_ppm} / u256{1'000'000}; }
+};
+
 struct NodeConfig {
-    NodeConfig(PrivateKey key, std::filesystem::path dir) : identity(std::move(key)), data_dir(std::move(dir)) {}
+    NodeConfig(PrivateKey key, std::filesystem::path dir)
+        : identity(std::move(key)), data_dir(std::move(dir)) {}
     PrivateKey identity;
     std::filesystem::path data_dir;
     boost::asio::ip::tcp::endpoint listen{boost::asio::ip::address_v4::loopback(), 0};
@@ -42,10 +57,15 @@ struct NodeConfig {
     // Redialling a peer we connected to once its connection drops (not one we dropped for misbehaving).
     net::BackoffOptions reconnect;
     channel::MachineOptions machine;  // round timeout, lock margins (channel/machine.hpp)
+    ForwardingPolicy forwarding;
+    std::uint64_t payment_lock_lifetime = 3600;  // seconds the payer's lock lives
+    std::optional<HubEndpoint> invoice_hub;      // put in our invoices: where payers reach us
+    // Each event once it is stored (on a node thread; keep it short). The queue (events()) has them too.
+    std::function<void(const QueuedEvent&)> on_event;
 };
 
 struct NodeStats {
-    std::uint64_t bad_messages = 0;  // refused wire messages, all peers
+    std::uint64_t bad_messages = 0;   // refused wire messages, all peers
     std::uint64_t peers_dropped = 0;  // disconnected for crossing PeerLimits::max_bad_messages
 };
 
@@ -76,15 +96,31 @@ class Node : public std::enable_shared_from_this<Node> {
     // channel library's refusals.
     net::Async<Hash> open_channel(channel::Params params, channel::State initial, channel::Deposits deposits);
 
-    // Queues a payment to participant `to`; it goes out in the channel's next round.
-    Status pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount);
-    std::optional<channel::SignedState> latest(const Hash& channel_id) const { return channels_.latest(channel_id); }
+    // Queues a direct payment to participant `to`; it goes out in the channel's next round. The payment id;
+    // PaymentSent (or PaymentFailed) follows, and a payment interrupted by a restart goes out after it.
+    Result<Hash> pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount);
+
+    // Invoices: a new preimage, kept in the store, its hash in the `sluice1…` string (invoice.hpp), with
+    // NodeConfig::invoice_hub as the way to reach us. PaymentReceived follows when a lock pays it.
+    Result<std::string> create_invoice(const u256& amount, const Address& asset, std::string description,
+                                       std::uint64_t expires_in_seconds = 3600);
+    // Pays an invoice with a hashlock: directly when we share a channel with the payee, else through the
+    // invoice's hub (a channel with it; `fee` on top, as the hub's ForwardingPolicy asks). The payment hash;
+    // PaymentSent or PaymentFailed{reason} follows. Errors: invoice_*, node_unknown_peer (no channel to
+    // the payee or its hub), node_insufficient_balance, node_payment_failed (paid or paying already).
+    Result<Hash> pay_invoice(std::string_view invoice, const u256& fee = {});
+    Result<std::vector<PaymentRecord>> payments() { return book_.payments(); }
+    Result<std::optional<PaymentRecord>> payment(const Hash& id) { return book_.payment(id); }
+    Result<std::vector<InvoiceRecord>> invoices() { return book_.invoices(); }
+    std::optional<channel::SignedState> latest(const Hash& channel_id) const {
+        return channels_.latest(channel_id);
+    }
     std::vector<Hash> channels() const { return channels_.channel_ids(); }
     ChannelStats channel_stats() const { return channels_.stats(); }
     NodeStats stats() const;
 
     // The event queue: redelivered after a restart until acknowledged.
-    Result<std::vector<StoredEvent>> events() { return store_->unacknowledged_events(); }
+    Result<std::vector<QueuedEvent>> events();
     Status acknowledge(std::int64_t seq) { return store_->acknowledge_event(seq); }
 
   private:
@@ -96,7 +132,8 @@ class Node : public std::enable_shared_from_this<Node> {
         bool opener = false;
     };
 
-    Node(boost::asio::any_io_executor executor, NodeConfig config, DataDirLock lock, std::unique_ptr<NodeStore> store);
+    Node(boost::asio::any_io_executor executor, NodeConfig config, DataDirLock lock,
+         std::unique_ptr<NodeStore> store);
     // Marks the node stopped and closes its connections; true the first time.
     bool close_connections();
     boost::asio::awaitable<void> accept_loop();
@@ -116,13 +153,32 @@ class Node : public std::enable_shared_from_this<Node> {
     void refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::string_view about);
     // Adds the channel once its initial state is fully signed (and tells the others when we opened it).
     void complete_open(const Hash& id, const PendingOpen& pending);
-    void record_event(const ChannelEvent& event);
+    void on_channel_event(const ChannelEvent& event);
+    void emit_events(std::vector<NodeEvent> events);
+    // Restores the payments a restart interrupted (pay again what never went out).
+    void resume_payments();
+    // What the locks of `state` ask of us: settle what pays our invoices, forward what we were asked to,
+    // settle upstream what we know the preimage of, cancel what we cannot use and what expired.
+    void act_on_locks(const Hash& channel_id, const channel::State& state);
+    void act_on_all_locks();
+    void on_forward(const std::shared_ptr<Peer>& peer, const wire::Forward& forward);
+    void on_forward_failed(const std::shared_ptr<Peer>& peer, const wire::ForwardFailed& failed);
+    // Places the outgoing lock of `forward` (lock is the incoming one), or fails it back.
+    void try_forward(const Hash& in_channel, const channel::Lock& lock, const Address& asset,
+                     ForwardRecord forward);
+    void fail_forward(const Hash& in_channel, const channel::Lock& lock, const Address& asset,
+                      ForwardRecord forward, const Error& why);
+    void on_revealed(const Hash& channel_id, const std::vector<Bytes32>& preimages);
+    // Submits `op` once per (channel, hashlock) until it fails.
+    void act_once(const Hash& channel_id, const Hash& hashlock, channel::Operation op);
+    std::uint64_t now() const { return config_.clock(); }
 
     boost::asio::any_io_executor executor_;
     NodeConfig config_;
     Address identity_;
     DataDirLock lock_;
     std::unique_ptr<NodeStore> store_;
+    PaymentBook book_;
     ChannelManager channels_;
     // The acceptor lives on its own strand: the accept loop and stop()'s close never touch it at once.
     boost::asio::strand<boost::asio::any_io_executor> acceptor_strand_;
@@ -133,6 +189,7 @@ class Node : public std::enable_shared_from_this<Node> {
     std::map<Address, std::shared_ptr<Peer>> peers_;
     std::map<Hash, PendingOpen> pending_opens_;
     std::map<Address, boost::asio::ip::tcp::endpoint> dial_targets_;  // peers we connected to
+    std::set<std::pair<Hash, Hash>> acting_;  // (channel, hashlock) with a settle/cancel/forward submitted
     NodeStats stats_;
     bool stopped_ = false;
 };

@@ -18,6 +18,7 @@
 #include "sluice/channel/types.hpp"
 #include "sluice/channel/update_rules.hpp"
 #include "sluice/core/result.hpp"
+#include "sluice/sdk/events.hpp"
 #include "sluice/sdk/group_commit.hpp"
 
 namespace sluice::sdk {
@@ -51,7 +52,8 @@ class NodeStore final : public channel::Persistence {
 
     // ---- channel::Persistence ----
     channel::PersistResult save_signing(const Hash& channel_id, const channel::State& state) override;
-    channel::PersistResult save_fully_signed(const Hash& channel_id, const channel::SignedState& state) override;
+    channel::PersistResult save_fully_signed(const Hash& channel_id,
+                                             const channel::SignedState& state) override;
     channel::PersistResult save_preimage(const Hash& channel_id, const Bytes32& preimage) override;
     channel::PersistResult save_reveal(const Hash& channel_id, const Hash& hashlock,
                                        std::uint64_t revealed_at) override;
@@ -68,6 +70,24 @@ class NodeStore final : public channel::Persistence {
     Result<std::int64_t> append_event(const std::string& kind, const std::string& body);
     Result<std::vector<StoredEvent>> unacknowledged_events();
     Status acknowledge_event(std::int64_t seq);
+    // Called with every event appended through write_with_events or the round hook, once committed (on
+    // the thread that waited for the commit). Set before the store is used.
+    using EventListener = std::function<void(const std::vector<QueuedEvent>&)>;
+    void set_event_listener(EventListener listener) { listener_ = std::move(listener); }
+
+    // ---- for the node's other books (payment_book.hpp) ----
+    // Runs `write` in the next group; the events it adds are appended in the same transaction.
+    using EventfulWrite = std::function<Status(sqlite::Database&, std::vector<NodeEvent>&)>;
+    Status write_with_events(const EventfulWrite& write);
+    Status write(StoreWrite write) { return committer_->write(std::move(write)); }
+    void post(StoreWrite write) { committer_->post(std::move(write)); }
+    Status read(StoreWrite read) { return committer_->read(std::move(read)); }
+    // Runs inside the transaction that stores a channel's new latest fully signed state, before it is
+    // stored (the previous one can still be read): the bookkeeping of what that state settles, atomically
+    // with it. Set before any channel is restored.
+    using RoundHook = std::function<Status(sqlite::Database&, const Hash& channel_id,
+                                           const channel::SignedState& next, std::vector<NodeEvent>& events)>;
+    void set_round_hook(RoundHook hook) { round_hook_ = std::move(hook); }
 
     GroupCommitStats commit_stats() const { return committer_->stats(); }
 
@@ -75,6 +95,8 @@ class NodeStore final : public channel::Persistence {
     explicit NodeStore(std::unique_ptr<GroupCommit> committer) : committer_(std::move(committer)) {}
     channel::PersistResult persist(StoreWrite write);
     std::unique_ptr<GroupCommit> committer_;
+    EventListener listener_;
+    RoundHook round_hook_;
 };
 
 }  // namespace sluice::sdk

@@ -5,8 +5,8 @@
 // hashlocked payment, and typed error replies.
 //
 // Decoding is strict: unknown types (wire_unknown_type), other versions (wire_unsupported_version), and any
-// missing, extra or ill-typed field (wire_malformed, naming the field) are errors, never a guess; what decodes
-// encodes back to an equal message.
+// missing, extra or ill-typed field (wire_malformed, naming the field) are errors, never a guess; what
+// decodes encodes back to an equal message.
 #pragma once
 
 #include <cstdint>
@@ -67,10 +67,20 @@ struct SyncState {
 struct Forward {
     Hash channel_id;  // the channel the lock arrives on
     Hash hashlock;
-    Address payee;    // the final recipient's identity address
-    u256 amount;      // what the payee must receive
+    Address payee;             // the final recipient's identity address
+    u256 amount;               // what the payee must receive
     std::uint64_t expiry = 0;  // the lock's expiry toward the payee (unix seconds), below the incoming one
     friend bool operator==(const Forward&, const Forward&) = default;
+};
+
+// From an intermediary to the payer: the payment of `hashlock` arriving on `channel_id` cannot be forwarded;
+// the intermediary cancels the incoming lock next. `code` is an errc_name().
+struct ForwardFailed {
+    Hash channel_id;
+    Hash hashlock;
+    std::string code;
+    std::string message;
+    friend bool operator==(const ForwardFailed&, const ForwardFailed&) = default;
 };
 
 // The answer to a message that was refused; `code` is an errc_name(), `about` the refused message's type.
@@ -81,7 +91,8 @@ struct ErrorReply {
     friend bool operator==(const ErrorReply&, const ErrorReply&) = default;
 };
 
-using Message = std::variant<OpenChannel, AcceptChannel, ChannelMessage, Sync, SyncState, Forward, ErrorReply>;
+using Message = std::variant<OpenChannel, AcceptChannel, ChannelMessage, Sync, SyncState, Forward,
+                             ForwardFailed, ErrorReply>;
 
 std::string_view type_name(const Message& message) noexcept;
 std::string encode(const Message& message);
