@@ -141,6 +141,12 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::node_insufficient_balance: return "node_insufficient_balance";
         case Errc::keystore_bad_password: return "keystore_bad_password";
         case Errc::keystore_malformed: return "keystore_malformed";
+        case Errc::funding_timeout: return "funding_timeout";
+        case Errc::funding_reverted: return "funding_reverted";
+        case Errc::funding_bad_request: return "funding_bad_request";
+        case Errc::close_not_final: return "close_not_final";
+        case Errc::close_reverted: return "close_reverted";
+        case Errc::close_wrong_status: return "close_wrong_status";
         case Errc::devchain_replacement_underpriced: return "devchain_replacement_underpriced";
         case Errc::devchain_mempool_full: return "devchain_mempool_full";
         case Errc::devchain_already_known: return "devchain_already_known";

@@ -164,6 +164,12 @@ enum class Errc : std::uint16_t {
     node_insufficient_balance = 1136,  // the channel cannot carry the amount
     keystore_bad_password = 1140,  // the keystore does not decrypt with this password
     keystore_malformed = 1141,     // the keystore file does not parse or uses an unsupported scheme
+    funding_timeout = 1150,        // the lower indices' deposits did not arrive within the funding timeout
+    funding_reverted = 1151,       // a deposit (or its token approval) reverted on L1 (reason in the message)
+    funding_bad_request = 1152,    // a deposit the channel cannot take (no share, unknown asset, bad index)
+    close_not_final = 1153,        // cooperative close of a state that is not final or not fully signed
+    close_reverted = 1154,         // conclude or withdraw reverted on L1 (reason in the message)
+    close_wrong_status = 1155,     // the channel is registered in a dispute or settled by another state
 };
 
 // Short stable name of a code, for logs and JSON error replies.
