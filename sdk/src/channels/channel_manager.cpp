@@ -38,7 +38,6 @@ channel::MachineSetup ChannelManager::setup_for(const ChannelRecord& record) con
 }
 
 Status ChannelManager::add(ChannelRecord record, const channel::SignedState& initial) {
-    record.status = ChannelStatus::open;
     SLUICE_CHECK_OK(store_.save_channel(record));
     SLUICE_TRY(auto machine, channel::Machine::open(setup_for(record), key_, initial, store_));
     auto s = std::make_shared<Slot>(executor_);

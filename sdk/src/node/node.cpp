@@ -90,6 +90,12 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
     asio::co_spawn(node->acceptor_strand_, node->accept_loop(), asio::detached);
     asio::co_spawn(node->executor_, tick_loop(node), asio::detached);
     node->resume_payments();
+    if (node->config_.l1.client) {
+        SLUICE_TRY(const auto records, node->store_->channels());
+        for (const auto& r : records) {
+            if (r.status == ChannelStatus::opening) node->start_funding(r.id);
+        }
+    }
     return node;
 }
 
@@ -367,9 +373,17 @@ void Node::on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChanne
 
 void Node::complete_open(const Hash& id, const PendingOpen& pending) {
     const auto me = channel::participant_index(pending.params, identity_);
-    ChannelRecord record{id, pending.params, *me, ChannelStatus::open, pending.deposits};
+    // With an L1, nothing is funded until L1 says so (the machine signs nothing the deposits do not cover).
+    const bool on_l1 = config_.l1.client != nullptr;
+    ChannelRecord record{id, pending.params, *me, on_l1 ? ChannelStatus::opening : ChannelStatus::open,
+                         on_l1 ? channel::Deposits{} : pending.deposits};
     if (!channels_.add(record, pending.initial).ok()) return;
-    emit_events({ChannelOpened{id}});
+    if (on_l1) {
+        emit_events({ChannelOpening{id}});
+        start_funding(id);
+    } else {
+        emit_events({ChannelOpened{id}});
+    }
     if (!pending.opener) return;
     for (std::size_t i = 0; i < pending.params.participants.size(); ++i) {
         if (i != *me) send_to(pending.params.participants[i], wire::SyncState{id, pending.initial});

@@ -144,7 +144,10 @@ void Node::on_channel_event(const ChannelEvent& event) {
             // What the new state no longer holds may be acted on again if it comes back.
             std::erase_if(acting_, [&](const auto& key) { return key.first == event.channel_id; });
         }
-        act_on_locks(event.channel_id, done->state.state);
+        if (done->state.state.is_final)
+            on_final_state(event.channel_id);
+        else
+            act_on_locks(event.channel_id, done->state.state);
         return;
     }
     const auto* failed = std::get_if<channel::UpdateFailed>(&event.event);

@@ -63,7 +63,8 @@ class ChannelManager {
     ChannelManager(boost::asio::any_io_executor executor, PrivateKey key, NodeStore& store,
                    channel::Clock clock, Send send, OnEvent on_event, channel::MachineOptions options = {});
 
-    // A new channel from its fully signed initial state: the record and the state are persisted first.
+    // A new channel from its fully signed initial state: the record (as given: opening or open) and the
+    // state are persisted first.
     Status add(ChannelRecord record, const channel::SignedState& initial);
     // Every channel the store holds, back on its strand (Machine::restore).
     Status restore();

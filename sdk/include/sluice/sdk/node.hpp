@@ -25,6 +25,7 @@
 #include "sluice/sdk/channel_manager.hpp"
 #include "sluice/sdk/data_dir_lock.hpp"
 #include "sluice/sdk/events.hpp"
+#include "sluice/sdk/funding.hpp"
 #include "sluice/sdk/invoice.hpp"
 #include "sluice/sdk/net/backoff.hpp"
 #include "sluice/sdk/net/connection.hpp"
@@ -44,6 +45,14 @@ struct ForwardingPolicy {
     u256 fee_for(const u256& amount) const { return base_fee + amount * u256{fee_ppm} / u256{1'000'000}; }
 };
 
+// The node's L1: where channels are funded and closed. Both must outlive the node; the signer sends from
+// the node's L1 key (TxSigner: one signer per key).
+struct NodeL1 {
+    l1::L1Client* client = nullptr;
+    l1::TxSigner* signer = nullptr;
+    FundingOptions funding;  // confirmations, polling
+};
+
 struct NodeConfig {
     NodeConfig(PrivateKey key, std::filesystem::path dir)
         : identity(std::move(key)), data_dir(std::move(dir)) {}
@@ -57,6 +66,10 @@ struct NodeConfig {
     // Redialling a peer we connected to once its connection drops (not one we dropped for misbehaving).
     net::BackoffOptions reconnect;
     channel::MachineOptions machine;  // round timeout, lock margins (channel/machine.hpp)
+    // Without a client, channels are taken as funded with what their initial state says (tests, or an app
+    // that funds them itself) and closing ends off-chain at the final state.
+    NodeL1 l1;
+    std::chrono::milliseconds close_timeout{30'000};  // for every participant to sign the final state
     ForwardingPolicy forwarding;
     std::uint64_t payment_lock_lifetime = 3600;  // seconds the payer's lock lives
     std::optional<HubEndpoint> invoice_hub;      // put in our invoices: where payers reach us
@@ -95,6 +108,12 @@ class Node : public std::enable_shared_from_this<Node> {
     // persisted. Errors: node_unknown_peer, net_timeout (not every signature within open_timeout), the
     // channel library's refusals.
     net::Async<Hash> open_channel(channel::Params params, channel::State initial, channel::Deposits deposits);
+
+    // Cooperative close: proposes the final state, and once everyone signed it concludes and withdraws on
+    // L1 (CooperativeClose; every participant's node does the same, idempotently). ChannelClosing, then
+    // ChannelClosed. Errors: node_unknown_channel, net_timeout (the final state not signed in
+    // close_timeout), the L1 close's (close_*).
+    net::Async<void> close_channel(const Hash& channel_id);
 
     // Queues a direct payment to participant `to`; it goes out in the channel's next round. The payment id;
     // PaymentSent (or PaymentFailed) follows, and a payment interrupted by a restart goes out after it.
@@ -154,6 +173,16 @@ class Node : public std::enable_shared_from_this<Node> {
     // Adds the channel once its initial state is fully signed (and tells the others when we opened it).
     void complete_open(const Hash& id, const PendingOpen& pending);
     void on_channel_event(const ChannelEvent& event);
+    // Our deposits in participant order, then the confirmed holdings until every deposit is confirmed
+    // (DepositConfirmed each, ChannelOpened at the end). Also after a restart, for channels still opening.
+    void start_funding(const Hash& channel_id);
+    static boost::asio::awaitable<void> fund(std::weak_ptr<Node> node, Hash channel_id);
+    // The L1 side of a close (on a final fully signed state); marks the channel closed.
+    static boost::asio::awaitable<void> settle_final(std::shared_ptr<Node> node, Hash channel_id);
+    // A final state of the channel is fully signed (ours or a peer's proposal): settle it.
+    void on_final_state(const Hash& channel_id);
+    Status set_channel_status(const Hash& channel_id, ChannelStatus status,
+                              const channel::Deposits* deposits = nullptr);
     void emit_events(std::vector<NodeEvent> events);
     // Restores the payments a restart interrupted (pay again what never went out).
     void resume_payments();
@@ -189,6 +218,9 @@ class Node : public std::enable_shared_from_this<Node> {
     std::map<Address, std::shared_ptr<Peer>> peers_;
     std::map<Hash, PendingOpen> pending_opens_;
     std::map<Address, boost::asio::ip::tcp::endpoint> dial_targets_;  // peers we connected to
+    std::map<Hash, std::shared_ptr<ChannelFunding>> funding_;         // channels being funded
+    std::set<Hash> closing_;                                          // channels whose L1 close runs
+    std::map<Hash, Status> close_results_;    // the last settle_final's outcome per channel
     std::set<std::pair<Hash, Hash>> acting_;  // (channel, hashlock) with a settle/cancel/forward submitted
     NodeStats stats_;
     bool stopped_ = false;
