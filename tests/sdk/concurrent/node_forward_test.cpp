@@ -1,0 +1,220 @@
+// Hashlocked payments between three Nodes in one process (label concurrent): payer A, intermediary H, payee
+// B, each with its own data dir, over encrypted loopback connections. A pays B's invoice through H (the
+// lock A→H for amount + fee, H's lock H→B for the amount with an earlier expiry, B's preimage back, both
+// settled), a payment H cannot forward fails back to A with H's reason, an invoice paid directly, an
+// invoice refused a second time, and a malformed one refused before anything is sent.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <future>
+#include <thread>
+
+#include "sluice/channel/encoding.hpp"
+#include "sluice/l1/dev_accounts.hpp"
+#include "sluice/sdk/node.hpp"
+#include "support/temp_dir.hpp"
+
+namespace sluice::sdk {
+namespace {
+
+namespace asio = boost::asio;
+
+template <class T>
+Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
+    std::promise<Result<T>> done;
+    auto future = done.get_future();
+    asio::co_spawn(
+        io,
+        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> {
+            done.set_value(co_await std::move(task));
+        },
+        asio::detached);
+    return future.get();
+}
+
+constexpr std::size_t A = 0, H = 1, B = 2;
+
+struct ThreeNodes : testing::TempDirTest {
+    asio::io_context io{2};
+    std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
+    std::array<std::shared_ptr<Node>, 3> nodes;
+    std::array<std::vector<NodeEvent>, 3> seen;
+    std::mutex seen_mutex;
+    Hash ah, hb;  // the channels A-H and H-B
+
+    void SetUp() override {
+        TempDirTest::SetUp();
+        work =
+            std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(io.get_executor());
+        for (int t = 0; t < 2; ++t)
+            threads.emplace_back([this] { io.run(); });
+        for (std::size_t i = 0; i < 3; ++i) {
+            NodeConfig c(l1::dev_account_key(i + 1), dir / ("node" + std::to_string(i)));
+            c.clock = [] { return std::uint64_t{1'700'000'000}; };
+            c.forwarding.base_fee = u256{3};
+            c.forwarding.fee_ppm = 10'000;  // 1 %
+            c.on_event = [this, i](const QueuedEvent& e) {
+                std::lock_guard lock(seen_mutex);
+                seen[i].push_back(e.event);
+            };
+            auto node = Node::start(io.get_executor(), std::move(c));
+            ASSERT_TRUE(node.ok()) << node.error().describe();
+            nodes[i] = std::move(node).value();
+        }
+        ASSERT_TRUE(await_on(io, nodes[A]->connect(nodes[H]->identity(), nodes[H]->endpoint())).ok());
+        ASSERT_TRUE(await_on(io, nodes[H]->connect(nodes[B]->identity(), nodes[B]->endpoint())).ok());
+        ah = open(A, H, u256{10'000}, u256{10'000}, 1);
+        hb = open(H, B, u256{500}, u256{0}, 2);
+    }
+    void TearDown() override {
+        for (auto& n : nodes) {
+            if (!n) continue;
+            n->stop();
+            for (int i = 0; i < 500 && n.use_count() > 1; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            EXPECT_EQ(n.use_count(), 1);
+            n.reset();
+        }
+        work.reset();
+        io.stop();
+        for (auto& t : threads)
+            t.join();
+        TempDirTest::TearDown();
+    }
+    Hash open(std::size_t opener, std::size_t other, const u256& a, const u256& b, std::uint64_t nonce) {
+        channel::Params p;
+        p.chain_id = 31337;
+        p.adjudicator = Address::from_hex("0x5fbdb2315678afecb367f032d93f642f64180aa3").value();
+        p.participants = {nodes[opener]->identity(), nodes[other]->identity()};
+        p.nonce = nonce;
+        p.challenge_duration = 3600;
+        channel::State s;
+        s.channel_id = channel::channel_id(p);
+        s.outcome.push_back({Address{}, {a, b}, {}});
+        const auto id = await_on(io, nodes[opener]->open_channel(p, s, {{Address{}, a + b}}));
+        EXPECT_TRUE(id.ok()) << id.error().describe();
+        EXPECT_TRUE(wait_for([&] { return nodes[other]->latest(s.channel_id).has_value(); }));
+        return s.channel_id;
+    }
+    u256 balance(std::size_t node, const Hash& id, std::size_t who) const {
+        const auto latest = nodes[node]->latest(id);
+        return latest ? latest->state.outcome[0].balances[who] : u256{};
+    }
+    std::size_t locks(std::size_t node, const Hash& id) const {
+        const auto latest = nodes[node]->latest(id);
+        return latest ? latest->state.outcome[0].locks.size() : 0;
+    }
+    template <class E>
+    std::vector<E> events_of(std::size_t i) {
+        std::lock_guard lock(seen_mutex);
+        std::vector<E> out;
+        for (const auto& e : seen[i]) {
+            if (const auto* x = std::get_if<E>(&e)) out.push_back(*x);
+        }
+        return out;
+    }
+    bool wait_for(const std::function<bool()>& done) {
+        for (int i = 0; i < 3000; ++i) {
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+};
+
+TEST_F(ThreeNodes, AnInvoicePaidThroughTheIntermediary) {
+    auto invoice = nodes[B]->create_invoice(u256{200}, Address{}, "two hundred");
+    ASSERT_TRUE(invoice.ok()) << invoice.error().describe();
+    // B's invoices name H as the way in (NodeConfig::invoice_hub is unset here: A finds H by its channel).
+    auto decoded = decode_invoice(*invoice);
+    ASSERT_TRUE(decoded.ok());
+    decoded->hub = HubEndpoint{"127.0.0.1", nodes[H]->endpoint().port(), nodes[H]->identity()};
+    // Re-encode with the hub, as a node configured with invoice_hub makes it; B keeps the preimage by hash.
+    const auto via_hub = encode_invoice(*decoded);
+    ASSERT_TRUE(via_hub.ok());
+    const u256 fee = u256{3} + u256{200} * u256{10'000} / u256{1'000'000};  // H's policy: 5
+    const auto hash = nodes[A]->pay_invoice(*via_hub, fee);
+    ASSERT_TRUE(hash.ok()) << hash.error().describe();
+    EXPECT_EQ(*hash, decoded->payment_hash);
+    ASSERT_TRUE(wait_for([&] { return events_of<PaymentSent>(A).size() == 1; }));
+    const auto sent = events_of<PaymentSent>(A).front();
+    EXPECT_EQ(sent.payment_hash, *hash);
+    EXPECT_EQ(sent.amount, u256{200});
+    EXPECT_EQ(sent.fee, fee);
+    ASSERT_TRUE(wait_for(
+        [&] { return events_of<PaymentReceived>(B).size() == 1 && locks(H, ah) == 0 && locks(H, hb) == 0; }));
+    EXPECT_EQ(events_of<PaymentReceived>(B).front().amount, u256{200});
+    EXPECT_EQ(events_of<PaymentReceived>(B).front().payment_hash, *hash);
+    // Balances: A paid 205, H earned 5, B got 200; every participant agrees.
+    ASSERT_TRUE(wait_for([&] { return balance(A, ah, 0) == u256{9'795} && balance(H, hb, 1) == u256{200}; }));
+    EXPECT_EQ(balance(H, ah, 1), u256{10'205});
+    EXPECT_EQ(balance(B, hb, 0), u256{300});
+    EXPECT_EQ(*nodes[A]->latest(ah), *nodes[H]->latest(ah));
+    EXPECT_EQ(*nodes[B]->latest(hb), *nodes[H]->latest(hb));
+    const auto record = nodes[A]->payment(*hash);
+    ASSERT_TRUE(record.ok() && record->has_value());
+    EXPECT_EQ((*record)->status, PaymentStatus::succeeded);
+    ASSERT_TRUE((*record)->preimage.has_value());
+    const auto invoices = nodes[B]->invoices();
+    ASSERT_TRUE(invoices.ok());
+    ASSERT_EQ(invoices->size(), 1u);
+    EXPECT_TRUE(invoices->front().paid);
+    EXPECT_EQ(invoices->front().preimage, *(*record)->preimage);
+    // The same invoice again: refused before anything is sent.
+    const auto again = nodes[A]->pay_invoice(*via_hub, fee);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, Errc::node_payment_failed);
+}
+
+TEST_F(ThreeNodes, APaymentTheIntermediaryCannotCarryFailsBackWithItsReason) {
+    auto invoice = nodes[B]->create_invoice(u256{600}, Address{}, "more than H holds toward B");
+    ASSERT_TRUE(invoice.ok());
+    auto decoded = decode_invoice(*invoice).value();
+    decoded.hub = HubEndpoint{"127.0.0.1", nodes[H]->endpoint().port(), nodes[H]->identity()};
+    const auto hash = nodes[A]->pay_invoice(encode_invoice(decoded).value(), u256{100});
+    ASSERT_TRUE(hash.ok()) << hash.error().describe();
+    ASSERT_TRUE(wait_for([&] { return events_of<PaymentFailed>(A).size() == 1; }));
+    const auto failed = events_of<PaymentFailed>(A).front();
+    EXPECT_EQ(failed.payment_hash, *hash);
+    EXPECT_EQ(failed.code, "node_insufficient_balance");
+    // The lock came back to A: nothing moved.
+    ASSERT_TRUE(wait_for([&] { return locks(A, ah) == 0; }));
+    EXPECT_EQ(balance(A, ah, 0), u256{10'000});
+    EXPECT_TRUE(events_of<PaymentReceived>(B).empty());
+}
+
+TEST_F(ThreeNodes, AnInvoicePaidDirectlyAndBadInvoicesRefused) {
+    auto invoice = nodes[H]->create_invoice(u256{50}, Address{}, "direct");
+    ASSERT_TRUE(invoice.ok());
+    const auto hash = nodes[A]->pay_invoice(*invoice);
+    ASSERT_TRUE(hash.ok()) << hash.error().describe();
+    ASSERT_TRUE(wait_for(
+        [&] { return events_of<PaymentSent>(A).size() == 1 && events_of<PaymentReceived>(H).size() == 1; }));
+    EXPECT_EQ(events_of<PaymentSent>(A).front().fee, u256{0});
+    ASSERT_TRUE(wait_for([&] { return balance(H, ah, 1) == u256{10'050}; }));
+    // A typo: the checksum catches it and nothing is sent.
+    std::string typo = *invoice;
+    typo[typo.size() / 2] = typo[typo.size() / 2] == 'q' ? 'p' : 'q';
+    const auto bad = nodes[A]->pay_invoice(typo);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_TRUE(bad.error().code == Errc::invoice_bad_checksum ||
+                bad.error().code == Errc::invoice_malformed);
+    const auto junk = nodes[A]->pay_invoice("sluice1notaninvoice");
+    ASSERT_FALSE(junk.ok());
+    // An invoice of a node we share no channel with, and no hub: node_unknown_peer.
+    auto stranger = nodes[B]->create_invoice(u256{1}, Address{}, "");
+    ASSERT_TRUE(stranger.ok());
+    const auto unreachable = nodes[A]->pay_invoice(*stranger);
+    ASSERT_FALSE(unreachable.ok());
+    EXPECT_EQ(unreachable.error().code, Errc::node_unknown_peer);
+    const auto payments = nodes[A]->payments();
+    ASSERT_TRUE(payments.ok());
+    EXPECT_EQ(payments->size(), 1u);
+}
+
+}  // namespace
+}  // namespace sluice::sdk
