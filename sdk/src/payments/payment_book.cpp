@@ -201,11 +201,12 @@ Status book_round(sqlite::Database& db, const Hash& channel_id, std::size_t me,
         const bool settled = preimage.has_value();
         if ((settled && lock.to == me) || (!settled && lock.from == me)) credited[key.first] += lock.amount;
         if (lock.from == me) {
+            const Hash hashlock = key.second;  // clang 14 cannot capture a structured binding
             SLUICE_TRY(
                 const auto mine,
                 select_payments(
                     db, "WHERE id = ?1 AND channel_id = ?2 AND outgoing = 1 AND status IN (0, 1)",
-                    [&](sqlite::Statement& q) { q.bind(1, key.second.view()).bind(2, channel_id.view()); }));
+                    [&](sqlite::Statement& q) { q.bind(1, hashlock.view()).bind(2, channel_id.view()); }));
             for (const auto& p : mine)
                 SLUICE_CHECK_OK(resolve_outgoing(db, p, preimage, now, events));
             // A forward's outgoing lock, cancelled downstream: the incoming one goes back too.

@@ -70,14 +70,14 @@ struct Pair : testing::TempDirTest {
             auto on_event = [this](const ChannelEvent& e) {
                 if (std::holds_alternative<channel::UpdateFailed>(e.event)) ++failed_events;
             };
-            managers[i] = std::make_unique<ChannelManager>(io->get_executor(), l1::dev_account_key(i + 1),
-                                                           *stores[i], [] { return std::uint64_t{1'700'000'000}; },
-                                                           send, on_event);
+            managers[i] = std::make_unique<ChannelManager>(
+                io->get_executor(), l1::dev_account_key(i + 1), *stores[i],
+                [] { return std::uint64_t{1'700'000'000}; }, send, on_event);
             if (restore) {
                 ASSERT_TRUE(managers[i]->restore().ok());
             } else {
-                ChannelRecord record{initial.state.channel_id, params, i, ChannelStatus::opening,
-                                     {{Address{}, u256{20'000}}}};
+                ChannelRecord record{
+                    initial.state.channel_id, params, i, ChannelStatus::opening, {{Address{}, u256{20'000}}}};
                 ASSERT_TRUE(managers[i]->add(record, initial).ok());
             }
         }
@@ -125,7 +125,8 @@ TEST_F(Pair, ThousandPaymentsGoOutInBatches) {
     EXPECT_EQ(balance(1, 1), u256{11'000});
     const ChannelStats stats = managers[0]->stats();
     EXPECT_EQ(stats.operations_sent, 1000u);
-    EXPECT_LT(stats.rounds_proposed, 500u) << "rounds " << stats.rounds_proposed;  // far below one per payment
+    EXPECT_LT(stats.rounds_proposed, 500u)
+        << "rounds " << stats.rounds_proposed;  // far below one per payment
     std::printf("1000 payments in %llu rounds\n", static_cast<unsigned long long>(stats.rounds_proposed));
     EXPECT_EQ(failed_events.load(), 0);
     EXPECT_EQ(error_replies.load(), 0);

@@ -20,7 +20,9 @@ struct GroupCommitTest : testing::TempDirTest {
     void SetUp() override {
         TempDirTest::SetUp();
         auto db = sqlite::Database::open(file).value();
-        ASSERT_TRUE(db.exec("CREATE TABLE t(writer INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(writer, n))").ok());
+        ASSERT_TRUE(
+            db.exec("CREATE TABLE t(writer INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(writer, n))")
+                .ok());
     }
 };
 
@@ -40,7 +42,8 @@ TEST_F(GroupCommitTest, ConcurrentWritersShareCommitsAndLoseNothing) {
         for (int w = 0; w < kWriters; ++w) {
             writers.emplace_back([&, w] {
                 for (int n = 0; n < kEach; ++n) {
-                    if (!committer.write([&](sqlite::Database& db) { return insert(db, w, n); }).ok()) ++failures;
+                    if (!committer.write([&](sqlite::Database& db) { return insert(db, w, n); }).ok())
+                        ++failures;
                 }
             });
         }

@@ -15,6 +15,7 @@
 #include "sluice/channel/encoding.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "sluice/sdk/node.hpp"
+#include "support/await_on.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::sdk {
@@ -22,18 +23,8 @@ namespace {
 
 namespace asio = boost::asio;
 
-template <class T>
-Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
-    std::promise<Result<T>> done;
-    auto future = done.get_future();
-    asio::co_spawn(
-        io,
-        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> {
-            done.set_value(co_await std::move(task));
-        },
-        asio::detached);
-    return future.get();
-}
+using testing::await_on;
+using testing::wait_for;
 
 constexpr std::size_t A = 0, H = 1, B = 2;
 
@@ -116,13 +107,6 @@ struct ThreeNodes : testing::TempDirTest {
             if (const auto* x = std::get_if<E>(&e)) out.push_back(*x);
         }
         return out;
-    }
-    bool wait_for(const std::function<bool()>& done) {
-        for (int i = 0; i < 3000; ++i) {
-            if (done()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
     }
 };
 

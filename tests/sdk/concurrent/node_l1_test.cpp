@@ -23,6 +23,7 @@
 #include "sluice/l1/rpc_dispatcher.hpp"
 #include "sluice/l1/signer_journal.hpp"
 #include "sluice/sdk/node.hpp"
+#include "support/await_on.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::sdk {
@@ -32,18 +33,8 @@ namespace asio = boost::asio;
 
 const u256 kEther{1'000'000'000'000'000'000ULL};
 
-template <class T>
-Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
-    std::promise<Result<T>> done;
-    auto future = done.get_future();
-    asio::co_spawn(
-        io,
-        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> {
-            done.set_value(co_await std::move(task));
-        },
-        asio::detached);
-    return future.get();
-}
+using testing::await_on;
+using testing::wait_for;
 
 l1::JsonRpcClientOptions client_options() {
     l1::JsonRpcClientOptions options;
@@ -124,13 +115,6 @@ struct NodesOnL1 : testing::TempDirTest {
         for (const auto& e : seen[i])
             n += std::holds_alternative<E>(e);
         return n;
-    }
-    bool wait_for(const std::function<bool()>& done) {
-        for (int i = 0; i < 3000; ++i) {
-            if (done()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
     }
     Result<Hash> open(const u256& each) {
         channel::Params p;

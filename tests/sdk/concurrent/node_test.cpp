@@ -18,6 +18,7 @@
 
 #include "sluice/channel/encoding.hpp"
 #include "sluice/l1/dev_accounts.hpp"
+#include "support/await_on.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::sdk {
@@ -25,18 +26,8 @@ namespace {
 
 namespace asio = boost::asio;
 
-template <class T>
-Result<T> await_on(asio::io_context& io, asio::awaitable<Result<T>> task) {
-    std::promise<Result<T>> done;
-    auto future = done.get_future();
-    asio::co_spawn(
-        io,
-        [&done, task = std::move(task)]() mutable -> asio::awaitable<void> {
-            done.set_value(co_await std::move(task));
-        },
-        asio::detached);
-    return future.get();
-}
+using testing::await_on;
+using testing::wait_for;
 
 struct NodePair : testing::TempDirTest {
     std::unique_ptr<asio::io_context> io;
@@ -119,14 +110,6 @@ struct NodePair : testing::TempDirTest {
     u256 balance(std::size_t node, const Hash& id, std::size_t who) const {
         const auto latest = nodes[node]->latest(id);
         return latest ? latest->state.outcome[0].balances[who] : u256{};
-    }
-    // A bound on a hang, not a timing assertion.
-    bool wait_for(const std::function<bool()>& done) {
-        for (int i = 0; i < 3000; ++i) {
-            if (done()) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
     }
 };
 
