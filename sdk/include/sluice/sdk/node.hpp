@@ -3,11 +3,7 @@
 // (net/connection.hpp), keeps its channels in NodeStore and runs each channel's machine on its own strand
 // (ChannelManager). Peers exchange the wire messages of docs/wire.md.
 //
-// As built so far (issue #13): connect to a peer by identity and endpoint, open an N-party channel whose
-// initial state every participant signs over the network (no L1 deposits yet: the deposits are what the
-// caller says), pay inside it (batched rounds), restart from the store, and typed refusals of bad peers
-// (PeerGuard). Not yet: L1 funding and closing, re-sync on reconnect, forwarding through an intermediary,
-// invoices on the node, the blocking facade.
+// What it does and how: docs/architecture.md §5b.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
