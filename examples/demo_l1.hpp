@@ -24,7 +24,8 @@ class DemoL1 {
     l1::Async<bool> add_parties(const std::vector<PrivateKey>& keys);
     // Signs, sends, waits for the receipt; a revert (found by gas estimation, so nothing is sent) is an
     // error with its decoded reason. Adds the gas paid to party's total.
-    l1::Async<l1::TxReceipt> send(std::size_t party, std::optional<Address> to, const u256& value, Bytes data);
+    l1::Async<l1::TxReceipt> send(std::size_t party, std::optional<Address> to, const u256& value,
+                                  Bytes data);
     l1::Async<Bytes> view(const Address& to, Bytes data);
     l1::Async<u256> balance(const Address& account);
     // The latest block's timestamp: what the adjudicator's clock reads next.
@@ -32,6 +33,8 @@ class DemoL1 {
     l1::Async<bool> advance_time(std::uint64_t seconds);
 
     const u256& gas_paid(std::size_t party) const { return gas_paid_.at(party); }
+    // Party i's signer, for an SDK node that sends from the same key (one signer per key).
+    l1::TxSigner& signer(std::size_t party) { return *signers_.at(party); }
     l1::JsonRpcL1Client& client() noexcept { return client_; }
 
   private:

@@ -2,8 +2,8 @@
 //
 // Everything printed is computed for real: by default L1 is the embedded devchain (sluice_l1: blocks run by
 // the parallel EVM executor, EIP-1559 fees) reached through the same JSON-RPC client code as any node, and
-// `--l1-rpc http://127.0.0.1:PORT` runs the very same steps against a running sluice-devchain or hardhat node.
-// Every L1 transaction is signed by the party's TxSigner (nonces, EIP-1559 fees) and waited for; the
+// `--l1-rpc http://127.0.0.1:PORT` runs the very same steps against a running sluice-devchain or hardhat
+// node. Every L1 transaction is signed by the party's TxSigner (nonces, EIP-1559 fees) and waited for; the
 // adjudicator is the committed solc artifact. The three participants are channel::Machine instances
 // exchanging the protocol's messages (proposal, countersignatures, completion), persisting before they
 // sign, and checking every rule before they countersign; the contract's own views check that C++ and
@@ -24,11 +24,12 @@
 #include <string>
 #include <vector>
 
+#include "demo_l1.hpp"
+#include "demo_nodes.hpp"
 #include "sluice/channel/adjudicator_abi.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/machine.hpp"
 #include "sluice/channel/signing.hpp"
-#include "demo_l1.hpp"
 #include "sluice/contracts/abi_errors.hpp"
 #include "sluice/contracts/artifacts.hpp"
 #include "sluice/core/hex.hpp"
@@ -44,7 +45,6 @@ const u256 kEther = u256::from_dec("1000000000000000000").value();
 namespace {
 
 namespace adj = channel::adjudicator;
-
 
 const u256 kFinney = kEther / u256{1000};
 
@@ -108,22 +108,25 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
     std::printf("Sluice demo: a three-party payment channel on %s, through L1Client.\n\n", where);
     std::vector<Party> parties;
     parties.reserve(3);  // the machines keep pointers to their stores
-    for (const auto& [name, key] : {std::pair{"alice", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"},
-                                    std::pair{"bob", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"},
-                                    std::pair{"carol", "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a"}}) {
+    for (const auto& [name, key] :
+         {std::pair{"alice", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"},
+          std::pair{"bob", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"},
+          std::pair{"carol", "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a"}}) {
         parties.push_back({name, PrivateKey::from_hex(key).value(), {}, {}, 0});
     }
 
     std::vector<PrivateKey> keys;
     for (const auto& p : parties)
         keys.push_back(p.key);
-    if (auto started = co_await l1.add_parties(keys); !started.ok()) co_return fail("signers", started.error());
+    if (auto started = co_await l1.add_parties(keys); !started.ok())
+        co_return fail("signers", started.error());
     std::vector<u256> funded;
     for (const auto& p : parties) {
         auto b = co_await l1.balance(p.key.address());
         if (!b.ok()) co_return fail("balance", b.error());
         funded.push_back(*b);
-        std::printf("  %-5s %s  holds %s\n", p.name, p.key.address().to_checksum_hex().c_str(), eth(*b).c_str());
+        std::printf("  %-5s %s  holds %s\n", p.name, p.key.address().to_checksum_hex().c_str(),
+                    eth(*b).c_str());
     }
     auto chain_id = co_await l1.client().chain_id();
     if (!chain_id.ok()) co_return fail("chain id", chain_id.error());
@@ -135,7 +138,8 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
     const auto deployment = co_await l1.send(0, std::nullopt, u256{}, *creation);
     if (!deployment) co_return fail("deploy Adjudicator", deployment.error());
     const Address adjudicator = *deployment->contract_address;
-    std::printf("\n1. Adjudicator deployed at %s (solc %s artifact, %lld gas)\n", adjudicator.to_checksum_hex().c_str(),
+    std::printf("\n1. Adjudicator deployed at %s (solc %s artifact, %lld gas)\n",
+                adjudicator.to_checksum_hex().c_str(),
                 artifact.at("compiler").at("version").get<std::string>().c_str(),
                 static_cast<long long>(deployment->gas_used));
 
@@ -151,8 +155,8 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
     const auto id_evm = co_await l1.view(adjudicator, adj::channel_id_call(params).value());
     if (!id_evm) co_return fail("channelId view", id_evm.error());
     const bool id_match = Bytes(id.begin(), id.end()) == *id_evm;
-    std::printf("2. channelId  C++ %s\n               EVM %s  %s\n", to_hex(id).c_str(), to_hex(*id_evm).c_str(),
-                id_match ? "(equal)" : "(MISMATCH)");
+    std::printf("2. channelId  C++ %s\n               EVM %s  %s\n", to_hex(id).c_str(),
+                to_hex(*id_evm).c_str(), id_match ? "(equal)" : "(MISMATCH)");
     if (!id_match) co_return 1;
 
     // 3. Version 0 (1 ETH each) is signed by all before anyone deposits; deposits go in participant order
@@ -173,8 +177,10 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
     const channel::Deposits deposits{{Address{}, kEther * u256{parties.size()}}};
     // The machines' clock is L1's: the latest block's time, read again after each L1 step.
     std::uint64_t l1_time = 0;
-    if (auto t = co_await l1.now(); t.ok()) l1_time = *t;
-    else co_return fail("latest block", t.error());
+    if (auto t = co_await l1.now(); t.ok())
+        l1_time = *t;
+    else
+        co_return fail("latest block", t.error());
     const channel::Clock clock = [&l1_time] { return l1_time; };
     for (std::size_t i = 0; i < parties.size(); ++i) {
         channel::MachineSetup setup{params, i, deposits, clock, nullptr, {}};
@@ -230,10 +236,12 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
         }
     }
     const auto& bal = latest.state.outcome[0].balances;
-    std::printf("4. %d payments and a hashlocked payment of 0.250 ETH (lock, reveal): %zu messages, %zu rounds\n"
-                "   completed at each party; version %llu: alice %s, bob %s, carol %s\n",
-                kPayments, router.delivered, parties[0].completed, static_cast<unsigned long long>(latest.state.version),
-                eth(bal[0]).c_str(), eth(bal[1]).c_str(), eth(bal[2]).c_str());
+    std::printf(
+        "4. %d payments and a hashlocked payment of 0.250 ETH (lock, reveal): %zu messages, %zu rounds\n"
+        "   completed at each party; version %llu: alice %s, bob %s, carol %s\n",
+        kPayments, router.delivered, parties[0].completed,
+        static_cast<unsigned long long>(latest.state.version), eth(bal[0]).c_str(), eth(bal[1]).c_str(),
+        eth(bal[2]).c_str());
     const auto digest_evm = co_await l1.view(adjudicator, adj::state_digest_call(latest.state).value());
     if (!digest_evm) co_return fail("stateDigest view", digest_evm.error());
     const Hash digest = channel::state_digest(params, latest.state);
@@ -248,27 +256,32 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
         std::fputs("demo failed: no older state pays bob more than the latest\n", stderr);
         co_return 1;
     }
-    const auto stale = co_await l1.send(
-        1, adjudicator, u256{},
-        adj::register_call(params, bob_keeps->state, channel::pack_signatures(*bob_keeps).value(), adj::Registration{})
-            .value());
+    const auto stale =
+        co_await l1.send(1, adjudicator, u256{},
+                         adj::register_call(params, bob_keeps->state,
+                                            channel::pack_signatures(*bob_keeps).value(), adj::Registration{})
+                             .value());
     if (!stale) co_return fail("register (bob, stale)", stale.error());
     const auto stale_reg = registration_in(*stale);
     if (!stale_reg) co_return fail("Registered event", stale_reg.error());
     std::printf("5. bob registers version %llu (bob %s there): %lld gas; the challenge runs until %llu\n",
                 static_cast<unsigned long long>(bob_keeps->state.version), eth(old_bal[1]).c_str(),
-                static_cast<long long>(stale->gas_used), static_cast<unsigned long long>(stale_reg->finalizes_at));
+                static_cast<long long>(stale->gas_used),
+                static_cast<unsigned long long>(stale_reg->finalizes_at));
     const auto answer = co_await l1.send(
         0, adjudicator, u256{},
-        adj::register_call(params, latest.state, channel::pack_signatures(latest).value(), *stale_reg).value());
+        adj::register_call(params, latest.state, channel::pack_signatures(latest).value(), *stale_reg)
+            .value());
     if (!answer) co_return fail("register (alice, latest)", answer.error());
     const auto reg = registration_in(*answer);
     if (!reg) co_return fail("Registered event", reg.error());
     std::printf("   alice answers with version %llu: %lld gas (the deadline stays)\n",
-                static_cast<unsigned long long>(latest.state.version), static_cast<long long>(answer->gas_used));
+                static_cast<unsigned long long>(latest.state.version),
+                static_cast<long long>(answer->gas_used));
     if (auto moved = co_await l1.advance_time(params.challenge_duration + 1); !moved.ok())
         co_return fail("increase time", moved.error());
-    const auto paid = co_await l1.send(2, adjudicator, u256{}, adj::withdraw_call(params, latest.state, *reg).value());
+    const auto paid =
+        co_await l1.send(2, adjudicator, u256{}, adj::withdraw_call(params, latest.state, *reg).value());
     if (!paid) co_return fail("withdraw", paid.error());
     std::printf("   after the challenge, carol calls withdraw (pays all three): %lld gas\n",
                 static_cast<long long>(paid->gas_used));
@@ -284,9 +297,12 @@ boost::asio::awaitable<int> run(DemoL1& l1, const char* where) {
         std::printf("   %-5s %s  (%s, gas paid %s wei)\n", parties[i].name, eth(*got).c_str(),
                     *got == expected ? "as expected" : "MISMATCH", l1.gas_paid(i).to_dec().c_str());
     }
-    std::puts(ok ? "\nThe channel paid exactly the latest state all three signed; the stale registration moved nothing."
+    std::puts(ok ? "\nThe channel paid exactly the latest state all three signed; the stale registration "
+                   "moved nothing."
                  : "\nBALANCE MISMATCH");
-    co_return ok ? 0 : 1;
+    if (!ok) co_return 1;
+    const bool nodes_ok = co_await run_nodes(l1, keys, adjudicator);
+    co_return nodes_ok ? 0 : 1;
 }
 
 }  // namespace
