@@ -141,6 +141,11 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::node_insufficient_balance: return "node_insufficient_balance";
         case Errc::keystore_bad_password: return "keystore_bad_password";
         case Errc::keystore_malformed: return "keystore_malformed";
+        case Errc::keystore_io: return "keystore_io";
+        case Errc::keystore_unsupported: return "keystore_unsupported";
+        case Errc::keystore_wrong_address: return "keystore_wrong_address";
+        case Errc::keystore_not_found: return "keystore_not_found";
+        case Errc::keystore_exists: return "keystore_exists";
         case Errc::devchain_replacement_underpriced: return "devchain_replacement_underpriced";
         case Errc::devchain_mempool_full: return "devchain_mempool_full";
         case Errc::devchain_already_known: return "devchain_already_known";
