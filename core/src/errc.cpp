@@ -147,6 +147,11 @@ std::string_view errc_name(Errc code) noexcept {
         case Errc::close_not_final: return "close_not_final";
         case Errc::close_reverted: return "close_reverted";
         case Errc::close_wrong_status: return "close_wrong_status";
+        case Errc::keystore_io: return "keystore_io";
+        case Errc::keystore_unsupported: return "keystore_unsupported";
+        case Errc::keystore_wrong_address: return "keystore_wrong_address";
+        case Errc::keystore_not_found: return "keystore_not_found";
+        case Errc::keystore_exists: return "keystore_exists";
         case Errc::devchain_replacement_underpriced: return "devchain_replacement_underpriced";
         case Errc::devchain_mempool_full: return "devchain_mempool_full";
         case Errc::devchain_already_known: return "devchain_already_known";

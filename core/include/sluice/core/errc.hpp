@@ -163,7 +163,12 @@ enum class Errc : std::uint16_t {
     node_payment_failed = 1135,    // the payment failed (reason in the message)
     node_insufficient_balance = 1136,  // the channel cannot carry the amount
     keystore_bad_password = 1140,  // the keystore does not decrypt with this password
-    keystore_malformed = 1141,     // the keystore file does not parse or uses an unsupported scheme
+    keystore_malformed = 1141,     // the keystore file does not parse or a field is out of range
+    keystore_io = 1142,            // the keystore file could not be read or written (errno in the message)
+    keystore_unsupported = 1143,   // a format version, KDF or cipher this version does not implement
+    keystore_wrong_address = 1144,  // the keystore decrypts to a key of another address than it names
+    keystore_not_found = 1145,     // no keystore file at the path
+    keystore_exists = 1146,        // create() refuses to replace an existing file
     funding_timeout = 1150,        // the lower indices' deposits did not arrive within the funding timeout
     funding_reverted = 1151,       // a deposit (or its token approval) reverted on L1 (reason in the message)
     funding_bad_request = 1152,    // a deposit the channel cannot take (no share, unknown asset, bad index)
