@@ -47,7 +47,8 @@ TEST(KeystoreV3, EveryFixtureCaseImportsToItsKey) {
 }
 
 TEST(KeystoreV3, EveryFixtureCaseRefusesAWrongPassword) {
-    for (const auto& [name, c] : fixture_cases().items()) {
+    const nlohmann::json cases = fixture_cases();  // items() of a temporary would outlive it
+    for (const auto& [name, c] : cases.items()) {
         EXPECT_EQ(code_of(import_v3(c["json"].dump(), c["password"].get<std::string>() + "x")),
                   Errc::keystore_bad_password)
             << name;
