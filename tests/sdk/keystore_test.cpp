@@ -10,12 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "sluice/core/hex.hpp"
+#include "sluice/sdk/node.hpp"
 #include "support/temp_dir.hpp"
 
 namespace sluice::sdk::keystore {
@@ -421,6 +423,25 @@ TEST_F(KeystoreTest, FailedWriteLeavesTheOldFileIntact) {
     EXPECT_EQ(loaded->address(), key.address());
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()),
               1);
+}
+
+// A node's identity from the keystore: NodeConfig::with_keystore gives the key the file holds, and a wrong
+// password is the keystore's typed error, so nothing starts on a wrong identity.
+TEST_F(KeystoreTest, ANodeStartsFromItsKeystore) {
+    const PrivateKey key = test_key(21);
+    ASSERT_TRUE(create(file(), key, "node password", kCheap).ok());
+    const auto config = NodeConfig::with_keystore(file(), "node password", dir / "data");
+    ASSERT_TRUE(config.ok()) << config.error().describe();
+    EXPECT_EQ(config->identity.address(), key.address());
+    boost::asio::io_context io;
+    const auto node = Node::start(io.get_executor(), *config);
+    ASSERT_TRUE(node.ok()) << node.error().describe();
+    EXPECT_EQ((*node)->identity(), key.address());
+    (*node)->stop();
+    io.run_for(std::chrono::milliseconds(300));  // its accept and tick loops see the stop and end
+    const auto wrong = NodeConfig::with_keystore(file(), "not it", dir / "data");
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().code, Errc::keystore_bad_password);
 }
 
 }  // namespace

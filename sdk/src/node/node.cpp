@@ -16,6 +16,7 @@
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
 #include "sluice/core/hex.hpp"
+#include "sluice/sdk/keystore.hpp"
 
 namespace sluice::sdk {
 
@@ -33,6 +34,12 @@ Result<channel::Deposits> deposits_of(const channel::State& state) {
 }
 
 }  // namespace
+
+Result<NodeConfig> NodeConfig::with_keystore(const std::filesystem::path& keystore, std::string_view password,
+                                             std::filesystem::path dir) {
+    SLUICE_TRY(auto key, keystore::load(keystore, password));
+    return NodeConfig(std::move(key), std::move(dir));
+}
 
 Node::Node(asio::any_io_executor executor, NodeConfig config, DataDirLock lock,
            std::unique_ptr<NodeStore> store)

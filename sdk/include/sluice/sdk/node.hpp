@@ -52,6 +52,9 @@ struct NodeL1 {
 struct NodeConfig {
     NodeConfig(PrivateKey key, std::filesystem::path dir)
         : identity(std::move(key)), data_dir(std::move(dir)) {}
+    // The identity from a keystore file (keystore.hpp) instead of a key in memory. Errors: keystore_*.
+    static Result<NodeConfig> with_keystore(const std::filesystem::path& keystore, std::string_view password,
+                                            std::filesystem::path dir);
     PrivateKey identity;
     std::filesystem::path data_dir;
     boost::asio::ip::tcp::endpoint listen{boost::asio::ip::address_v4::loopback(), 0};
