@@ -1,0 +1,62 @@
+// The repair of a segment whose reads a lower segment changed (see evm_segments.hpp): instead of
+// handing the segment to Block-STM, one thread replays it in order on the right state (the segments
+// below it), keeping the result of every transaction none of whose reads changed and running only the
+// others again.
+//
+// Why it is exact: a transaction's receipt and writes are a function of the values it read (block
+// and transaction fixed). `changed` holds (the hashes of) every location where the right state may
+// differ from the state the segment's own run saw at the same point: at first the locations a lower
+// segment changed that the segment read from the base, then every location where a transaction run
+// again wrote something else than its first run (or wrote where it had not, or the other way round).
+// A transaction that read nothing in `changed` saw exactly the values of the right state, so its
+// first result stands and its writes leave both states equal where they write. The set only grows
+// (it is a superset of the true differences; an extra member costs a run, never a wrong result).
+//
+// Why it is fast: in a batch with one hot slot (every tenth transaction increments a counter), only
+// the hot transactions run again, on one thread, with no multi-version memory; the others cost one
+// diff applied. Block-STM would fetch shared cache lines for every transaction and abort the hot ones
+// repeatedly.
+//
+// What it does not do: a transaction run again that reads the coinbase (its view lacks the deferred
+// fees of the transactions before it in the segment), deletes an account or clears storage gives up,
+// and the caller falls back to Block-STM from this segment on.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "evm_overlay_state.hpp"
+#include "sluice/core/result.hpp"
+#include "sluice/evm/receipt.hpp"
+#include "sluice/evm/state_diff.hpp"
+#include "sluice/evm/transaction.hpp"
+#include "sluice/parallel/evm_batch.hpp"
+
+namespace sluice::parallel {
+
+// What a segment's first run kept of each of its transactions, for a repair.
+struct SegmentHistory {
+    std::vector<std::uint64_t> read_keys;  // every transaction's reads (location_key), in order
+    std::vector<std::uint32_t> read_ends;  // per transaction: where its reads end in read_keys
+    std::vector<evm::StateDiff> diffs;     // per transaction; empty when it was invalid
+    std::vector<u256> fees;                // per transaction: its deferred coinbase fee
+
+    void clear();
+};
+
+struct RepairOutcome {
+    std::int64_t gas_used = 0;  // the segment's, after the repair
+    u256 fees;                  // the segment's deferred coinbase fees, after the repair
+    std::size_t reruns = 0;     // transactions run again
+};
+
+// Replays `txs` (the segment) onto `out`, an overlay over the state the segments below left.
+// `receipts` holds the first run's receipts (cumulative gas within the segment) and is rewritten in
+// place; `changed` is the first set described above. Returns false when it gives up; `out` and
+// `receipts` are then to be discarded.
+bool repair_segment(OverlayState& out, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
+                    const SegmentHistory& history, std::vector<Result<evm::Receipt>>& receipts,
+                    std::span<const std::uint64_t> changed, RepairOutcome& outcome);
+
+}  // namespace sluice::parallel
