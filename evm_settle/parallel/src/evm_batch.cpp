@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "evm_chain_estimate.hpp"
 #include "evm_final_diff.hpp"
 #include "evm_mv_view.hpp"
 #include "evm_overlay_state.hpp"
@@ -93,6 +94,7 @@ struct EvmExecutor::Impl {
     EvmSegments segments;
     bool use_segments;
     bool repair;
+    ChainEstimate chain;
     // The sequential path's overlay nodes (threads = 1, and every sequential re-run on the calling
     // thread): kept across batches as the workers' are, so the baseline pays no more for memory.
     std::pmr::unsynchronized_pool_resource sequential_memory;
@@ -106,8 +108,18 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
                                     std::span<const evm::Transaction> txs) {
     const unsigned workers = impl_->executor.threads();
     if (workers <= 1 || txs.size() <= 1) return impl_->sequential(base, env, txs);
-    if (impl_->use_segments && txs.size() >= 2 * std::size_t{workers})
-        return impl_->segmented(base, env, txs);
+    if (impl_->use_segments && txs.size() >= 2 * std::size_t{workers}) {
+        if (impl_->chain.predicts_chain(txs.size())) {
+            EvmBatchResult out = impl_->sequential(base, env, txs);
+            out.ran_as_predicted_chain = true;
+            return out;
+        }
+        EvmBatchResult out = impl_->segmented(base, env, txs);
+        EvmSegments& run = impl_->segments;
+        impl_->chain.observe(txs.size(), txs.size() - run.segment_begin(1), run.reruns(),
+                             out.abandoned_as_chain);
+        return out;
+    }
     return impl_->block_stm(base, env, txs);
 }
 

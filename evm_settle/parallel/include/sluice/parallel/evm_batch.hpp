@@ -51,6 +51,9 @@ struct EvmBatchResult {
     // True if the parallel run gave up early because the batch behaved like a dependency chain
     // (ExecutorOptions::abandon_after) and the batch was run sequentially instead.
     bool abandoned_as_chain = false;
+    // True if the batch ran sequentially without a parallel try: the executor's last parallel run
+    // was a dependency chain and predicts this batch is one too (src/evm_chain_estimate.hpp).
+    bool ran_as_predicted_chain = false;
 };
 
 struct EvmExecutorOptions {
