@@ -223,6 +223,40 @@ TEST(EvmEquivalence, BenchmarkWorkloadsMatchSequentialApplyTransaction) {
     }
 }
 
+// A batch that had to run again everything outside segment 0 predicts that the next one is a chain
+// too if it calls the same hot contract: the next batches run sequentially, every 16th in parallel
+// again to measure afresh; a batch with a few hot transactions is never predicted. Every result is
+// the sequential one.
+TEST(EvmEquivalence, ChainPredictedFromThePreviousBatch) {
+    constexpr std::size_t kTxs = 300;
+    const EvmWorkload hot = make_hotspot_workload(kTxs);
+    const EvmWorkload mixed = make_mixed_workload(kTxs);
+    const Reference hot_ref = run_reference(hot);
+    const Reference mixed_ref = run_reference(mixed);
+    EvmExecutor executor(2);
+    const auto run = [&executor](const EvmWorkload& w, const Reference& ref) {
+        EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+        EXPECT_EQ(compare(ref, w, got), "");
+        return got;
+    };
+    EXPECT_FALSE(run(mixed, mixed_ref).ran_as_predicted_chain);
+    EXPECT_FALSE(run(mixed, mixed_ref).ran_as_predicted_chain);
+    EXPECT_FALSE(run(hot, hot_ref).ran_as_predicted_chain);  // measured: a chain
+    std::size_t predicted = 0;
+    for (int i = 0; i < 16; ++i)
+        predicted += run(hot, hot_ref).ran_as_predicted_chain ? 1 : 0;
+    EXPECT_EQ(predicted, 15U);  // one probe among 16
+    // A batch that does not mostly call the hot contract is measured, not predicted; it ends the
+    // prediction.
+    EXPECT_FALSE(run(mixed, mixed_ref).ran_as_predicted_chain);
+    EXPECT_FALSE(run(hot, hot_ref).ran_as_predicted_chain);
+    // Small batches are never predicted.
+    const EvmWorkload small = make_hotspot_workload(100);
+    const Reference small_ref = run_reference(small);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_FALSE(run(small, small_ref).ran_as_predicted_chain);
+}
+
 // Deleting an account that holds storage cannot be written as locations: the executor must notice
 // and still return the sequential result. Before Cancun, SELFDESTRUCT deletes any contract.
 TEST(EvmEquivalence, InexpressibleDeletionFallsBackToSequential) {

@@ -109,14 +109,14 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
     const unsigned workers = impl_->executor.threads();
     if (workers <= 1 || txs.size() <= 1) return impl_->sequential(base, env, txs);
     if (impl_->use_segments && txs.size() >= 2 * std::size_t{workers}) {
-        if (impl_->chain.predicts_chain(txs.size())) {
+        if (impl_->chain.predicts_chain(txs)) {
             EvmBatchResult out = impl_->sequential(base, env, txs);
             out.ran_as_predicted_chain = true;
             return out;
         }
         EvmBatchResult out = impl_->segmented(base, env, txs);
         EvmSegments& run = impl_->segments;
-        impl_->chain.observe(txs.size(), txs.size() - run.segment_begin(1), run.reruns(),
+        impl_->chain.observe(txs.size(), txs.size() - run.segment_begin(1), run.reruns(), run.rerun_target(),
                              out.abandoned_as_chain);
         return out;
     }

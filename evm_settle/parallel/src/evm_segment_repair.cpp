@@ -108,7 +108,9 @@ bool repair_segment(OverlayState& out, const EvmBlockEnv& env, std::span<const e
         scratch.clear();
         const TxReadLog view(out, scratch, env.block.coinbase);
         auto r = evm::apply_transaction(view, env.block, txs[i], env.rev, gas, {.defer_coinbase_fee = true});
-        ++outcome.reruns;
+        const bool first_rerun = outcome.reruns++ == 0;
+        if (first_rerun || outcome.rerun_target != txs[i].to)
+            outcome.rerun_target = first_rerun ? txs[i].to : std::nullopt;
         if (view.watched_read()) return false;
         const evm::StateDiff none;
         const evm::StateDiff& again = r ? r->diff : none;

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -49,6 +50,8 @@ struct RepairOutcome {
     std::int64_t gas_used = 0;  // the segment's, after the repair
     u256 fees;                  // the segment's deferred coinbase fees, after the repair
     std::size_t reruns = 0;     // transactions run again
+    // The contract every transaction run again called, if they all called one (a hot contract).
+    std::optional<Address> rerun_target;
 };
 
 // Replays `txs` (the segment) onto `out`, an overlay over the state the segments below left.

@@ -110,6 +110,7 @@ void EvmSegments::start(const evm::StateView& base, const EvmBlockEnv& env,
     absorbed_ = 1;
     repaired_any_ = false;
     reruns_ = 0;
+    rerun_target_.reset();
 }
 
 void EvmSegments::execute(unsigned w) {
@@ -255,10 +256,15 @@ bool EvmSegments::repair(unsigned w) {
     Segment& s = *segments_[w];
     // The segment's pool: its worker is idle until the next batch, and frees these nodes then.
     s.repaired.emplace(absorb_below(w), &s.memory);
+    s.repaired->reserve(s.diff.accounts.size());
     const std::size_t begin = segment_begin(w);
     RepairOutcome outcome;
     const bool ok = repair_segment(*s.repaired, *env_, txs_.subspan(begin, segment_begin(w + 1) - begin),
                                    s.history, s.receipts, s.stale, outcome);
+    if (outcome.reruns > 0) {
+        const bool first = reruns_ == 0;
+        rerun_target_ = first || rerun_target_ == outcome.rerun_target ? outcome.rerun_target : std::nullopt;
+    }
     reruns_ += outcome.reruns;
     if (!ok) {
         s.repaired.reset();

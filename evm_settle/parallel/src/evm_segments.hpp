@@ -64,6 +64,8 @@ class EvmSegments {
     // Whether settle repaired a segment, and how many transactions it ran again.
     bool repaired() const noexcept { return repaired_any_; }
     std::size_t reruns() const noexcept { return reruns_; }
+    // The contract every transaction settle ran again called, if they all called one.
+    const std::optional<Address>& rerun_target() const noexcept { return rerun_target_; }
     std::size_t segment_begin(unsigned w) const noexcept { return txs_.size() * w / segments_.size(); }
 
     // The batch's result from segments [0, end) and, when end is below the number of segments,
@@ -109,6 +111,7 @@ class EvmSegments {
     unsigned absorbed_ = 1;                           // segments [1, absorbed_) are in segment 0's overlay
     bool repaired_any_ = false;
     std::size_t reruns_ = 0;
+    std::optional<Address> rerun_target_;
 };
 
 }  // namespace sluice::parallel
