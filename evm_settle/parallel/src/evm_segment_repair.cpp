@@ -13,6 +13,10 @@ namespace {
 
 using KeySet = std::unordered_set<std::uint64_t>;
 
+std::uint32_t end_index(std::size_t size) {
+    return static_cast<std::uint32_t>(size);
+}
+
 const evm::AccountChange* find_account(const evm::StateDiff& diff, const Address& address) {
     for (const evm::AccountChange& c : diff.accounts) {
         if (c.address == address) return &c;
@@ -71,21 +75,66 @@ void add_differences(const evm::StateDiff& first, const evm::StateDiff& again, c
     }
 }
 
-bool read_changed(const SegmentHistory& history, std::size_t i, const KeySet& changed) {
-    const std::uint32_t begin = i == 0 ? 0 : history.read_ends[i - 1];
-    for (std::uint32_t k = begin; k < history.read_ends[i]; ++k) {
-        if (changed.count(history.read_keys[k]) != 0) return true;
+}  // namespace
+
+void SegmentHistory::add(const evm::StateDiff& diff, const u256& fee) {
+    read_ends_.push_back(end_index(read_keys.size()));
+    for (const evm::AccountChange& c : diff.accounts) {
+        evm::AccountChange& flat = accounts_.emplace_back();
+        flat.address = c.address;
+        flat.deleted = c.deleted;
+        flat.nonce = c.nonce;
+        flat.balance = c.balance;
+        flat.code_hash = c.code_hash;
+        flat.code = c.code;
+        flat.storage_cleared = c.storage_cleared;
+        slots_.insert(slots_.end(), c.storage.begin(), c.storage.end());
+        slot_ends_.push_back(end_index(slots_.size()));
+    }
+    account_ends_.push_back(end_index(accounts_.size()));
+    fees_.push_back(fee);
+}
+
+void SegmentHistory::diff_of(std::size_t tx, evm::StateDiff& out) const {
+    const std::uint32_t begin = tx == 0 ? 0 : account_ends_[tx - 1];
+    out.accounts.resize(account_ends_[tx] - begin);
+    for (std::uint32_t k = begin; k < account_ends_[tx]; ++k) {
+        const evm::AccountChange& flat = accounts_[k];
+        evm::AccountChange& c = out.accounts[k - begin];
+        c.address = flat.address;
+        c.deleted = flat.deleted;
+        c.nonce = flat.nonce;
+        c.balance = flat.balance;
+        c.code_hash = flat.code_hash;
+        c.code = flat.code;
+        c.storage_cleared = flat.storage_cleared;
+        const std::uint32_t first_slot = k == 0 ? 0 : slot_ends_[k - 1];
+        c.storage.assign(slots_.begin() + first_slot, slots_.begin() + slot_ends_[k]);
+    }
+}
+
+bool SegmentHistory::read_any(std::size_t tx, const std::unordered_set<std::uint64_t>& keys) const {
+    const std::uint32_t begin = tx == 0 ? 0 : read_ends_[tx - 1];
+    for (std::uint32_t k = begin; k < read_ends_[tx]; ++k) {
+        if (keys.count(read_keys[k]) != 0) return true;
     }
     return false;
 }
 
-}  // namespace
+void SegmentHistory::reserve(std::size_t txs) {
+    read_ends_.reserve(txs);
+    account_ends_.reserve(txs);
+    fees_.reserve(txs);
+}
 
 void SegmentHistory::clear() {
     read_keys.clear();
-    read_ends.clear();
-    diffs.clear();
-    fees.clear();
+    read_ends_.clear();
+    accounts_.clear();
+    slot_ends_.clear();
+    slots_.clear();
+    account_ends_.clear();
+    fees_.clear();
 }
 
 bool repair_segment(OverlayState& out, const EvmBlockEnv& env, std::span<const evm::Transaction> txs,
@@ -95,14 +144,16 @@ bool repair_segment(OverlayState& out, const EvmBlockEnv& env, std::span<const e
     std::vector<std::uint64_t> scratch;  // the reads of a run again: not needed, TxReadLog wants a home
     std::int64_t gas = 0;
     u256 fees;
+    evm::StateDiff first;  // the transaction's diff from the segment's run, rebuilt in one buffer
     for (std::size_t i = 0; i < txs.size(); ++i) {
-        if (!read_changed(history, i, changed)) {
-            out.apply(history.diffs[i]);
+        history.diff_of(i, first);
+        if (!history.read_any(i, changed)) {
+            out.apply(first);
             if (receipts[i].ok()) {
                 gas += receipts[i]->gas_used;
                 receipts[i]->cumulative_gas_used = gas;
             }
-            fees = fees + history.fees[i];
+            fees = fees + history.fee(i);
             continue;
         }
         scratch.clear();
@@ -114,8 +165,8 @@ bool repair_segment(OverlayState& out, const EvmBlockEnv& env, std::span<const e
         if (view.watched_read()) return false;
         const evm::StateDiff none;
         const evm::StateDiff& again = r ? r->diff : none;
-        if (wipes(again) || wipes(history.diffs[i])) return false;
-        add_differences(history.diffs[i], again, out, changed);
+        if (wipes(again) || wipes(first)) return false;
+        add_differences(first, again, out, changed);
         if (!r) {
             receipts[i] = std::move(r).error();
             continue;

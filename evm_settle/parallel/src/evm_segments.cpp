@@ -127,28 +127,23 @@ void EvmSegments::execute(unsigned w) {
     const std::size_t begin = segment_begin(w);
     const std::size_t end = segment_begin(w + 1);
     s.receipts.reserve(end - begin);
-    s.history.read_ends.reserve(end - begin);
-    s.history.diffs.reserve(end - begin);
-    s.history.fees.reserve(end - begin);
+    s.history.reserve(end - begin);
     std::int64_t gas = 0;
     for (std::size_t i = begin; i < end; ++i) {
         s.reads.set_tx(i);
         const TxReadLog log(*s.overlay, s.history.read_keys, env_->block.coinbase);
         auto r =
             evm::apply_transaction(log, env_->block, txs_[i], env_->rev, gas, {.defer_coinbase_fee = true});
-        s.history.read_ends.push_back(static_cast<std::uint32_t>(s.history.read_keys.size()));
         if (!r) {
             s.receipts.emplace_back(std::move(r).error());
-            s.history.diffs.emplace_back();
-            s.history.fees.emplace_back();
+            s.history.add(evm::StateDiff{}, u256{});
             continue;
         }
+        s.history.add(r->diff, r->deferred_coinbase_fee);
         s.overlay->apply(r->diff);
         gas = r->receipt.cumulative_gas_used;
         s.fees = s.fees + r->deferred_coinbase_fee;
         s.receipts.emplace_back(std::move(r->receipt));
-        s.history.fees.push_back(r->deferred_coinbase_fee);
-        s.history.diffs.push_back(std::move(r->diff));
     }
     s.gas_used = gas;
     s.diff = s.overlay->to_diff();
