@@ -45,8 +45,8 @@ struct EvmBatchResult {
     // first segment with a read that a lower segment's writes changed).
     bool segments_fell_back = false;
     // True if a segment read what a lower one changed and was repaired: replayed in order over the
-    // segments below it, its transactions that read a changed location run again (src/
-    // evm_segment_repair.hpp). Without segments_fell_back, the segments settled the whole batch.
+    // segments below it, its transactions that read a changed location run again
+    // (src/evm_segment_repair.hpp). Without segments_fell_back, the segments settled the whole batch.
     bool segments_repaired = false;
     // True if the parallel run gave up early because the batch behaved like a dependency chain
     // (ExecutorOptions::abandon_after) and the batch was run sequentially instead.
