@@ -13,10 +13,12 @@
 // parallel_blockstm_segmented/<workload>/threads:2 is Block-STM alone with its segmented start
 // (ExecutorOptions::segmented). The default, parallel/, tries the optimistic segments first
 // (src/evm_segments.hpp). Counters: txs/s and gas/s over wall-clock time, cpu_ms (process CPU per batch, all
-// threads), exec/tx, aborts/tx and reruns (the share of batches given up as dependency chains or needing the
-// sequential fallback, then re-run sequentially). The summary prints each speed-up against threads:1 and the
-// CPU efficiency, which stays meaningful when the machine is shared (wall-clock ratios then are not), and the
-// load average before and after.
+// threads), exec/tx, aborts/tx, reruns (the share of batches given up as dependency chains or needing the
+// sequential fallback, then re-run sequentially), predicted (the share run sequentially without a parallel
+// try because the batch before was a chain, src/evm_chain_estimate.hpp) and repaired (the share whose
+// segments were repaired, src/evm_segment_repair.hpp). The summary prints each speed-up against threads:1 and
+// the CPU efficiency, which stays meaningful when the machine is shared (wall-clock ratios then are not), and
+// the load average before and after.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -85,6 +87,8 @@ void run(benchmark::State& state, const std::string& name, const std::string& ki
     double wall = 0;
     double cpu = 0;
     double sequential_reruns = 0;
+    double predicted = 0;
+    double repaired = 0;
     for (auto _ : state) {
         const double cpu0 = process_cpu_seconds();
         const auto t0 = std::chrono::steady_clock::now();
@@ -96,6 +100,8 @@ void run(benchmark::State& state, const std::string& name, const std::string& ki
         gas += static_cast<double>(r.receipts.back()->cumulative_gas_used);
         stats += r.stats;
         sequential_reruns += r.abandoned_as_chain || r.ran_sequential_fallback ? 1 : 0;
+        predicted += r.ran_as_predicted_chain ? 1 : 0;
+        repaired += r.segments_repaired ? 1 : 0;
         benchmark::DoNotOptimize(r.diff.accounts.data());
     }
     const auto batches = static_cast<double>(state.iterations());
@@ -106,6 +112,8 @@ void run(benchmark::State& state, const std::string& name, const std::string& ki
     state.counters["exec/tx"] = static_cast<double>(stats.executions) / txs;
     state.counters["aborts/tx"] = static_cast<double>(stats.validation_aborts) / txs;
     state.counters["reruns"] = sequential_reruns / batches;  // share of batches re-run sequentially
+    state.counters["predicted"] = predicted / batches;
+    state.counters["repaired"] = repaired / batches;
     measured()[name].add(txs, wall, 1e3 * cpu, batches);
 }
 

@@ -120,11 +120,18 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
         o.block_stm.segment_probe = probe;
         return o;
     };
+    const auto no_repair = [] {
+        EvmExecutorOptions o;
+        o.repair = false;
+        return o;
+    };
     const Config configs[] = {
         {"default", 1, {}},
         {"default", 2, {}},
         {"default", 4, {}},
         {"default", 8, {}},
+        {"segments without repair", 2, no_repair()},
+        {"segments without repair", 4, no_repair()},
         {"Block-STM with segmented start", 2, block_stm(true, 32)},
         {"Block-STM with segmented start, probe 1", 4, block_stm(true, 1)},
         {"Block-STM sweeping from the start", 3, block_stm(false, 32)},
@@ -134,7 +141,7 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
         executors.push_back(std::make_unique<EvmExecutor>(c.threads, c.options));
     ExecutionStats total;
     std::size_t txs = 0, invalid = 0, reverted = 0, out_of_gas = 0, fallbacks = 0, abandoned = 0;
-    std::size_t segments_settled = 0, segments_fell_back = 0;
+    std::size_t segments_settled = 0, segments_repaired = 0, segments_fell_back = 0;
     for (std::size_t b = 0; b < batches; ++b) {
         const std::uint64_t seed = first_seed + b;
         const EvmWorkload w = make_random_batch(seed, config_for(seed));
@@ -159,7 +166,9 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
             abandoned += got.abandoned_as_chain ? 1 : 0;
             if (configs[e].options.segments && configs[e].threads > 1 &&
                 w.txs.size() >= 2 * std::size_t{configs[e].threads}) {
-                ++(got.segments_fell_back ? segments_fell_back : segments_settled);
+                ++(got.segments_fell_back  ? segments_fell_back
+                   : got.segments_repaired ? segments_repaired
+                                           : segments_settled);
             }
         }
     }
@@ -167,12 +176,12 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
         "batches %zu (x%zu configurations), txs %zu: invalid %zu reverted %zu out-of-gas %zu; executions "
         "%llu "
         "validations %llu aborts %llu suspensions %llu; sequential fallbacks %zu, abandoned as chains %zu; "
-        "segments settled %zu, fell back to Block-STM %zu\n",
+        "segments settled %zu, repaired %zu, fell back to Block-STM %zu\n",
         batches, executors.size(), txs, invalid, reverted, out_of_gas,
         static_cast<unsigned long long>(total.executions), static_cast<unsigned long long>(total.validations),
         static_cast<unsigned long long>(total.validation_aborts),
         static_cast<unsigned long long>(total.suspensions), fallbacks, abandoned, segments_settled,
-        segments_fell_back);
+        segments_repaired, segments_fell_back);
     if (batches < 50) return;  // a replay of one seed need not cover everything
     // The batches must exercise every outcome and the conflict machinery, or the property says little.
     EXPECT_GT(invalid, 0U);
@@ -183,8 +192,9 @@ TEST(EvmEquivalence, RandomBatchesMatchSequentialApplyTransaction) {
     EXPECT_LT(abandoned, batches / 20);  // rare in batches this small: the parallel path is what is tested
     // Block-STM's segmented start must also have stopped early (the probe-of-one configuration).
     EXPECT_GT(total.segment_stops, 0U);
-    // Both outcomes of the segments must occur, or one of them goes untested.
+    // Every outcome of the segments must occur, or one of them goes untested.
     EXPECT_GT(segments_settled, batches / 20);
+    EXPECT_GT(segments_repaired, batches / 20);
     EXPECT_GT(segments_fell_back, batches / 20);
 }
 
@@ -211,6 +221,40 @@ TEST(EvmEquivalence, BenchmarkWorkloadsMatchSequentialApplyTransaction) {
             }
         }
     }
+}
+
+// A batch that had to run again everything outside segment 0 predicts that the next one is a chain
+// too if it calls the same hot contract: the next batches run sequentially, every 16th in parallel
+// again to measure afresh; a batch with a few hot transactions is never predicted. Every result is
+// the sequential one.
+TEST(EvmEquivalence, ChainPredictedFromThePreviousBatch) {
+    constexpr std::size_t kTxs = 300;
+    const EvmWorkload hot = make_hotspot_workload(kTxs);
+    const EvmWorkload mixed = make_mixed_workload(kTxs);
+    const Reference hot_ref = run_reference(hot);
+    const Reference mixed_ref = run_reference(mixed);
+    EvmExecutor executor(2);
+    const auto run = [&executor](const EvmWorkload& w, const Reference& ref) {
+        EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+        EXPECT_EQ(compare(ref, w, got), "");
+        return got;
+    };
+    EXPECT_FALSE(run(mixed, mixed_ref).ran_as_predicted_chain);
+    EXPECT_FALSE(run(mixed, mixed_ref).ran_as_predicted_chain);
+    EXPECT_FALSE(run(hot, hot_ref).ran_as_predicted_chain);  // measured: a chain
+    std::size_t predicted = 0;
+    for (int i = 0; i < 16; ++i)
+        predicted += run(hot, hot_ref).ran_as_predicted_chain ? 1 : 0;
+    EXPECT_EQ(predicted, 15U);  // one probe among 16
+    // A batch that does not mostly call the hot contract is measured, not predicted; it ends the
+    // prediction.
+    EXPECT_FALSE(run(mixed, mixed_ref).ran_as_predicted_chain);
+    EXPECT_FALSE(run(hot, hot_ref).ran_as_predicted_chain);
+    // Small batches are never predicted.
+    const EvmWorkload small = make_hotspot_workload(100);
+    const Reference small_ref = run_reference(small);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_FALSE(run(small, small_ref).ran_as_predicted_chain);
 }
 
 // Deleting an account that holds storage cannot be written as locations: the executor must notice
@@ -281,25 +325,77 @@ evm::Transaction store_tx(const EvmWorkload& w, std::size_t sender, std::uint64_
     return workload_tx(w, sender, store_contract(), u256{}, std::move(data));
 }
 
-// Runs `w` on two workers, expects the sequential result and whether the segments fell back.
-EvmBatchResult run_two_workers(const EvmWorkload& w, bool falls_back) {
+// How the segments settle a batch: as they ran, with segment 1 repaired (src/evm_segment_repair.hpp),
+// or with Block-STM running segment 1.
+enum class Settled { kAsRun, kRepaired, kByBlockStm };
+
+// Runs `w` on two workers, expects the sequential result and how the segments settled it. A
+// repaired batch must also match with the repair off (Block-STM then runs segment 1).
+EvmBatchResult run_two_workers(const EvmWorkload& w, Settled settled) {
     EvmExecutor executor(2);
     EvmBatchResult got = executor.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
-    EXPECT_EQ(got.segments_fell_back, falls_back);
+    EXPECT_EQ(got.segments_fell_back, settled == Settled::kByBlockStm);
+    EXPECT_EQ(got.segments_repaired, settled == Settled::kRepaired);
     EXPECT_EQ(compare(run_reference(w), w, got), "");
+    if (settled == Settled::kRepaired) {
+        EvmExecutor without(2, EvmExecutorOptions{.repair = false});
+        const EvmBatchResult by_block_stm = without.execute(w.state, EvmBlockEnv{w.block, w.rev}, w.txs);
+        EXPECT_TRUE(by_block_stm.segments_fell_back);
+        EXPECT_EQ(compare(run_reference(w), w, by_block_stm), "");
+    }
     return got;
 }
 
 TEST(EvmSegments, IndependentHalvesSettleWithoutBlockStm) {
     for (const EvmWorkload& w : {make_transfers_workload(400), make_erc20_workload(400)}) {
-        const EvmBatchResult got = run_two_workers(w, /*falls_back=*/false);
+        const EvmBatchResult got = run_two_workers(w, Settled::kAsRun);
         EXPECT_EQ(got.stats.executions, w.txs.size());
     }
 }
 
-TEST(EvmSegments, ChainFallsBackAndStillMatches) {
+TEST(EvmSegments, ChainIsRepairedAndStillMatches) {
+    // Every transaction of segment 1 read the counter segment 0 changed: all run again.
     const EvmWorkload w = make_hotspot_workload(400);
-    run_two_workers(w, /*falls_back=*/true);
+    const EvmBatchResult got = run_two_workers(w, Settled::kRepaired);
+    EXPECT_EQ(got.stats.executions, w.txs.size() + w.txs.size() / 2);
+}
+
+TEST(EvmSegments, RepairRunsAgainOnlyWhatReadAChangedLocation) {
+    // Every tenth transaction increments the hot counter; in segment 1 only those run again.
+    const EvmWorkload w = make_mixed_workload(400);
+    const EvmBatchResult got = run_two_workers(w, Settled::kRepaired);
+    EXPECT_EQ(got.stats.executions, w.txs.size() + w.txs.size() / 20);
+}
+
+// transfer(to, amount) of WorkloadContracts::token().
+Bytes token_call(const Address& to, std::uint64_t amount) {
+    Bytes data(64, 0);
+    std::copy(to.begin(), to.end(), data.begin() + 12);
+    const Bytes32 value = u256{amount}.to_be();
+    std::copy(value.begin(), value.end(), data.begin() + 32);
+    return data;
+}
+
+TEST(EvmSegments, RunAgainWithoutItsFirstWritesReachesALaterReader) {
+    // Segment 0 (transactions 0-3) moves all of sender 5's tokens away. In segment 1, sender 5's
+    // transfer to `fresh` succeeded in its first run but reverts when run again, so it no longer
+    // writes `fresh`'s balance; transaction 6 read that balance from segment 1's own overlay, not
+    // from the base, and must run again on the right value.
+    EvmWorkload w = store_workload();
+    const Address fresh = Address::from_hex("0x00000000000000000000000000000000000f7e55").value();
+    const Address token = WorkloadContracts::token();
+    w.txs = {workload_tx(w, 5, token, u256{}, token_call(workload_sender(9), 1'000'000)),
+             store_tx(w, 1, 20, 1),
+             store_tx(w, 2, 21, 1),
+             store_tx(w, 3, 22, 1),
+             workload_tx(w, 5, token, u256{}, token_call(fresh, 10)),
+             store_tx(w, 4, 23, 1),
+             workload_tx(w, 7, token, u256{}, token_call(fresh, 1)),
+             store_tx(w, 6, 24, 1)};
+    w.txs[4].nonce = 1;
+    const EvmBatchResult got = run_two_workers(w, Settled::kRepaired);
+    ASSERT_TRUE(got.receipts[4].ok());
+    EXPECT_FALSE(got.receipts[4]->success);
 }
 
 TEST(EvmSegments, SlotWrittenBackToItsBaseValueIsNoConflict) {
@@ -308,17 +404,17 @@ TEST(EvmSegments, SlotWrittenBackToItsBaseValueIsNoConflict) {
     EvmWorkload w = store_workload();
     w.txs = {store_tx(w, 0, 1, 9), store_tx(w, 1, 1, 5),  store_tx(w, 2, 20, 1), store_tx(w, 3, 21, 1),
              store_tx(w, 4, 1, 7), store_tx(w, 5, 22, 1), store_tx(w, 6, 23, 1), store_tx(w, 7, 24, 1)};
-    run_two_workers(w, /*falls_back=*/false);
+    run_two_workers(w, Settled::kAsRun);
 }
 
-TEST(EvmSegments, SlotChangedBelowMakesTheReaderSuspect) {
+TEST(EvmSegments, SlotChangedBelowMakesTheReaderSuspectAndRepaired) {
     EvmWorkload w = store_workload();
     w.txs = {store_tx(w, 0, 1, 9),  store_tx(w, 1, 20, 1), store_tx(w, 2, 21, 1), store_tx(w, 3, 22, 1),
              store_tx(w, 4, 23, 1), store_tx(w, 5, 1, 7),  store_tx(w, 6, 24, 1), store_tx(w, 7, 25, 1)};
-    run_two_workers(w, /*falls_back=*/true);
+    run_two_workers(w, Settled::kRepaired);
 }
 
-TEST(EvmSegments, BalanceChangedBelowMakesTheReaderSuspect) {
+TEST(EvmSegments, BalanceChangedBelowMakesTheReaderSuspectAndRepaired) {
     // Segment 0 pays sender 6, who spends in segment 1: its balance and the gas it can buy
     // depend on segment 0.
     EvmWorkload w = store_workload();
@@ -330,7 +426,7 @@ TEST(EvmSegments, BalanceChangedBelowMakesTheReaderSuspect) {
              store_tx(w, 6, 24, 1),
              store_tx(w, 5, 25, 1),
              store_tx(w, 7, 26, 1)};
-    run_two_workers(w, /*falls_back=*/true);
+    run_two_workers(w, Settled::kRepaired);
 }
 
 TEST(EvmSegments, CoinbaseReaderMakesItsSegmentSuspect) {
@@ -342,7 +438,7 @@ TEST(EvmSegments, CoinbaseReaderMakesItsSegmentSuspect) {
                                     : store_tx(w, i, 30 + i, i + 1));
         }
         SCOPED_TRACE(at);
-        run_two_workers(w, /*falls_back=*/true);
+        run_two_workers(w, Settled::kByBlockStm);
     }
 }
 
@@ -350,7 +446,7 @@ TEST(EvmSegments, FeesReachTheCoinbaseWhenNoSegmentTouchesIt) {
     EvmWorkload w = store_workload();
     for (std::size_t i = 0; i < 8; ++i)
         w.txs.push_back(store_tx(w, i, 40 + i, i + 1));
-    const EvmBatchResult got = run_two_workers(w, /*falls_back=*/false);
+    const EvmBatchResult got = run_two_workers(w, Settled::kAsRun);
     evm::MemoryState after = w.state;
     after.apply(got.diff);
     ASSERT_TRUE(after.account(w.block.coinbase).has_value());
@@ -386,7 +482,7 @@ TEST(EvmSegments, AccountTouchedEmptyBelowAndFundedAbove) {
             w.txs.push_back(store_tx(w, i, 60 + i, i + 1));
         }
     }
-    const EvmBatchResult got = run_two_workers(w, /*falls_back=*/false);
+    const EvmBatchResult got = run_two_workers(w, Settled::kAsRun);
     evm::MemoryState after = w.state;
     after.apply(got.diff);
     ASSERT_TRUE(after.account(fresh).has_value());

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "evm_chain_estimate.hpp"
 #include "evm_final_diff.hpp"
 #include "evm_mv_view.hpp"
 #include "evm_overlay_state.hpp"
@@ -76,7 +77,7 @@ struct EvmVm {
 
 struct EvmExecutor::Impl {
     Impl(unsigned n, const EvmExecutorOptions& o)
-        : executor(n, o.block_stm), segments(n), use_segments(o.segments) {}
+        : executor(n, o.block_stm), segments(n), use_segments(o.segments), repair(o.repair) {}
 
     EvmBatchResult block_stm(const evm::StateView& base, const EvmBlockEnv& env,
                              std::span<const evm::Transaction> txs);
@@ -92,6 +93,8 @@ struct EvmExecutor::Impl {
     EvmFinalDiff final_diff;
     EvmSegments segments;
     bool use_segments;
+    bool repair;
+    ChainEstimate chain;
     // The sequential path's overlay nodes (threads = 1, and every sequential re-run on the calling
     // thread): kept across batches as the workers' are, so the baseline pays no more for memory.
     std::pmr::unsynchronized_pool_resource sequential_memory;
@@ -105,8 +108,18 @@ EvmBatchResult EvmExecutor::execute(const evm::StateView& base, const EvmBlockEn
                                     std::span<const evm::Transaction> txs) {
     const unsigned workers = impl_->executor.threads();
     if (workers <= 1 || txs.size() <= 1) return impl_->sequential(base, env, txs);
-    if (impl_->use_segments && txs.size() >= 2 * std::size_t{workers})
-        return impl_->segmented(base, env, txs);
+    if (impl_->use_segments && txs.size() >= 2 * std::size_t{workers}) {
+        if (impl_->chain.predicts_chain(txs)) {
+            EvmBatchResult out = impl_->sequential(base, env, txs);
+            out.ran_as_predicted_chain = true;
+            return out;
+        }
+        EvmBatchResult out = impl_->segmented(base, env, txs);
+        EvmSegments& run = impl_->segments;
+        impl_->chain.observe(txs.size(), txs.size() - run.segment_begin(1), run.reruns(), run.rerun_target(),
+                             out.abandoned_as_chain);
+        return out;
+    }
     return impl_->block_stm(base, env, txs);
 }
 
@@ -116,9 +129,11 @@ EvmBatchResult EvmExecutor::Impl::segmented(const evm::StateView& base, const Ev
     run.start(base, env, txs);
     executor.for_each_worker([&run](unsigned w) { run.execute(w); });
     executor.for_each_worker([&run](unsigned w) { run.check(w); });
-    const unsigned suspect = run.first_suspect();
+    const unsigned suspect = repair ? run.settle() : run.first_suspect();
     if (suspect == executor.threads()) {
-        return run.merge(suspect, nullptr);
+        EvmBatchResult out = run.merge(suspect, nullptr);
+        out.segments_repaired = run.repaired();
+        return out;
     }
     if (suspect == 0) {  // segment 0 read the coinbase: nothing to keep
         EvmBatchResult out = block_stm(base, env, txs);
@@ -132,6 +147,7 @@ EvmBatchResult EvmExecutor::Impl::segmented(const evm::StateView& base, const Ev
     EvmBatchResult out = run.merge(suspect, &rest);
     out.stats.executions += txs.size() - run.segment_begin(suspect);  // the suspect segments' first runs
     out.segments_fell_back = true;
+    out.segments_repaired = run.repaired();
     out.ran_sequential_fallback = rest.ran_sequential_fallback;
     out.abandoned_as_chain = rest.abandoned_as_chain;
     return out;

@@ -23,6 +23,8 @@ class OverlayState final : public evm::StateView {
                           std::pmr::memory_resource* memory = std::pmr::get_default_resource())
         : base_(base), accounts_(memory) {}
 
+    // Room for `accounts` accounts without rehashing (a repair knows how many its segment changed).
+    void reserve(std::size_t accounts) { accounts_.reserve(accounts); }
     void apply(const evm::StateDiff& diff);
     // Adds what `later` holds, an overlay over the same base whose transactions ran after this
     // one's: as apply() with its transactions' diffs would, has_storage bookkeeping included.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "evm_tx_read_log.hpp"
 #include "sluice/evm/transaction_processor.hpp"
 
 namespace sluice::parallel {
@@ -106,28 +107,39 @@ void EvmSegments::start(const evm::StateView& base, const EvmBlockEnv& env,
     base_ = &base;
     env_ = &env;
     txs_ = txs;
+    absorbed_ = 1;
+    repaired_any_ = false;
+    reruns_ = 0;
+    rerun_target_.reset();
 }
 
 void EvmSegments::execute(unsigned w) {
     Segment& s = *segments_[w];
-    s.overlay.reset();  // the last batch's, freed into the pool by the worker that filled it
+    s.repaired.reset();  // the last batch's, freed into the pool by the worker that filled it
+    s.overlay.reset();
     s.reads.reset(*base_, env_->block.coinbase);
     s.overlay.emplace(s.reads, &s.memory);
     s.receipts.clear();
     s.fees = u256{};
     s.suspect.reset();
+    s.history.clear();
+    s.stale.clear();
     const std::size_t begin = segment_begin(w);
     const std::size_t end = segment_begin(w + 1);
     s.receipts.reserve(end - begin);
+    s.history.reserve(end - begin);
     std::int64_t gas = 0;
     for (std::size_t i = begin; i < end; ++i) {
         s.reads.set_tx(i);
-        auto r = evm::apply_transaction(*s.overlay, env_->block, txs_[i], env_->rev, gas,
-                                        {.defer_coinbase_fee = true});
+        const TxReadLog log(*s.overlay, s.history.read_keys, env_->block.coinbase);
+        auto r =
+            evm::apply_transaction(log, env_->block, txs_[i], env_->rev, gas, {.defer_coinbase_fee = true});
         if (!r) {
             s.receipts.emplace_back(std::move(r).error());
+            s.history.add(evm::StateDiff{}, u256{});
             continue;
         }
+        s.history.add(r->diff, r->deferred_coinbase_fee);
         s.overlay->apply(r->diff);
         gas = r->receipt.cumulative_gas_used;
         s.fees = s.fees + r->deferred_coinbase_fee;
@@ -189,19 +201,26 @@ bool EvmSegments::suspect_read(unsigned w, const SegmentReads::Read& read) const
 
 void EvmSegments::check(unsigned w) {
     Segment& s = *segments_[w];
-    std::optional<std::size_t> suspect = s.reads.coinbase_read();
+    const std::optional<std::size_t> coinbase_read = s.reads.coinbase_read();
+    std::optional<std::size_t> suspect = coinbase_read;
+    s.stale.clear();
     if (w > 0) {
         // Many transactions read the same locations (a token's code and account): decide each once.
         std::unordered_map<EvmLocation, bool, EvmLocationHash> verdicts;
         for (const SegmentReads::Read& read : s.reads.reads()) {
-            if (suspect && read.tx >= *suspect) break;  // reads are in transaction order
+            // Reads are in transaction order. A segment that read the coinbase is not repaired, so
+            // its first suspect read is all it needs; otherwise a repair needs every stale location.
+            if (coinbase_read && read.tx >= *suspect) break;
             bool maybe = false;
             for (unsigned v = 0; v < w && !maybe; ++v)
                 maybe = maybe_changed(*segments_[v], read.loc);
             if (!maybe) continue;
             auto [it, inserted] = verdicts.try_emplace(read.loc, false);
-            if (inserted) it->second = suspect_read(w, read);
-            if (it->second) suspect = read.tx;
+            if (!inserted) continue;
+            it->second = suspect_read(w, read);
+            if (!it->second) continue;
+            s.stale.push_back(static_cast<std::uint64_t>(EvmLocationHash{}(read.loc)));
+            if (!suspect || read.tx < *suspect) suspect = read.tx;
         }
     }
     s.suspect = suspect;
@@ -214,6 +233,58 @@ unsigned EvmSegments::first_suspect() const {
     return static_cast<unsigned>(segments_.size());
 }
 
+unsigned EvmSegments::settle() {
+    const auto n = static_cast<unsigned>(segments_.size());
+    if (segments_[0]->suspect) return 0;
+    bool changed_below = false;
+    for (unsigned w = 1; w < n; ++w) {
+        Segment& s = *segments_[w];
+        if (changed_below) check(w);  // against the repaired diffs below
+        if (!s.suspect) continue;
+        if (s.reads.coinbase_read() || !repair(w)) return w;
+        changed_below = true;
+    }
+    return n;
+}
+
+bool EvmSegments::repair(unsigned w) {
+    Segment& s = *segments_[w];
+    // The segment's pool: its worker is idle until the next batch, and frees these nodes then.
+    s.repaired.emplace(absorb_below(w), &s.memory);
+    s.repaired->reserve(s.diff.accounts.size());
+    const std::size_t begin = segment_begin(w);
+    RepairOutcome outcome;
+    const bool ok = repair_segment(*s.repaired, *env_, txs_.subspan(begin, segment_begin(w + 1) - begin),
+                                   s.history, s.receipts, s.stale, outcome);
+    if (outcome.reruns > 0) {
+        const bool first = reruns_ == 0;
+        rerun_target_ = first || rerun_target_ == outcome.rerun_target ? outcome.rerun_target : std::nullopt;
+    }
+    reruns_ += outcome.reruns;
+    if (!ok) {
+        s.repaired.reset();
+        return false;
+    }
+    s.gas_used = outcome.gas_used;
+    s.fees = outcome.fees;
+    s.diff = s.repaired->to_diff();  // over the segments below, as merge_diffs expects
+    build_filter(s);
+    s.suspect.reset();
+    repaired_any_ = true;
+    return true;
+}
+
+OverlayState& EvmSegments::absorb_below(unsigned end) {
+    Segment& first = *segments_[0];
+    first.reads.pass_through();  // read by others from now on (a repair, Block-STM's workers)
+    OverlayState& state = *first.overlay;
+    for (; absorbed_ < end; ++absorbed_) {
+        const Segment& s = *segments_[absorbed_];
+        state.absorb(s.repaired ? *s.repaired : *s.overlay);
+    }
+    return state;
+}
+
 u256 EvmSegments::fees_below(unsigned end) const {
     u256 fees;
     for (unsigned w = 0; w < end; ++w)
@@ -222,11 +293,7 @@ u256 EvmSegments::fees_below(unsigned end) const {
 }
 
 OverlayState& EvmSegments::prefix_state(unsigned end) {
-    Segment& first = *segments_[0];
-    first.reads.pass_through();  // read by every Block-STM worker from now on
-    OverlayState& state = *first.overlay;
-    for (unsigned w = 1; w < end; ++w)
-        state.absorb(*segments_[w]->overlay);
+    OverlayState& state = absorb_below(end);
     if (const u256 fees = fees_below(end); !fees.is_zero()) {
         const Address& coinbase = env_->block.coinbase;
         evm::StateDiff credit;
@@ -263,7 +330,7 @@ EvmBatchResult EvmSegments::merge(unsigned end, EvmBatchResult* rest) {
         if (it == accounts.end() || it->address != coinbase)
             accounts.insert(it, fee_credit(coinbase, base_->account(coinbase), fees));
     }
-    out.stats.executions += segment_begin(end);
+    out.stats.executions += segment_begin(end) + reruns_;
     return out;
 }
 

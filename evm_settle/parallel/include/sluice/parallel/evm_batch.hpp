@@ -44,9 +44,16 @@ struct EvmBatchResult {
     // True if the segments could not settle the whole batch and Block-STM ran the rest (from the
     // first segment with a read that a lower segment's writes changed).
     bool segments_fell_back = false;
+    // True if a segment read what a lower one changed and was repaired: replayed in order over the
+    // segments below it, its transactions that read a changed location run again
+    // (src/evm_segment_repair.hpp). Without segments_fell_back, the segments settled the whole batch.
+    bool segments_repaired = false;
     // True if the parallel run gave up early because the batch behaved like a dependency chain
     // (ExecutorOptions::abandon_after) and the batch was run sequentially instead.
     bool abandoned_as_chain = false;
+    // True if the batch ran sequentially without a parallel try: the executor's last parallel run
+    // was a dependency chain and predicts this batch is one too (src/evm_chain_estimate.hpp).
+    bool ran_as_predicted_chain = false;
 };
 
 struct EvmExecutorOptions {
@@ -54,6 +61,10 @@ struct EvmExecutorOptions {
     // and checked against the segments below it afterwards (see src/evm_segments.hpp); Block-STM
     // runs only what that cannot settle. Off: Block-STM runs every batch.
     bool segments = true;
+    // Repair a segment that read what a lower one changed (run again only its transactions that read
+    // a changed location, in order, on one thread) before handing it to Block-STM. Off: Block-STM
+    // runs everything from the first such segment on.
+    bool repair = true;
     // Block-STM's own options. abandon_after: large enough that small batches never give up (the
     // property test's run in parallel), small enough that a dependency chain of thousands wastes
     // only a few percent before going sequential (after the segments, a chain costs Block-STM's
