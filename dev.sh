@@ -141,6 +141,14 @@ cmd_fuzz() {  # fuzz [seconds per target] [target name]
   [ "$failed" -eq 0 ]
 }
 
+cmd_crash() {  # crash [kill points] [seed]: the SDK node crash campaign, longer than CI's 200 points
+  ensure_packages "${PACKAGES[@]}"
+  build asan crash_campaign_test sluice-crash-node
+  SLUICE_CRASH_POINTS="${1:-2000}" SLUICE_CRASH_SEED="${2:-}" \
+    ./build/asan/tests/sdk/crash_campaign_test --gtest_brief=1 | grep -E "^crash campaign|Failure|FAILED|OK|\(a\)|\(b|\(c\)"
+  [ "${PIPESTATUS[0]}" -eq 0 ]
+}
+
 cmd_bench() {  # bench [benchmark binary name] [google-benchmark args...]
   ensure_packages "${PACKAGES[@]}"
   build release
@@ -212,6 +220,8 @@ usage: ./dev.sh <command>
   tsan-concurrent run the tests of threaded code under TSan (what CI runs)
   fuzz [seconds] [target]  run every libFuzzer target (default 30 s each), or only one
                   (the long run of the channel fuzzer: ./dev.sh fuzz 1800 channel_machine_fuzz)
+  crash [points] [seed]  the SDK node crash campaign (SIGKILL payer/payee processes; default 2,000
+                  kill points, CI runs 200 in ctest); prints the seed, a given seed replays it
   bench [name]    run the benchmarks (all, or one binary)
   bench-l1        hardhat node vs sluice-devchain: mined tx/s and eth_call/s, side by side (not in CI)
   format | tidy   clang-format the tree / clang-tidy it
@@ -220,7 +230,7 @@ USAGE
 }
 
 case "${1:-}" in
-  demo | gas | test | asan | tsan | fuzz | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
+  demo | gas | test | asan | tsan | fuzz | crash | bench | format | tidy) c=$1; shift; "cmd_$c" "$@" ;;
   tsan-concurrent) shift; cmd_tsan_concurrent "$@" ;;
   test-release) shift; cmd_test_release "$@" ;;
   contracts-test) shift; cmd_contracts_test "$@" ;;

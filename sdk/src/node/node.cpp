@@ -211,6 +211,7 @@ asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
             if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
             continue;
         }
+        if (config_.on_message) config_.on_message(peer->address, *message);
         handle(peer, std::move(message).value());
         if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
     }

@@ -28,6 +28,7 @@
 #include "sluice/sdk/node_store.hpp"
 #include "sluice/sdk/payment_book.hpp"
 #include "sluice/sdk/peer_guard.hpp"
+#include "sluice/sdk/wire.hpp"
 
 namespace sluice::sdk {
 
@@ -74,6 +75,9 @@ struct NodeConfig {
     std::optional<HubEndpoint> invoice_hub;      // put in our invoices: where payers reach us
     // Each event once it is stored (on a node thread; keep it short). The queue (events()) has them too.
     std::function<void(const QueuedEvent&)> on_event;
+    // Test observer (the crash campaign records every signature a peer sent): each decoded wire message
+    // from a peer, before the node handles it, on the connection's reader. Empty in production.
+    std::function<void(const Address& from, const wire::Message&)> on_message;
 };
 
 struct NodeStats {
