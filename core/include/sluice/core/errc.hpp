@@ -175,6 +175,20 @@ enum class Errc : std::uint16_t {
     close_not_final = 1153,        // cooperative close of a state that is not final or not fully signed
     close_reverted = 1154,         // conclude or withdraw reverted on L1 (reason in the message)
     close_wrong_status = 1155,     // the channel is registered in a dispute or settled by another state
+    // Hub daemon and CLI (hub/): 1200-1299
+    rpc_parse_error = 1200,         // the request body is not JSON
+    rpc_invalid_request = 1201,     // not a JSON-RPC 2.0 request object (or an empty batch)
+    rpc_method_not_found = 1202,    // no such RPC method
+    rpc_invalid_params = 1203,      // a parameter is missing, of the wrong type or out of range
+    rpc_unauthorized = 1204,        // no credentials, or not the cookie or the read-only token
+    rpc_forbidden = 1205,           // the read-only token on a method that changes something
+    rpc_too_large = 1206,           // a request above the server's size limit
+    rpc_unreachable = 1207,         // sluice-cli could not reach the daemon's RPC (not running, wrong port)
+    hub_bad_config = 1210,          // a config file or flag that does not parse or is out of range
+    hub_stopping = 1211,            // the daemon is shutting down and takes no new work
+    hub_liquidity_limit = 1212,     // the payment exceeds the channel's liquidity limit
+    hub_no_route = 1213,            // the hub has no channel to the payee
+    cli_bad_arguments = 1220,       // sluice-cli: unknown subcommand or bad arguments
 };
 
 // Short stable name of a code, for logs and JSON error replies.
