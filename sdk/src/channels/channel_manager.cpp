@@ -188,6 +188,7 @@ Result<channel::Output> ChannelManager::propose_batch(Slot& s, const std::vector
     auto out = s.machine->propose(ops);
     if (!out) return out;
     s.in_flight = batch;
+    s.proposed_at = std::chrono::steady_clock::now();
     std::lock_guard stats(stats_mutex_);
     ++stats_.rounds_proposed;
     stats_.operations_sent += ops.size();
@@ -264,12 +265,18 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
     // A withdrawn round whose operations go out again is not a failure the application hears of.
     std::vector<bool> retried(out.events.size(), false);
     std::vector<std::vector<Hash>> failed_tags(out.events.size());
+    std::optional<std::pair<std::chrono::microseconds, std::size_t>> our_round;
     {
         std::lock_guard lock(s->mutex);
         for (std::size_t i = 0; i < out.events.size(); ++i) {
             const auto& event = out.events[i];
             if (const auto* done = std::get_if<channel::UpdateCompleted>(&event)) {
-                if (done->proposer == s->machine->index()) s->in_flight.clear();
+                if (done->proposer == s->machine->index()) {
+                    our_round.emplace(std::chrono::duration_cast<std::chrono::microseconds>(
+                                          std::chrono::steady_clock::now() - s->proposed_at),
+                                      s->in_flight.size());
+                    s->in_flight.clear();
+                }
             } else if (const auto* failed = std::get_if<channel::UpdateFailed>(&event)) {
                 if (!s->in_flight.empty() && retry_after(failed->error.code)) {
                     s->queue.insert(s->queue.begin(), std::make_move_iterator(s->in_flight.begin()),
@@ -295,6 +302,7 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
         }
         if (!retried[i]) on_event_(ChannelEvent{id, out.events[i], std::move(failed_tags[i])});
     }
+    if (our_round && hooks_.round_completed) hooks_.round_completed(our_round->first, our_round->second);
 }
 
 std::optional<channel::SignedState> ChannelManager::latest(const Hash& channel_id) const {

@@ -74,6 +74,7 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
     std::shared_ptr<Node> node(new Node(executor, std::move(config), std::move(lock), std::move(store)));
     Node* raw = node.get();
     node->store_->set_round_hook(node->book_.round_hook());
+    if (node->config_.on_commit) node->store_->set_commit_observer(node->config_.on_commit);
     node->store_->set_event_listener([raw](const std::vector<QueuedEvent>& events) {
         if (!raw->config_.on_event) return;
         for (const auto& e : events)
@@ -83,7 +84,8 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
         [raw](const Hash&, std::uint64_t version, const std::vector<Hash>& tags) {
             if (!tags.empty()) raw->book_.post_proposed(tags, version);
         },
-        [raw](const Hash& id, const std::vector<Bytes32>& preimages) { raw->on_revealed(id, preimages); }});
+        [raw](const Hash& id, const std::vector<Bytes32>& preimages) { raw->on_revealed(id, preimages); },
+        raw->config_.on_round});
     SLUICE_CHECK_OK(node->channels_.restore());
     boost::system::error_code ec;
     node->acceptor_.open(listen.protocol(), ec);
@@ -135,6 +137,32 @@ bool Node::close_connections() {
 NodeStats Node::stats() const {
     std::lock_guard lock(mutex_);
     return stats_;
+}
+
+std::vector<PeerInfo> Node::peers() const {
+    std::lock_guard lock(mutex_);
+    std::map<Address, PeerInfo> all;
+    for (const auto& [address, peer] : peers_)
+        all[address] = PeerInfo{address, true, std::nullopt};
+    for (const auto& [address, endpoint] : dial_targets_) {
+        auto& info = all[address];
+        info.address = address;
+        info.dialled = endpoint;
+    }
+    std::vector<PeerInfo> out;
+    for (auto& [address, info] : all)
+        out.push_back(std::move(info));
+    return out;
+}
+
+ForwardingPolicy Node::forwarding() const {
+    std::lock_guard lock(mutex_);
+    return config_.forwarding;
+}
+
+void Node::set_forwarding(ForwardingPolicy policy) {
+    std::lock_guard lock(mutex_);
+    config_.forwarding = std::move(policy);
 }
 
 bool Node::connected(const Address& peer) const {

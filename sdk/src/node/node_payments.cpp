@@ -26,6 +26,17 @@ u256 balance_in(const channel::State& s, const Address& asset, std::size_t who) 
     return u256{};
 }
 
+// What `who` has locked toward others in `asset`: its outgoing locks.
+u256 locked_by(const channel::State& s, const Address& asset, std::size_t who) {
+    u256 total;
+    for (const auto& alloc : s.outcome) {
+        if (alloc.asset != asset) continue;
+        for (const auto& l : alloc.locks)
+            if (l.from == who) total += l.amount;
+    }
+    return total;
+}
+
 }  // namespace
 
 Result<Hash> Node::pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount) {
@@ -128,7 +139,7 @@ Result<Hash> Node::pay_invoice(std::string_view text, const u256& fee) {
     if (*hop != invoice.payee) {
         // Sent before the lock's proposal on the same connection, so the hub knows where it goes first.
         send_to(*hop, wire::Forward{channel_id, invoice.payment_hash, invoice.payee, invoice.amount,
-                                    expiry - config_.forwarding.delta});
+                                    expiry - forwarding().delta});
     }
     channel::Lock lock{invoice.payment_hash, total, static_cast<std::uint16_t>(me),
                        static_cast<std::uint16_t>(to), expiry};
@@ -263,7 +274,7 @@ void Node::on_forward(const std::shared_ptr<Peer>& peer, const wire::Forward& fo
                "forward");
         return;
     }
-    if (!config_.forwarding.enabled) {
+    if (!forwarding().enabled) {
         send_to(peer->address, wire::ForwardFailed{forward.channel_id, forward.hashlock, "not_supported",
                                                    "this node does not forward payments"});
         return;
@@ -288,15 +299,13 @@ void Node::on_forward_failed(const std::shared_ptr<Peer>& peer, const wire::Forw
 void Node::try_forward(const Hash& in_channel, const channel::Lock& lock, const Address& asset,
                        ForwardRecord forward) {
     const std::uint64_t t = now();
-    const u256 fee = config_.forwarding.fee_for(forward.amount);
-    if (lock.amount < forward.amount + fee)
-        return fail_forward(in_channel, lock, asset, forward,
-                            make_error(Errc::node_payment_failed, "the fee is below " + fee.to_dec()));
-    if (forward.expiry + config_.forwarding.delta > lock.expiry ||
-        forward.expiry <= t + config_.machine.lock_margin)
+    const ForwardingPolicy policy = forwarding();
+    if (forward.expiry + policy.delta > lock.expiry || forward.expiry <= t + config_.machine.lock_margin)
         return fail_forward(
             in_channel, lock, asset, forward,
             make_error(Errc::node_payment_failed, "the lock expiries leave no room to forward"));
+    // The first refusal that is not for want of balance is the one the payer hears (fee, limit).
+    std::optional<Error> refusal;
     for (const Hash& out : channels_.channels_with(forward.payee)) {
         if (out == in_channel) continue;
         const auto params = channels_.params(out);
@@ -305,6 +314,21 @@ void Node::try_forward(const Hash& in_channel, const channel::Lock& lock, const 
         const auto me = channel::participant_index(*params, identity_);
         const auto payee = channel::participant_index(*params, forward.payee);
         if (!me || !payee || balance_in(latest->state, asset, *me) < forward.amount) continue;
+        const u256 fee = policy.fee_for(forward.amount, out);
+        if (lock.amount < forward.amount + fee) {
+            if (!refusal) refusal = make_error(Errc::node_payment_failed, "the fee is below " + fee.to_dec());
+            continue;
+        }
+        if (const u256 limit = policy.limit_for(out); limit != u256{}) {
+            const u256 locked = locked_by(latest->state, asset, *me);
+            if (locked + forward.amount > limit) {
+                if (!refusal)
+                    refusal = make_error(Errc::hub_liquidity_limit, "the channel toward the payee has " +
+                                                                        locked.to_dec() + " of its limit " +
+                                                                        limit.to_dec() + " locked already");
+                continue;
+            }
+        }
         forward.out_channel = out;
         forward.status = ForwardStatus::forwarded;
         if (!book_.put_forward(forward).ok()) return;  // retried at the next tick
@@ -313,6 +337,7 @@ void Node::try_forward(const Hash& in_channel, const channel::Lock& lock, const 
         act_once(out, lock.hashlock, channel::AddLock{asset, next});
         return;
     }
+    if (refusal) return fail_forward(in_channel, lock, asset, forward, *refusal);
     fail_forward(
         in_channel, lock, asset, forward,
         make_error(Errc::node_insufficient_balance, "no channel to " + forward.payee.to_checksum_hex() +

@@ -77,6 +77,7 @@ void GroupCommit::commit_group(std::deque<std::shared_ptr<Pending>>& group) {
     for (auto& p : group) {
         if (p->is_read) p->outcome = p->write(db_);
     }
+    const auto started = std::chrono::steady_clock::now();
     auto tx = sqlite::Transaction::begin(db_);
     if (!tx.ok()) {
         for (auto& p : group) {
@@ -113,11 +114,23 @@ void GroupCommit::commit_group(std::deque<std::shared_ptr<Pending>>& group) {
             }
         }
     }
+    const auto took =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    CommitObserver observer;
+    {
+        std::lock_guard lock(mutex_);
+        if (writes > 0) ++stats_.commits;
+        stats_.writes += writes;
+        stats_.failed_writes += failed;
+        stats_.largest_group = std::max(stats_.largest_group, writes);
+        observer = observer_;
+    }
+    if (observer && writes > 0) observer(took, writes);
+}
+
+void GroupCommit::set_observer(CommitObserver observer) {
     std::lock_guard lock(mutex_);
-    if (writes > 0) ++stats_.commits;
-    stats_.writes += writes;
-    stats_.failed_writes += failed;
-    stats_.largest_group = std::max(stats_.largest_group, writes);
+    observer_ = std::move(observer);
 }
 
 }  // namespace sluice::sdk

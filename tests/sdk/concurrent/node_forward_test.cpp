@@ -171,6 +171,41 @@ TEST_F(ThreeNodes, APaymentTheIntermediaryCannotCarryFailsBackWithItsReason) {
     EXPECT_TRUE(events_of<PaymentReceived>(B).empty());
 }
 
+// The hub's liquidity limit and a per-channel fee, changed while running (setfees): over the limit the
+// payer hears hub_liquidity_limit; under the channel's own fee the payer hears the fee it asks.
+TEST_F(ThreeNodes, TheIntermediarysLimitAndChannelFeeAreWhatThePayerHears) {
+    ForwardingPolicy policy = nodes[H]->forwarding();
+    policy.channels[hb].max_locked = u256{100};
+    policy.channels[hb].base_fee = u256{50};
+    nodes[H]->set_forwarding(policy);
+    const auto via_hub = [&](const u256& amount) {
+        auto invoice = nodes[B]->create_invoice(amount, Address{}, "limits");
+        EXPECT_TRUE(invoice.ok());
+        auto decoded = decode_invoice(*invoice).value();
+        decoded.hub = HubEndpoint{"127.0.0.1", nodes[H]->endpoint().port(), nodes[H]->identity()};
+        return encode_invoice(decoded).value();
+    };
+    // 200 > the limit of 100 (the fee is enough: 50 + 1 % of 200).
+    const auto over = nodes[A]->pay_invoice(via_hub(u256{200}), u256{60});
+    ASSERT_TRUE(over.ok()) << over.error().describe();
+    ASSERT_TRUE(wait_for([&] { return events_of<PaymentFailed>(A).size() == 1; }));
+    EXPECT_EQ(events_of<PaymentFailed>(A)[0].code, "hub_liquidity_limit")
+        << events_of<PaymentFailed>(A)[0].reason;
+    // 80 is within the limit, but the default fee (3 + 1 %) is below the channel's 50 + 1 %.
+    const auto cheap = nodes[A]->pay_invoice(via_hub(u256{80}), u256{4});
+    ASSERT_TRUE(cheap.ok()) << cheap.error().describe();
+    ASSERT_TRUE(wait_for([&] { return events_of<PaymentFailed>(A).size() == 2; }));
+    EXPECT_EQ(events_of<PaymentFailed>(A)[1].code, "node_payment_failed");
+    EXPECT_NE(events_of<PaymentFailed>(A)[1].reason.find("50"), std::string::npos)
+        << events_of<PaymentFailed>(A)[1].reason;
+    // Paying the channel's fee goes through.
+    const auto paid = nodes[A]->pay_invoice(via_hub(u256{80}), u256{50});
+    ASSERT_TRUE(paid.ok()) << paid.error().describe();
+    ASSERT_TRUE(wait_for([&] { return events_of<PaymentReceived>(B).size() == 1; }));
+    ASSERT_TRUE(wait_for([&] { return balance(B, hb, 1) == u256{80}; }));
+    EXPECT_EQ(nodes[H]->forwarding().limit_for(hb), u256{100});
+}
+
 TEST_F(ThreeNodes, AnInvoicePaidDirectlyAndBadInvoicesRefused) {
     auto invoice = nodes[H]->create_invoice(u256{50}, Address{}, "direct");
     ASSERT_TRUE(invoice.ok());

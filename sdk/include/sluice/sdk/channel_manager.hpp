@@ -13,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 #include <cstdint>
 #include <deque>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,6 +41,9 @@ struct ChannelHooks {
         proposed;
     // Preimages revealed by a proposal, ours or a peer's (before the machine has judged a peer's).
     std::function<void(const Hash& channel_id, const std::vector<Bytes32>& preimages)> revealed;
+    // One of our rounds is fully signed: from its proposal to the last signature, and how many
+    // operations it carried (the hub's round latency metric).
+    std::function<void(std::chrono::microseconds latency, std::size_t operations)> round_completed;
 };
 
 // Where a channel stands, as its re-sync message says it (wire::Sync).
@@ -114,6 +118,7 @@ class ChannelManager {
         // The operations of our round in flight: queued again when the round is withdrawn for a reason
         // that is not about them (a crossing proposal that won, a timeout, a store failure, being behind).
         std::vector<Queued> in_flight;
+        std::chrono::steady_clock::time_point proposed_at;  // of the round in flight
     };
     std::shared_ptr<Slot> slot(const Hash& channel_id) const;
     // On the slot's strand: proposes the queued operations if no round is in flight.

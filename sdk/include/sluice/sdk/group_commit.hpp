@@ -9,6 +9,7 @@
 // would wait for itself).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -47,6 +48,10 @@ class GroupCommit {
     // Runs `read` on the committer's thread between groups (the connection is used by one thread only).
     Status read(StoreWrite read);
     GroupCommitStats stats() const;
+    // Called on the committer's thread after each group with writes: from BEGIN to COMMIT, and how many
+    // writes it carried (the daemon's commit latency and batch size metrics).
+    using CommitObserver = std::function<void(std::chrono::microseconds took, std::size_t writes)>;
+    void set_observer(CommitObserver observer);
 
   private:
     struct Pending {
@@ -67,6 +72,7 @@ class GroupCommit {
     std::deque<std::shared_ptr<Pending>> queue_;
     bool stopping_ = false;
     GroupCommitStats stats_;
+    CommitObserver observer_;
     std::thread thread_;  // last: started once everything above exists
 };
 

@@ -33,13 +33,36 @@
 namespace sluice::sdk {
 
 // What an intermediary asks for forwarding a hashlocked payment (DESIGN.md §3): base + amount·ppm/10^6,
-// and Δ, how much earlier than the incoming lock the outgoing one must expire.
+// and Δ, how much earlier than the incoming lock the outgoing one must expire. Fees and the liquidity limit
+// are per outgoing channel (as lnd's channel policies): `channels` overrides the defaults for one.
+struct ChannelPolicy {
+    std::optional<u256> base_fee;
+    std::optional<std::uint64_t> fee_ppm;
+    // The most this node keeps locked toward others on the channel at once (its outgoing locks plus the
+    // new one); 0: no limit beyond its balance.
+    std::optional<u256> max_locked;
+};
 struct ForwardingPolicy {
     bool enabled = true;
     u256 base_fee;
     std::uint64_t fee_ppm = 0;
     std::uint64_t delta = 600;  // seconds
-    u256 fee_for(const u256& amount) const { return base_fee + amount * u256{fee_ppm} / u256{1'000'000}; }
+    u256 max_locked;            // default liquidity limit per outgoing channel (0: none)
+    std::map<Hash, ChannelPolicy> channels;
+    u256 fee_for(const u256& amount, const std::optional<Hash>& out_channel = std::nullopt) const {
+        const ChannelPolicy* p = nullptr;
+        if (out_channel) {
+            const auto it = channels.find(*out_channel);
+            if (it != channels.end()) p = &it->second;
+        }
+        const u256 base = p && p->base_fee ? *p->base_fee : base_fee;
+        const std::uint64_t ppm = p && p->fee_ppm ? *p->fee_ppm : fee_ppm;
+        return base + amount * u256{ppm} / u256{1'000'000};
+    }
+    u256 limit_for(const Hash& out_channel) const {
+        const auto it = channels.find(out_channel);
+        return it != channels.end() && it->second.max_locked ? *it->second.max_locked : max_locked;
+    }
 };
 
 // The node's L1: where channels are funded and closed. Both must outlive the node; the signer sends from
@@ -75,9 +98,20 @@ struct NodeConfig {
     std::optional<HubEndpoint> invoice_hub;      // put in our invoices: where payers reach us
     // Each event once it is stored (on a node thread; keep it short). The queue (events()) has them too.
     std::function<void(const QueuedEvent&)> on_event;
+    // Each of our rounds once fully signed: proposal to last signature, operations carried (metrics).
+    std::function<void(std::chrono::microseconds latency, std::size_t operations)> on_round;
+    // Each SQLite group commit: its duration and how many writes it carried (metrics).
+    GroupCommit::CommitObserver on_commit;
     // Test observer (the crash campaign records every signature a peer sent): each decoded wire message
     // from a peer, before the node handles it, on the connection's reader. Empty in production.
     std::function<void(const Address& from, const wire::Message&)> on_message;
+};
+
+// A peer as listpeers shows it.
+struct PeerInfo {
+    Address address;
+    bool connected = false;
+    std::optional<boost::asio::ip::tcp::endpoint> dialled;  // where we dial it (peers we connected to)
 };
 
 struct NodeStats {
@@ -134,12 +168,21 @@ class Node : public std::enable_shared_from_this<Node> {
     Result<std::vector<PaymentRecord>> payments() { return book_.payments(); }
     Result<std::optional<PaymentRecord>> payment(const Hash& id) { return book_.payment(id); }
     Result<std::vector<InvoiceRecord>> invoices() { return book_.invoices(); }
+    // Our outgoing payments still pending or locked (in flight).
+    Result<std::vector<PaymentRecord>> unresolved_payments() { return book_.unresolved(); }
     std::optional<channel::SignedState> latest(const Hash& channel_id) const {
         return channels_.latest(channel_id);
     }
     std::vector<Hash> channels() const { return channels_.channel_ids(); }
     ChannelStats channel_stats() const { return channels_.stats(); }
     NodeStats stats() const;
+    // Every channel the store holds (opening, open, closing, closed). Errors: store_*.
+    Result<std::vector<ChannelRecord>> channel_records() { return store_->channels(); }
+    std::vector<PeerInfo> peers() const;
+    GroupCommitStats commit_stats() const { return store_->commit_stats(); }
+    // The forwarding policy, changeable while running (setfees); applies to forwards decided after.
+    ForwardingPolicy forwarding() const;
+    void set_forwarding(ForwardingPolicy policy);
 
     // The event queue: redelivered after a restart until acknowledged.
     Result<std::vector<QueuedEvent>> events();

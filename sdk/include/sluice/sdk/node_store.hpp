@@ -90,6 +90,7 @@ class NodeStore final : public channel::Persistence {
     void set_round_hook(RoundHook hook) { round_hook_ = std::move(hook); }
 
     GroupCommitStats commit_stats() const { return committer_->stats(); }
+    void set_commit_observer(GroupCommit::CommitObserver observer) { committer_->set_observer(std::move(observer)); }
 
   private:
     explicit NodeStore(std::unique_ptr<GroupCommit> committer) : committer_(std::move(committer)) {}
