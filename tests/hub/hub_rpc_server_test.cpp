@@ -422,5 +422,23 @@ TEST_F(RpcServerTest, OnlyLoopbackHostsAndAFreePort) {
     expect_serving();
 }
 
+TEST_F(RpcServerTest, ListensOnIpv6Loopback) {
+    RpcServerOptions options;
+    options.host = "::1";
+    auto started = RpcServer::start(io.get_executor(), options, dispatcher, *auth, metrics);
+    if (!started.ok()) GTEST_SKIP() << "no ::1 here: " << started.error().describe();
+    server = *started;
+    runner = std::thread([this] { io.run(); });
+    l1::HttpTransportOptions client_options;
+    client_options.authorization = cookie;
+    auto transport =
+        l1::HttpTransport::create(client_io.get_executor(),
+                                  "http://[::1]:" + std::to_string(server->port()) + "/", client_options)
+            .value();
+    auto reply = post(*transport, R"({"jsonrpc":"2.0","id":1,"method":"add","params":[1,2]})");
+    ASSERT_TRUE(reply.ok()) << reply.error().describe();
+    EXPECT_EQ(json::parse(*reply).at("result"), 3);
+}
+
 }  // namespace
 }  // namespace sluice::hub
