@@ -133,6 +133,7 @@ struct HttpTransport::Impl {
         request.set(http::field::host, host_header);
         request.set(http::field::content_type, "application/json");
         request.set(http::field::user_agent, "sluice-l1/0.1");
+        if (!options.authorization.empty()) request.set(http::field::authorization, options.authorization);
         request.keep_alive(true);
         request.body() = body;
         request.prepare_payload();

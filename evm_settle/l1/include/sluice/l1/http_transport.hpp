@@ -28,6 +28,7 @@ struct HttpTransportOptions {
     unsigned max_retries = 3;
     std::chrono::milliseconds first_backoff{50};
     std::size_t max_idle_connections = 8;
+    std::string authorization;  // when not empty, sent as the Authorization header of every request
 };
 
 struct HttpEndpoint {
