@@ -173,6 +173,10 @@ void ChannelManager::tick_all() {
             {
                 std::lock_guard lock(s->mutex);
                 out = s->machine->tick();
+                // What a participant refused for want of confirmed deposits goes out again, first.
+                s->queue.insert(s->queue.begin(), std::make_move_iterator(s->deferred.begin()),
+                                std::make_move_iterator(s->deferred.end()));
+                s->deferred.clear();
             }
             emit(s, out);
             pump(s);
@@ -282,6 +286,21 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
                     s->queue.insert(s->queue.begin(), std::make_move_iterator(s->in_flight.begin()),
                                     std::make_move_iterator(s->in_flight.end()));
                     retried[i] = true;
+                } else if (!s->in_flight.empty() && failed->error.code == Errc::channel_exceeds_deposits) {
+                    // Our deposits covered the round (the machine checked them when we proposed), so a
+                    // participant has not confirmed every deposit yet: its confirmation policy, or its L1
+                    // polling, lags ours. Proposed again at the next ticks, until round_timeout since the
+                    // first such refusal, after which the operations fail for good.
+                    const std::uint64_t t = clock_();
+                    for (auto& q : s->in_flight) {
+                        if (!q.deferred_until) q.deferred_until = t + options_.round_timeout;
+                        if (t < *q.deferred_until) {
+                            s->deferred.push_back(std::move(q));
+                        } else if (q.tag) {
+                            failed_tags[i].push_back(*q.tag);
+                        }
+                    }
+                    retried[i] = failed_tags[i].empty();
                 } else {
                     for (const auto& q : s->in_flight) {
                         if (q.tag) failed_tags[i].push_back(*q.tag);

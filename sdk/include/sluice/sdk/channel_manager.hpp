@@ -90,7 +90,8 @@ class ChannelManager {
     Status deliver_state(std::size_t from, const channel::SignedState& state);
     // Participant `from` of every channel in `ids` is connected again (Machine::peer_reconnected).
     void reconnected(const Address& peer, const std::vector<Hash>& ids);
-    // Machine::tick on every channel (round timeouts); the node calls it about once a second.
+    // Machine::tick on every channel (round timeouts), then the operations a participant refused because
+    // it has not confirmed every deposit yet go out again; the node calls it about once a second.
     void tick_all();
 
     // Snapshots, read on the caller's thread (each under the channel's lock).
@@ -107,6 +108,9 @@ class ChannelManager {
     struct Queued {
         channel::Operation op;
         std::optional<Hash> tag;
+        // Set when a participant first refused it for want of confirmed deposits (emit): until when it is
+        // proposed again (clock seconds).
+        std::optional<std::uint64_t> deferred_until{};
     };
     struct Slot {
         explicit Slot(boost::asio::any_io_executor ex) : strand(boost::asio::make_strand(ex)) {}
@@ -118,6 +122,8 @@ class ChannelManager {
         // The operations of our round in flight: queued again when the round is withdrawn for a reason
         // that is not about them (a crossing proposal that won, a timeout, a store failure, being behind).
         std::vector<Queued> in_flight;
+        // Refused by a participant whose deposits lag ours: queued again at the next tick_all.
+        std::vector<Queued> deferred;
         std::chrono::steady_clock::time_point proposed_at;  // of the round in flight
     };
     std::shared_ptr<Slot> slot(const Hash& channel_id) const;
