@@ -8,6 +8,7 @@
 
 #include "sluice/core/hex.hpp"
 #include "sluice/hub/logging.hpp"
+#include "sluice/hub/private_file.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "sluice/sdk/invoice.hpp"
 
@@ -53,19 +54,6 @@ Result<sdk::HubEndpoint> hub_endpoint_of(const std::string& text) {
     }
     if (port == 0 || port > 65535) return make_error(Errc::hub_bad_config, "--invoice-hub: a port from 1 to 65535");
     return sdk::HubEndpoint{text.substr(at + 1, colon - at - 1), static_cast<std::uint16_t>(port), *identity};
-}
-
-Status write_file(const std::filesystem::path& file, const std::string& text) {
-    const std::string temp = file.string() + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::trunc);
-        out << text;
-        if (!out.flush()) return make_error(Errc::io_error, "cannot write " + temp);
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, file, ec);
-    if (ec) return make_error(Errc::io_error, "cannot write " + file.string() + ": " + ec.message());
-    return {};
 }
 
 }  // namespace
@@ -161,8 +149,9 @@ Status Daemon::start_all() {
     SLUICE_TRY(server_, RpcServer::start(io_.get_executor(), rpc, dispatcher_, *auth_, metrics_));
     rpc_port_ = server_->port();
     // Where sluice-cli and scripts find the RPC (port 0 picks one) and the peer port.
-    SLUICE_CHECK_OK(write_file(config_.data_dir / "rpc.port", std::to_string(rpc_port_) + "\n"));
-    SLUICE_CHECK_OK(write_file(config_.data_dir / "peer.port", std::to_string(node_->endpoint().port()) + "\n"));
+    SLUICE_CHECK_OK(write_private_file(config_.data_dir / "rpc.port", std::to_string(rpc_port_) + "\n"));
+    SLUICE_CHECK_OK(
+        write_private_file(config_.data_dir / "peer.port", std::to_string(node_->endpoint().port()) + "\n"));
     log("rpc")->info("admin RPC on {}:{} (cookie {}, read-only token {})", config_.rpc_host, rpc_port_,
                      (config_.data_dir / ".cookie").string(), (config_.data_dir / "readonly.token").string());
     log("hub")->info("{} ready ({}, hub {})", kVersion, config_.network, config_.hub ? "on" : "off");

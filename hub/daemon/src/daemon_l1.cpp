@@ -7,6 +7,7 @@
 #include "sluice/contracts/artifacts.hpp"
 #include "sluice/core/hex.hpp"
 #include "sluice/hub/logging.hpp"
+#include "sluice/hub/private_file.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 
 namespace sluice::hub {
@@ -25,17 +26,7 @@ std::optional<Address> recorded(const DaemonConfig& config) {
 }
 
 Status record(const DaemonConfig& config, const Address& adjudicator) {
-    const auto file = recorded_file(config);
-    const auto temp = file.string() + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::trunc);
-        out << adjudicator.to_checksum_hex() << "\n";
-        if (!out.flush()) return make_error(Errc::io_error, "cannot write " + temp);
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, file, ec);
-    if (ec) return make_error(Errc::io_error, "cannot write " + file.string() + ": " + ec.message());
-    return {};
+    return write_private_file(recorded_file(config), adjudicator.to_checksum_hex() + "\n");
 }
 
 }  // namespace

@@ -74,6 +74,14 @@ std::uint64_t random_nonce() {
     return n >> 1;  // below 2^63: the wire and the store keep it as a signed 64-bit number too
 }
 
+template <class Records, class View>
+json json_array(const Records& records, View view) {
+    json out = json::array();
+    for (const auto& r : records)
+        out.push_back(view(r));
+    return out;
+}
+
 json policy_json(const sdk::ForwardingPolicy& p) {
     json channels = json::object();
     for (const auto& [id, c] : p.channels) {
@@ -296,18 +304,12 @@ void add_node_methods(RpcDispatcher& d, std::shared_ptr<MethodContext> c) {
     d.add("listpayments", Access::read_only, "every payment, sent and received",
           [c](json) -> asio::awaitable<RpcReply> {
               SLUICE_RPC_TRY(const auto payments, c->node->payments());
-              json out = json::array();
-              for (const auto& p : payments)
-                  out.push_back(payment_json(p));
-              co_return out;
+              co_return json_array(payments, payment_json);
           });
     d.add("listinvoices", Access::read_only, "every invoice this node made",
           [c](json) -> asio::awaitable<RpcReply> {
               SLUICE_RPC_TRY(const auto invoices, c->node->invoices());
-              json out = json::array();
-              for (const auto& i : invoices)
-                  out.push_back(invoice_json(i));
-              co_return out;
+              co_return json_array(invoices, invoice_json);
           });
     d.add("setfees", Access::full,
           "setfees [base_fee] [fee_ppm] [delta] [max_locked] [channel_id]: the forwarding policy, or one "
