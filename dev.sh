@@ -10,7 +10,7 @@ PACKAGES=(
   libsecp256k1-dev libsodium-dev libgmp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libboost-program-options1.81-dev libsqlite3-dev
-  jq curl  # tests/e2e drives sluiced through sluice-cli's JSON and curl (oversize request, /metrics)
+  jq curl python3  # tests/e2e: sluice-cli's JSON, curl (oversize request, /metrics, L1), python3 (wei arithmetic)
   libspdlog-dev  # the daemon's logging (sluiced: levels per subsystem, stderr and a file)
   libssl-dev  # OpenSSL 3's libcrypto: AES-128-CTR for Web3 Secret Storage v3 keystores (libsodium has none)
 )

@@ -40,6 +40,7 @@ std::vector<wire::Message> samples() {
     channel::Completion completion{s.channel_id, s, {sig1, sig2}};
     Hash lock;
     lock[5] = 0x55;
+    const std::string inner = wire::encode(wire::Sync{s.channel_id, 12, 13});
     return {wire::OpenChannel{p, s, sig1},
             wire::AcceptChannel{s.channel_id, 1, sig2},
             wire::ChannelMessage{completion},
@@ -47,7 +48,9 @@ std::vector<wire::Message> samples() {
             wire::SyncState{s.channel_id, channel::SignedState{s, {sig1, sig2}}},
             wire::Forward{s.channel_id, lock, l1::dev_account_key(3).address(), u256{777}, 1'700'000'000},
             wire::ForwardFailed{s.channel_id, lock, "node_insufficient_balance", "cannot carry 777"},
-            wire::ErrorReply{"channel_bad_signature", "signature does not recover", "channel"}};
+            wire::ErrorReply{"channel_bad_signature", "signature does not recover", "channel"},
+            wire::Relay{l1::dev_account_key(2).address(), inner},
+            wire::Relayed{l1::dev_account_key(1).address(), inner}};
 }
 
 TEST(Wire, EveryTypeRoundTrips) {
@@ -99,6 +102,14 @@ TEST(Wire, BadInputIsTyped) {
     auto accept = nlohmann::json::parse(wire::encode(samples()[1]));
     accept["signature"] = "0x" + std::string(128, 'f') + "1b";
     EXPECT_EQ(code_of(accept.dump()), Errc::wire_malformed);
+    // A relay's inner message is text (decoded by the destination, never by the relay); its address is
+    // strict.
+    auto relay = nlohmann::json::parse(wire::encode(samples()[8]));
+    relay["message"] = nlohmann::json::parse(wire::encode(samples()[3]));
+    EXPECT_EQ(code_of(relay.dump()), Errc::wire_malformed);
+    relay["message"] = "x";
+    relay["to"] = "0x1234";
+    EXPECT_EQ(code_of(relay.dump()), Errc::wire_malformed);
     const auto named = wire::decode(with("extra", 1));
     EXPECT_NE(named.error().message.find("extra"), std::string::npos);
 }

@@ -22,6 +22,20 @@ Result<json> convert(const CliArg& arg, const std::string& text) {
             if (text == "true" || text == "1") return json(true);
             if (text == "false" || text == "0") return json(false);
             return make_error(Errc::cli_bad_arguments, arg.name + ": true or false, not '" + text + "'");
+        case ArgType::list: {
+            json items = json::array();
+            std::size_t from = 0;
+            for (;;) {
+                const auto comma = text.find(',', from);
+                const std::string item = text.substr(from, comma == std::string::npos ? comma : comma - from);
+                if (item.empty())
+                    return make_error(Errc::cli_bad_arguments,
+                                      arg.name + ": an empty item in '" + text + "'");
+                items.push_back(item);
+                if (comma == std::string::npos) return items;
+                from = comma + 1;
+            }
+        }
     }
     return make_error(Errc::internal, "argument type");
 }
@@ -38,24 +52,38 @@ const std::vector<CliCommand>& cli_commands() {
          true},
         {"listchannels", {}, "every channel, its status and latest state", false},
         {"openchannel",
-         {{"peer"}, {"amount"}, {"peer_amount", ArgType::string, true}, {"challenge_duration", ArgType::number, true}},
-         "open a 2-party channel funded on L1: our deposit and the peer's, in wei",
+         {{"peer", ArgType::string, true},
+          {"amount", ArgType::string, true},
+          {"peer_amount", ArgType::string, true},
+          {"challenge_duration", ArgType::number, true},
+          {"peers", ArgType::list, true},
+          {"amounts", ArgType::list, true}},
+         "open a channel funded on L1: with one peer (peer amount [peer_amount], wei), or with several "
+         "(peers=0xB,0xC amounts=ours,b,c): every participant deposits its amount",
          true},
-        {"closechannel", {{"channel_id"}}, "close cooperatively: final state, conclude and withdraw on L1", true},
+        {"closechannel",
+         {{"channel_id"}},
+         "close cooperatively: final state, conclude and withdraw on L1",
+         true},
         {"invoice",
          {{"amount"}, {"description", ArgType::string, true}, {"expiry_seconds", ArgType::number, true}},
          "make an invoice for amount wei",
          true},
         {"pay",
-         {{"invoice"}, {"fee", ArgType::string, true}, {"wait", ArgType::boolean, true},
+         {{"invoice"},
+          {"fee", ArgType::string, true},
+          {"wait", ArgType::boolean, true},
           {"timeout_seconds", ArgType::number, true}},
          "pay an invoice (fee on top for the hub); waits for the outcome unless wait=false",
          true},
         {"listpayments", {}, "every payment, sent and received", false},
         {"listinvoices", {}, "every invoice made here", false},
         {"setfees",
-         {{"base_fee", ArgType::string, true}, {"fee_ppm", ArgType::number, true}, {"delta", ArgType::number, true},
-          {"max_locked", ArgType::string, true}, {"channel_id", ArgType::string, true}},
+         {{"base_fee", ArgType::string, true},
+          {"fee_ppm", ArgType::number, true},
+          {"delta", ArgType::number, true},
+          {"max_locked", ArgType::string, true},
+          {"channel_id", ArgType::string, true}},
          "set the forwarding policy, or one outgoing channel's (use name=value arguments)",
          true},
         {"stop", {}, "stop the daemon (in-flight payments finish first)", true},

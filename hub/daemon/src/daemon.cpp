@@ -112,6 +112,9 @@ Status Daemon::start_all() {
     if (config_.invoice_hub) {
         SLUICE_TRY(nc.invoice_hub, hub_endpoint_of(*config_.invoice_hub));
     }
+    nc.serve_relay = config_.hub;
+    nc.relays = config_.relay_via;
+    if (nc.relays.empty() && nc.invoice_hub) nc.relays.push_back(nc.invoice_hub->identity);
     auto watch = watch_;
     nc.on_event = [this, watch](const sdk::QueuedEvent& e) {
         node_metrics_.on_event(e);

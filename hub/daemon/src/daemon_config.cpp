@@ -33,6 +33,7 @@ Result<ParsedConfig> parse_daemon_config(const std::vector<std::string>& args) {
     ParsedConfig out;
     DaemonConfig& c = out.config;
     std::string data_dir, conf, adjudicator, invoice_hub, keystore, password_file, base_fee = "0", max_locked = "0";
+    std::vector<std::string> relay_via;
     unsigned long listen_port = c.listen_port, rpc_port = c.rpc_port;
     long dev_key = -1;
     po::options_description cli_only("Command line only");
@@ -56,7 +57,8 @@ Result<ParsedConfig> parse_daemon_config(const std::vector<std::string>& args) {
         "hub", po::bool_switch(&c.hub), "forward payments between other nodes' channels")(
         "base-fee", po::value(&base_fee)->default_value(base_fee), "forwarding fee base, wei")(
         "fee-ppm", po::value(&c.fee_ppm)->default_value(c.fee_ppm), "forwarding fee, parts per million")(
-        "delta", po::value(&c.delta)->default_value(c.delta), "seconds between incoming and outgoing lock expiry")(
+        "delta", po::value(&c.delta)->default_value(c.delta),
+        "seconds between incoming and outgoing lock expiry")(
         "max-locked", po::value(&max_locked)->default_value(max_locked),
         "liquidity limit: most locked toward others per channel, wei (0: none)")(
         "confirmations", po::value(&c.confirmations)->default_value(c.confirmations),
@@ -64,7 +66,11 @@ Result<ParsedConfig> parse_daemon_config(const std::vector<std::string>& args) {
         "threads", po::value(&c.threads)->default_value(c.threads), "io threads")(
         "log-level", po::value(&c.log_level)->default_value(c.log_level),
         "trace|debug|info|warn|error|off, optionally per subsystem: info,rpc=debug (node, rpc, l1, hub)")(
-        "invoice-hub", po::value(&invoice_hub), "put in our invoices: the hub payers reach us through, ADDRESS@HOST:PORT")(
+        "invoice-hub", po::value(&invoice_hub),
+        "put in our invoices: the hub payers reach us through, ADDRESS@HOST:PORT")(
+        "relay-via", po::value(&relay_via)->composing(),
+        "a peer (ADDRESS) that relays our channel messages to participants we have no connection with; "
+        "repeat for more (default: the --invoice-hub's identity). A --hub relays for its peers")(
         "shutdown-grace", po::value(&c.shutdown_grace_seconds)->default_value(c.shutdown_grace_seconds),
         "seconds in-flight payments may take to finish at SIGTERM");
     po::options_description all;
@@ -118,6 +124,11 @@ Result<ParsedConfig> parse_daemon_config(const std::vector<std::string>& args) {
         return make_error(Errc::hub_bad_config, "--dev-key must be from 0 to 19");
     }
     if (!invoice_hub.empty()) c.invoice_hub = invoice_hub;
+    for (const std::string& text : relay_via) {
+        auto a = Address::from_hex(text);
+        if (!a) return make_error(Errc::hub_bad_config, "--relay-via: not an address: " + text);
+        c.relay_via.push_back(*a);
+    }
     c.keystore = keystore;
     c.password_file = password_file;
     if (c.dev_key && !c.keystore.empty())

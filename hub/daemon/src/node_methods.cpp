@@ -174,6 +174,9 @@ void add_node_methods(RpcDispatcher& d, std::shared_ptr<MethodContext> c) {
               out["hub"] = c->node->forwarding().enabled;
               out["channels"] = counts;
               out["peers"] = connected;
+              const auto stats = c->node->stats();
+              out["relayed"] = stats.relayed;
+              out["bad_messages"] = stats.bad_messages;
               out["stopping"] = c->stopping && c->stopping();
               co_return out;
           });

@@ -235,12 +235,12 @@ asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
         const std::string_view text(reinterpret_cast<const char*>(frame->data()), frame->size());
         auto message = wire::decode(text);
         if (!message) {
-            refuse(peer, message.error(), "unknown");
+            refuse(Sender{peer->address, peer}, message.error(), "unknown");
             if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
             continue;
         }
         if (config_.on_message) config_.on_message(peer->address, *message);
-        handle(peer, std::move(message).value());
+        handle(Sender{peer->address, peer}, std::move(message).value());
         if (peer->guard.bad_messages() > config_.peer_limits.max_bad_messages) break;
     }
     bool dropped = false;
@@ -266,16 +266,32 @@ asio::awaitable<void> Node::read_loop(std::shared_ptr<Peer> peer) {
 
 void Node::send_to(const Address& address, const wire::Message& message) {
     std::shared_ptr<Peer> peer;
+    std::optional<Address> via;
     {
         std::lock_guard lock(mutex_);
-        const auto it = peers_.find(address);
-        if (it == peers_.end()) return;  // not connected: the machine's timeouts and a later sync take over
-        peer = it->second;
+        if (const auto it = peers_.find(address); it != peers_.end()) {
+            peer = it->second;
+        } else {
+            for (const Address& relay : config_.relays) {
+                if (relay == address) continue;
+                if (const auto r = peers_.find(relay); r != peers_.end()) {
+                    peer = r->second;
+                    via = relay;
+                    break;
+                }
+            }
+        }
     }
+    // Not connected and no relay up: the machine's timeouts and a later sync take over.
+    if (!peer) return;
+    enqueue(peer, via ? wire::encode(wire::Relay{address, wire::encode(message)}) : wire::encode(message));
+}
+
+void Node::enqueue(const std::shared_ptr<Peer>& peer, std::string encoded) {
     bool start_writer = false;
     {
         std::lock_guard lock(peer->out_mutex);
-        peer->out.push_back(wire::encode(message));
+        peer->out.push_back(std::move(encoded));
         if (!peer->writing) start_writer = peer->writing = true;
     }
     if (!start_writer) return;
@@ -305,53 +321,57 @@ void Node::send_to(const Address& address, const wire::Message& message) {
         asio::detached);
 }
 
-void Node::refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::string_view about) {
-    peer->guard.record_bad();
+void Node::refuse(const Sender& from, const Error& error, std::string_view about) {
+    if (from.direct) from.direct->guard.record_bad();
     {
         std::lock_guard lock(mutex_);
         ++stats_.bad_messages;
     }
-    send_to(peer->address,
+    send_to(from.address,
             wire::ErrorReply{std::string(errc_name(error.code)), error.message, std::string(about)});
 }
 
-void Node::handle(const std::shared_ptr<Peer>& peer, wire::Message message) {
+void Node::handle(const Sender& from, wire::Message message) {
     if (auto* m = std::get_if<wire::ChannelMessage>(&message)) {
         const Hash& id = std::visit([](const auto& x) -> const Hash& { return x.channel_id; }, m->message);
         const auto params = channels_.params(id);
-        const auto from = params ? channel::participant_index(*params, peer->address) : std::nullopt;
-        if (!from) {
-            refuse(peer,
+        const auto index = params ? channel::participant_index(*params, from.address) : std::nullopt;
+        if (!index) {
+            refuse(from,
                    make_error(Errc::node_unknown_channel, "no channel " + to_hex(id.view()) + " with you"),
                    "channel");
             return;
         }
-        if (auto s = channels_.deliver(*from, m->message); !s.ok()) refuse(peer, s.error(), "channel");
+        if (auto s = channels_.deliver(*index, m->message); !s.ok()) refuse(from, s.error(), "channel");
     } else if (const auto* open = std::get_if<wire::OpenChannel>(&message)) {
-        on_open(peer, *open);
+        on_open(from, *open);
     } else if (const auto* accept = std::get_if<wire::AcceptChannel>(&message)) {
-        on_accept(peer, *accept);
+        on_accept(from, *accept);
     } else if (const auto* sync = std::get_if<wire::Sync>(&message)) {
-        on_sync(peer, *sync);
+        on_sync(from, *sync);
     } else if (const auto* state = std::get_if<wire::SyncState>(&message)) {
-        on_sync_state(peer, *state);
+        on_sync_state(from, *state);
     } else if (const auto* forward = std::get_if<wire::Forward>(&message)) {
-        on_forward(peer, *forward);
+        on_forward(from, *forward);
     } else if (const auto* failed = std::get_if<wire::ForwardFailed>(&message)) {
-        on_forward_failed(peer, *failed);
+        on_forward_failed(from, *failed);
+    } else if (auto* relay = std::get_if<wire::Relay>(&message)) {
+        on_relay(from, std::move(*relay));
+    } else if (const auto* relayed = std::get_if<wire::Relayed>(&message)) {
+        on_relayed(from, *relayed);
     } else if (std::holds_alternative<wire::ErrorReply>(message)) {
         // The peer refused something of ours: the machine's own timeout withdraws the round.
     } else {
-        refuse(peer,
+        refuse(from,
                make_error(Errc::not_supported, std::string(wire::type_name(message)) + " is not served yet"),
                wire::type_name(message));
     }
 }
 
-void Node::on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& open) {
-    const auto fail = [&](Error e) { refuse(peer, e, "open_channel"); };
+void Node::on_open(const Sender& from, const wire::OpenChannel& open) {
+    const auto fail = [&](Error e) { refuse(from, e, "open_channel"); };
     const auto me = channel::participant_index(open.params, identity_);
-    const auto opener = channel::participant_index(open.params, peer->address);
+    const auto opener = channel::participant_index(open.params, from.address);
     if (!me || !opener)
         return fail(make_error(Errc::channel_not_participant, "we are not both participants"));
     if (open.initial.channel_id != channel::channel_id(open.params) || open.initial.version != 0)
@@ -372,7 +392,7 @@ void Node::on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& o
     pending.initial.sigs[*me] = mine;
     const Hash id = open.initial.channel_id;
     if (channels_.params(id)) return fail(make_error(Errc::invalid_argument, "the channel exists already"));
-    send_to(peer->address, wire::AcceptChannel{id, static_cast<std::uint16_t>(*me), mine});
+    send_to(from.address, wire::AcceptChannel{id, static_cast<std::uint16_t>(*me), mine});
     if (pending.initial.fully_signed()) {
         complete_open(id, pending);
         return;
@@ -381,7 +401,7 @@ void Node::on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& o
     pending_opens_[id] = std::move(pending);
 }
 
-void Node::on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChannel& accept) {
+void Node::on_accept(const Sender& from, const wire::AcceptChannel& accept) {
     std::optional<PendingOpen> ready;
     bool accepted = false;
     {
@@ -389,11 +409,11 @@ void Node::on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChanne
         const auto it = pending_opens_.find(accept.channel_id);
         if (it != pending_opens_.end() && it->second.opener) {
             PendingOpen& p = it->second;
-            const auto from = channel::participant_index(p.params, peer->address);
-            if (from && *from == accept.signer &&
-                channel::check_state_signature(p.params, p.initial.state, *from, accept.signature).ok()) {
+            const auto signer = channel::participant_index(p.params, from.address);
+            if (signer && *signer == accept.signer &&
+                channel::check_state_signature(p.params, p.initial.state, *signer, accept.signature).ok()) {
                 accepted = true;
-                p.initial.sigs[*from] = accept.signature;
+                p.initial.sigs[*signer] = accept.signature;
                 if (p.initial.fully_signed()) {
                     ready = std::move(p);
                     pending_opens_.erase(it);
@@ -403,7 +423,7 @@ void Node::on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChanne
     }
     if (ready) complete_open(accept.channel_id, *ready);
     if (accepted) return;
-    refuse(peer, make_error(Errc::channel_bad_signature, "no open of ours that this signature completes"),
+    refuse(from, make_error(Errc::channel_bad_signature, "no open of ours that this signature completes"),
            "accept_channel");
 }
 
@@ -435,7 +455,7 @@ net::Async<Hash> Node::open_channel(channel::Params params, channel::State initi
     if (initial.channel_id != id || initial.version != 0)
         co_return make_error(Errc::channel_bad_shape, "the initial state is not version 0 of this channel");
     for (std::size_t i = 0; i < params.participants.size(); ++i) {
-        if (i != *me && !connected(params.participants[i]))
+        if (i != *me && !reachable(params.participants[i]))
             co_return make_error(Errc::node_unknown_peer,
                                  "not connected to " + params.participants[i].to_checksum_hex());
     }

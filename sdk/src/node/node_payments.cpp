@@ -265,18 +265,18 @@ void Node::act_on_locks(const Hash& channel_id, const channel::State& state) {
     }
 }
 
-void Node::on_forward(const std::shared_ptr<Peer>& peer, const wire::Forward& forward) {
+void Node::on_forward(const Sender& from, const wire::Forward& forward) {
     const auto params = channels_.params(forward.channel_id);
-    if (!params || !channel::participant_index(*params, peer->address)) {
-        refuse(peer,
+    if (!params || !channel::participant_index(*params, from.address)) {
+        refuse(from,
                make_error(Errc::node_unknown_channel,
                           "no channel " + to_hex(forward.channel_id.view()) + " with you"),
                "forward");
         return;
     }
     if (!forwarding().enabled) {
-        send_to(peer->address, wire::ForwardFailed{forward.channel_id, forward.hashlock, "not_supported",
-                                                   "this node does not forward payments"});
+        send_to(from.address, wire::ForwardFailed{forward.channel_id, forward.hashlock, "not_supported",
+                                                  "this node does not forward payments"});
         return;
     }
     const auto existing = book_.forward(forward.channel_id, forward.hashlock);
@@ -285,10 +285,10 @@ void Node::on_forward(const std::shared_ptr<Peer>& peer, const wire::Forward& fo
                                           forward.expiry, std::nullopt, ForwardStatus::pending});
 }
 
-void Node::on_forward_failed(const std::shared_ptr<Peer>& peer, const wire::ForwardFailed& failed) {
+void Node::on_forward_failed(const Sender& from, const wire::ForwardFailed& failed) {
     const auto record = book_.payment(failed.hashlock);
     if (!record || !*record || (*record)->channel_id != failed.channel_id) {
-        refuse(peer, make_error(Errc::node_unknown_payment, "no payment of ours with this hash"),
+        refuse(from, make_error(Errc::node_unknown_payment, "no payment of ours with this hash"),
                "forward_failed");
         return;
     }

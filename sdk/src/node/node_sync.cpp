@@ -1,5 +1,6 @@
 // Node: what happens around a connection's life: re-syncing shared channels when it comes up, redialling
 // when it drops, and the clock that ends rounds nobody answers.
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -37,18 +38,32 @@ asio::awaitable<bool> wait_while_running(const std::weak_ptr<Node>& node, std::c
 }  // namespace
 
 void Node::on_connected(const Address& peer) {
-    const auto ids = channels_.channels_with(peer);
-    channels_.reconnected(peer, ids);
-    for (const Hash& id : ids) {
-        const auto point = channels_.sync_point(id);
-        if (point) send_to(peer, wire::Sync{id, point->latest_version, point->highest_signed});
+    const auto sync_with = [this](const Address& who, const std::vector<Hash>& ids) {
+        channels_.reconnected(who, ids);
+        for (const Hash& id : ids) {
+            const auto point = channels_.sync_point(id);
+            if (point) send_to(who, wire::Sync{id, point->latest_version, point->highest_signed});
+        }
+    };
+    sync_with(peer, channels_.channels_with(peer));
+    if (std::find(config_.relays.begin(), config_.relays.end(), peer) == config_.relays.end()) return;
+    // A relay came up: every participant we reach only through it is back within reach.
+    std::map<Address, std::vector<Hash>> behind;
+    for (const Hash& id : channels_.channel_ids()) {
+        const auto params = channels_.params(id);
+        if (!params) continue;
+        for (const Address& p : params->participants) {
+            if (p != identity_ && p != peer && !connected(p)) behind[p].push_back(id);
+        }
     }
+    for (const auto& [who, ids] : behind)
+        sync_with(who, ids);
 }
 
-void Node::on_sync(const std::shared_ptr<Peer>& peer, const wire::Sync& sync) {
+void Node::on_sync(const Sender& from, const wire::Sync& sync) {
     const auto params = channels_.params(sync.channel_id);
-    if (!params || !channel::participant_index(*params, peer->address)) {
-        refuse(peer,
+    if (!params || !channel::participant_index(*params, from.address)) {
+        refuse(from,
                make_error(Errc::node_unknown_channel,
                           "no channel " + to_hex(sync.channel_id.view()) + " with you"),
                "sync");
@@ -57,10 +72,10 @@ void Node::on_sync(const std::shared_ptr<Peer>& peer, const wire::Sync& sync) {
     const auto latest = channels_.latest(sync.channel_id);
     // The side ahead answers; the side behind waits for that answer (its own Sync told the other).
     if (latest && latest->state.version > sync.latest_version)
-        send_to(peer->address, wire::SyncState{sync.channel_id, *latest});
+        send_to(from.address, wire::SyncState{sync.channel_id, *latest});
 }
 
-void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync) {
+void Node::on_sync_state(const Sender& from, const wire::SyncState& sync) {
     std::optional<PendingOpen> ready;
     {
         std::lock_guard lock(mutex_);
@@ -78,14 +93,14 @@ void Node::on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncStat
         return;
     }
     const auto params = channels_.params(sync.channel_id);
-    const auto from = params ? channel::participant_index(*params, peer->address) : std::nullopt;
-    if (!from || sync.latest.state.channel_id != sync.channel_id) {
-        refuse(peer, make_error(Errc::node_unknown_channel, "no pending open or channel for this state"),
+    const auto index = params ? channel::participant_index(*params, from.address) : std::nullopt;
+    if (!index || sync.latest.state.channel_id != sync.channel_id) {
+        refuse(from, make_error(Errc::node_unknown_channel, "no pending open or channel for this state"),
                "sync_state");
         return;
     }
     // The machine checks every signature and the version; a refusal is answered on the channel's strand.
-    if (auto s = channels_.deliver_state(*from, sync.latest); !s.ok()) refuse(peer, s.error(), "sync_state");
+    if (auto s = channels_.deliver_state(*index, sync.latest); !s.ok()) refuse(from, s.error(), "sync_state");
 }
 
 asio::awaitable<void> Node::redial(std::weak_ptr<Node> node, Address peer) {

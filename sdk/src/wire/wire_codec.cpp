@@ -164,6 +164,18 @@ struct Encoder {
         j["about"] = m.about;
         return j;
     }
+    json operator()(const Relay& m) const {
+        json j = envelope("relay");
+        j["to"] = m.to.to_hex();
+        j["message"] = m.message;
+        return j;
+    }
+    json operator()(const Relayed& m) const {
+        json j = envelope("relayed");
+        j["from"] = m.from.to_hex();
+        j["message"] = m.message;
+        return j;
+    }
 };
 
 Result<Message> decode_object(const json& j, const std::string& type) {
@@ -237,15 +249,29 @@ Result<Message> decode_object(const json& j, const std::string& type) {
         SLUICE_TRY(m.about, text_field(j, "about"));
         return Message{std::move(m)};
     }
+    if (type == "relay") {
+        SLUICE_CHECK_OK(exact_keys(j, {"to", "message"}, "relay"));
+        Relay m;
+        SLUICE_TRY(m.to, address_field(j, "to"));
+        SLUICE_TRY(m.message, text_field(j, "message"));
+        return Message{std::move(m)};
+    }
+    if (type == "relayed") {
+        SLUICE_CHECK_OK(exact_keys(j, {"from", "message"}, "relayed"));
+        Relayed m;
+        SLUICE_TRY(m.from, address_field(j, "from"));
+        SLUICE_TRY(m.message, text_field(j, "message"));
+        return Message{std::move(m)};
+    }
     return make_error(Errc::wire_unknown_type, "unknown message type " + type.substr(0, 64));
 }
 
 }  // namespace
 
 std::string_view type_name(const Message& message) noexcept {
-    static constexpr std::string_view kNames[] = {"open_channel",   "accept_channel", "channel",
-                                                  "sync",           "sync_state",     "forward",
-                                                  "forward_failed", "error"};
+    static constexpr std::string_view kNames[] = {"open_channel", "accept_channel", "channel",        "sync",
+                                                  "sync_state",   "forward",        "forward_failed", "error",
+                                                  "relay",        "relayed"};
     static_assert(std::size(kNames) == std::variant_size_v<Message>);
     return kNames[message.index()];
 }

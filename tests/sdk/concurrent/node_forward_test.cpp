@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "sdk/support/node_shutdown.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/contracts/abi_errors.hpp"
 #include "sluice/contracts/artifacts.hpp"
@@ -71,18 +72,7 @@ struct ThreeNodes : testing::TempDirTest {
         hb = open(H, B, u256{500}, u256{0}, 2);
     }
     void TearDown() override {
-        for (auto& n : nodes) {
-            if (!n) continue;
-            n->stop();
-            for (int i = 0; i < 500 && n.use_count() > 1; ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            EXPECT_EQ(n.use_count(), 1);
-            n.reset();
-        }
-        work.reset();
-        io.stop();
-        for (auto& t : threads)
-            t.join();
+        testing::stop_nodes_and_io(nodes, work, io, threads);
         TempDirTest::TearDown();
     }
     Hash open(std::size_t opener, std::size_t other, const u256& a, const u256& b, std::uint64_t nonce) {
@@ -305,18 +295,7 @@ struct ThreeNodesOnL1 : testing::TempDirTest {
         }
     }
     void TearDown() override {
-        for (auto& n : nodes) {
-            if (!n) continue;
-            n->stop();
-            for (int i = 0; i < 500 && n.use_count() > 1; ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            EXPECT_EQ(n.use_count(), 1);
-            n.reset();
-        }
-        work.reset();
-        io.stop();
-        for (auto& t : threads)
-            t.join();
+        testing::stop_nodes_and_io(nodes, work, io, threads);
         TempDirTest::TearDown();
     }
     Result<Hash> open(std::size_t opener, std::size_t other, const u256& amount, std::uint64_t nonce) {

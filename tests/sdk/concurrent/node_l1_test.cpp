@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "sdk/support/node_shutdown.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/contracts/abi_errors.hpp"
 #include "sluice/contracts/artifacts.hpp"
@@ -78,18 +79,7 @@ struct NodesOnL1 : testing::TempDirTest {
         }
     }
     void TearDown() override {
-        for (auto& n : nodes) {
-            if (!n) continue;
-            n->stop();
-            for (int i = 0; i < 500 && n.use_count() > 1; ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            EXPECT_EQ(n.use_count(), 1);
-            n.reset();
-        }
-        work.reset();
-        io.stop();
-        for (auto& t : threads)
-            t.join();
+        testing::stop_nodes_and_io(nodes, work, io, threads);
         TempDirTest::TearDown();
     }
     void start(std::uint32_t confirmations) {

@@ -16,6 +16,7 @@
 #include <future>
 #include <thread>
 
+#include "sdk/support/node_shutdown.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/l1/dev_accounts.hpp"
 #include "support/await_on.hpp"
@@ -63,30 +64,14 @@ struct NodePair : testing::TempDirTest {
     }
     void stop() {
         if (!io) return;
-        for (auto& n : nodes) {
-            if (!n) continue;
-            n->stop();
-            // Its coroutines end once their connections are closed; then it is ours alone.
-            for (int i = 0; i < 500 && n.use_count() > 1; ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            EXPECT_EQ(n.use_count(), 1);
-            n.reset();
-        }
-        work.reset();
-        io->stop();
-        for (auto& t : threads)
-            t.join();
-        threads.clear();
+        testing::stop_nodes_and_io(nodes, work, *io, threads);
         io.reset();
     }
     // Stops node i and starts it again on the same port from its data dir (after `between` ran).
     void restart_node(std::size_t i, const std::function<void()>& between = {}) {
         const auto endpoint = nodes[i]->endpoint();
-        nodes[i]->stop();
-        for (int k = 0; k < 500 && nodes[i].use_count() > 1; ++k)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        ASSERT_EQ(nodes[i].use_count(), 1);
-        nodes[i].reset();
+        testing::stop_and_release(nodes[i]);
+        ASSERT_FALSE(nodes[i]);
         if (between) between();
         auto c = config(i);
         c.listen = endpoint;

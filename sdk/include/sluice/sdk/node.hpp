@@ -105,6 +105,10 @@ struct NodeConfig {
     // Test observer (the crash campaign records every signature a peer sent): each decoded wire message
     // from a peer, before the node handles it, on the connection's reader. Empty in production.
     std::function<void(const Address& from, const wire::Message&)> on_message;
+    // Peers that relay our messages to channel participants we have no connection with (our hubs), tried in
+    // this order; and whether we relay for our own peers (a hub does). docs/wire.md, "Relaying".
+    std::vector<Address> relays;
+    bool serve_relay = false;
 };
 
 // A peer as listpeers shows it.
@@ -117,6 +121,8 @@ struct PeerInfo {
 struct NodeStats {
     std::uint64_t bad_messages = 0;   // refused wire messages, all peers
     std::uint64_t peers_dropped = 0;  // disconnected for crossing PeerLimits::max_bad_messages
+    std::uint64_t relayed = 0;        // messages we relayed between two of our peers
+    std::uint64_t relay_refused = 0;  // relay requests refused (to a peer we have no connection with, ...)
 };
 
 class Node : public std::enable_shared_from_this<Node> {
@@ -190,6 +196,12 @@ class Node : public std::enable_shared_from_this<Node> {
 
   private:
     struct Peer;
+    // Who sent a message: a peer over its own connection (`direct`), or an address behind a relay (`direct`
+    // null: a refusal then counts against nobody, since the relay cannot check what it carries).
+    struct Sender {
+        Address address;
+        std::shared_ptr<Peer> direct;
+    };
     struct PendingOpen {
         channel::Params params;
         channel::SignedState initial;
@@ -205,17 +217,21 @@ class Node : public std::enable_shared_from_this<Node> {
     void attach(net::Connection connection);
     boost::asio::awaitable<void> read_loop(std::shared_ptr<Peer> peer);
     void send_to(const Address& peer, const wire::Message& message);
-    void handle(const std::shared_ptr<Peer>& peer, wire::Message message);
-    void on_open(const std::shared_ptr<Peer>& peer, const wire::OpenChannel& open);
-    void on_accept(const std::shared_ptr<Peer>& peer, const wire::AcceptChannel& accept);
-    void on_sync(const std::shared_ptr<Peer>& peer, const wire::Sync& sync);
-    void on_sync_state(const std::shared_ptr<Peer>& peer, const wire::SyncState& sync);
+    void handle(const Sender& from, wire::Message message);
+    void on_open(const Sender& from, const wire::OpenChannel& open);
+    void on_accept(const Sender& from, const wire::AcceptChannel& accept);
+    void on_sync(const Sender& from, const wire::Sync& sync);
+    void on_sync_state(const Sender& from, const wire::SyncState& sync);
+    void on_relay(const Sender& from, wire::Relay relay);
+    void on_relayed(const Sender& from, const wire::Relayed& relayed);
+    bool reachable(const Address& peer) const;
+    void enqueue(const std::shared_ptr<Peer>& peer, std::string encoded);
     // A connection is up: re-sync the channels shared with that peer.
     void on_connected(const Address& peer);
     // The connection to `peer` dropped: redial while we have its endpoint and are running.
     static boost::asio::awaitable<void> redial(std::weak_ptr<Node> node, Address peer);
     static boost::asio::awaitable<void> tick_loop(std::weak_ptr<Node> node);
-    void refuse(const std::shared_ptr<Peer>& peer, const Error& error, std::string_view about);
+    void refuse(const Sender& from, const Error& error, std::string_view about);
     // Adds the channel once its initial state is fully signed (and tells the others when we opened it).
     void complete_open(const Hash& id, const PendingOpen& pending);
     void on_channel_event(const ChannelEvent& event);
@@ -236,8 +252,8 @@ class Node : public std::enable_shared_from_this<Node> {
     // settle upstream what we know the preimage of, cancel what we cannot use and what expired.
     void act_on_locks(const Hash& channel_id, const channel::State& state);
     void act_on_all_locks();
-    void on_forward(const std::shared_ptr<Peer>& peer, const wire::Forward& forward);
-    void on_forward_failed(const std::shared_ptr<Peer>& peer, const wire::ForwardFailed& failed);
+    void on_forward(const Sender& from, const wire::Forward& forward);
+    void on_forward_failed(const Sender& from, const wire::ForwardFailed& failed);
     // Places the outgoing lock of `forward` (lock is the incoming one), or fails it back.
     void try_forward(const Hash& in_channel, const channel::Lock& lock, const Address& asset,
                      ForwardRecord forward);

@@ -91,8 +91,24 @@ struct ErrorReply {
     friend bool operator==(const ErrorReply&, const ErrorReply&) = default;
 };
 
+// To a relay (a hub that serves relaying): deliver `message`, an encoded wire message, to `to`, a peer the
+// relay is connected to. The relay does not read it: every message a channel needs is signed by its author
+// (or changes nothing), so a relay can delay or drop but never forge (docs/wire.md, "Relaying").
+struct Relay {
+    Address to;
+    std::string message;
+    friend bool operator==(const Relay&, const Relay&) = default;
+};
+
+// From the relay to `to`: `message` came from `from` over the relay's authenticated connection with it.
+struct Relayed {
+    Address from;
+    std::string message;
+    friend bool operator==(const Relayed&, const Relayed&) = default;
+};
+
 using Message = std::variant<OpenChannel, AcceptChannel, ChannelMessage, Sync, SyncState, Forward,
-                             ForwardFailed, ErrorReply>;
+                             ForwardFailed, ErrorReply, Relay, Relayed>;
 
 std::string_view type_name(const Message& message) noexcept;
 std::string encode(const Message& message);

@@ -14,7 +14,8 @@
 
 namespace sluice::hub {
 
-enum class ArgType { string, number, boolean };
+// list: comma-separated strings, sent as a JSON array (peers=0xA,0xB).
+enum class ArgType { string, number, boolean, list };
 
 struct CliArg {
     std::string name;

@@ -43,6 +43,9 @@ struct DaemonConfig {
     std::uint64_t shutdown_grace_seconds = 10;  // SIGTERM: how long in-flight payments may take to finish
     // Put in our invoices as the way payers reach us: "0xIDENTITY@127.0.0.1:9736" (a client of a hub).
     std::optional<std::string> invoice_hub;
+    // Peers that relay our messages to channel participants we are not connected to (empty: the invoice
+    // hub's identity, when there is one). A hub relays for its own peers.
+    std::vector<Address> relay_via;
 };
 
 // Parses argv (argv[0] is the program). Errors: hub_bad_config with the offending flag or key in the
