@@ -176,6 +176,16 @@ cmd_bench_l1() {
     contracts "$@"
 }
 
+# The hub under load (issue #14; bench/hub_load/hub_load.cpp): M client sluiced pay each other through one
+# hub sluiced, all started (and stopped) by hub_load on one sluice-devchain, durable commits on. Prints the
+# sustained payments/s and p50/p99 at full load, p50/p99 at 100 payments/s, CPU per payment and the crypto
+# bound; its last line is one JSON object. Not in CI. Arguments go to hub_load (e.g. --seconds 10).
+cmd_bench_hub() {
+  ensure_packages "${PACKAGES[@]}"
+  build release sluiced sluice-cli sluice-devchain hub_load
+  ./build/release/bench/hub_load/hub_load --bin-dir build/release "$@"
+}
+
 # The README's two commands from a fresh clone inside a bare Debian 12 root (debootstrap minbase, chroot, as
 # root, CI=true): what a newcomer with nothing preinstalled gets. Slow (a whole apt install and build); not in CI.
 # Clones HEAD: commit first. FRESH_ROOT overrides the root folder (default build/fresh-root, recreated).
@@ -229,6 +239,8 @@ usage: ./dev.sh <command>
                   kill points, CI runs 200 in ctest); prints the seed, a given seed replays it
   bench [name]    run the benchmarks (all, or one binary)
   bench-l1        hardhat node vs sluice-devchain: mined tx/s and eth_call/s, side by side (not in CI)
+  bench-hub [--seconds N]  clients paying through one sluiced hub: payments/s, p50/p99, CPU per
+                  payment, the crypto bound; last line one JSON object (not in CI)
   format | tidy   clang-format the tree / clang-tidy it
   fresh-check     the README's two commands from a fresh clone in a bare Debian 12 root (slow, as root)
 USAGE
@@ -240,6 +252,7 @@ case "${1:-}" in
   test-release) shift; cmd_test_release "$@" ;;
   contracts-test) shift; cmd_contracts_test "$@" ;;
   bench-l1) shift; cmd_bench_l1 "$@" ;;
+  bench-hub) shift; cmd_bench_hub "$@" ;;
   fresh-check) shift; cmd_fresh_check "$@" ;;
   *) usage; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 #include "sluice/sdk/channel_manager.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <string>
 #include <utility>
@@ -75,11 +76,19 @@ Status ChannelManager::submit(const Hash& channel_id, channel::Operation op, std
     boost::asio::post(s->strand, [this, s, op = std::move(op), tag]() mutable {
         {
             std::lock_guard lock(s->mutex);
+            if (tag && pending_already(*s, *tag, op.index())) return;
             s->queue.push_back(Queued{std::move(op), tag});
         }
         pump(s);
     });
     return {};
+}
+
+bool ChannelManager::pending_already(const Slot& s, const Hash& tag, std::size_t kind) {
+    const auto same = [&](const Queued& q) { return q.tag == tag && q.op.index() == kind; };
+    return std::any_of(s.queue.begin(), s.queue.end(), same) ||
+           std::any_of(s.in_flight.begin(), s.in_flight.end(), same) ||
+           std::any_of(s.deferred.begin(), s.deferred.end(), same);
 }
 
 Status ChannelManager::learn_preimage(const Hash& channel_id, const Bytes32& preimage) {

@@ -6,7 +6,7 @@
 
 namespace sluice::sdk::schema {
 
-inline constexpr std::array<std::string_view, 2> kMigrations{
+inline constexpr std::array<std::string_view, 3> kMigrations{
     "CREATE TABLE channels(id BLOB PRIMARY KEY, params TEXT NOT NULL, my_index INTEGER NOT NULL,"
     "                      status INTEGER NOT NULL, deposits TEXT NOT NULL);"
     "CREATE TABLE fully_signed(channel_id BLOB PRIMARY KEY, version INTEGER NOT NULL, state TEXT NOT NULL)"
@@ -35,6 +35,9 @@ inline constexpr std::array<std::string_view, 2> kMigrations{
     "                      amount TEXT NOT NULL, expiry INTEGER NOT NULL, out_channel BLOB,"
     "                      status INTEGER NOT NULL, PRIMARY KEY(in_channel, hashlock)) WITHOUT ROWID;"
     // Preimages seen in proposals (ours and peers'), so a lock that vanished is known settled, not cancelled.
-    "CREATE TABLE seen_preimages(hash BLOB PRIMARY KEY, preimage BLOB NOT NULL) WITHOUT ROWID;"};
+    "CREATE TABLE seen_preimages(hash BLOB PRIMARY KEY, preimage BLOB NOT NULL) WITHOUT ROWID;",
+    // 3: a hub finds a forward by its outgoing channel when the payee settles (forward_out, book_round's
+    // UPDATE): without this index each settle scanned every forward ever made (bench/hub_load).
+    "CREATE INDEX forwards_by_out ON forwards(out_channel, hashlock);"};
 
 }  // namespace sluice::sdk::schema

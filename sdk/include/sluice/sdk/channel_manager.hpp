@@ -77,7 +77,10 @@ class ChannelManager {
     void set_hooks(ChannelHooks hooks) { hooks_ = std::move(hooks); }
 
     // Queues `op` on the channel; it goes out with the next round. node_unknown_channel for an unknown id.
-    // `tag` names it in ChannelHooks::proposed and ChannelEvent::failed_tags.
+    // `tag` names it in ChannelHooks::proposed and ChannelEvent::failed_tags. A tagged operation of the same
+    // kind and tag as one already queued, deferred or in flight on the channel is dropped: the node submits a
+    // lock's settle or cancel again after every fully signed state while the lock is still in it, and a
+    // second copy in one batch would make the batch fail, which sends the queue out one operation a round.
     Status submit(const Hash& channel_id, channel::Operation op, std::optional<Hash> tag = std::nullopt);
     // Machine::learn_preimage on the channel's strand (a later round's refusals rely on it).
     Status learn_preimage(const Hash& channel_id, const Bytes32& preimage);
@@ -127,6 +130,9 @@ class ChannelManager {
         std::chrono::steady_clock::time_point proposed_at;  // of the round in flight
     };
     std::shared_ptr<Slot> slot(const Hash& channel_id) const;
+    // Under the slot's lock: an operation of this kind (variant index) and tag is queued, deferred or in
+    // flight.
+    static bool pending_already(const Slot& s, const Hash& tag, std::size_t kind);
     // On the slot's strand: proposes the queued operations if no round is in flight.
     void pump(const std::shared_ptr<Slot>& s);
     void emit(const std::shared_ptr<Slot>& s, const channel::Output& out);
