@@ -54,9 +54,12 @@ run_tests() {  # run_tests <preset> [ctest args...]
   ctest --preset "$preset" -j "$JOBS" "$@"
 }
 
+# The product first (examples/hub_demo.sh: a devchain, a hub and three clients as processes, driven by
+# sluice-cli), then the protocol walk-through (sluice-demo: the channel machines, a dispute, in one process).
 cmd_demo() {
   ensure_packages "${PACKAGES[@]}"
-  build release sluice-demo
+  build release sluice-demo sluiced sluice-cli sluice-devchain
+  examples/hub_demo.sh "$PWD/build/release/hub/daemon" "$PWD/build/release/evm_settle/l1/sluice-devchain"
   ./build/release/examples/sluice-demo "$@"
 }
 

@@ -10,14 +10,14 @@ cleanup() {
   local rc=$?
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   if [ $rc -ne 0 ]; then
-    echo "e2e: FAILED (rc $rc); logs kept in $WORK" >&2
+    echo "${HARNESS_TAG:-e2e}: FAILED (rc $rc); logs kept in $WORK" >&2
     for f in "$WORK"/*.out; do echo "--- $f" >&2; tail -15 "$f" >&2; done
   else
     rm -rf "$WORK"
   fi
 }
 trap cleanup EXIT
-fail() { echo "e2e: $*" >&2; exit 1; }
+fail() { echo "${HARNESS_TAG:-e2e}: $*" >&2; exit 1; }
 wait_file() { for _ in $(seq 600); do [ -s "$1" ] && return 0; sleep 0.05; done; fail "no $1"; }
 cli() { local dir=$1; shift; "$CLI" --datadir "$WORK/$dir" "$@"; }
 # Expect a failure: non-zero exit and the error name in its one line.
