@@ -118,6 +118,16 @@ Result<json> cli_params(const CliCommand& command, std::span<const std::string> 
                 return make_error(Errc::cli_bad_arguments, command.name + " needs " + c.name);
         return params;
     }
+    // "pay INVOICE wait=false" would otherwise send "wait=false" as the fee.
+    for (const auto& a : args) {
+        const auto eq = a.find('=');
+        if (eq == std::string::npos) continue;
+        const std::string name = a.substr(0, eq);
+        if (std::any_of(command.args.begin(), command.args.end(),
+                        [&](const CliArg& c) { return c.name == name; }))
+            return make_error(Errc::cli_bad_arguments,
+                              "'" + a + "': name=value arguments cannot mix with positional ones");
+    }
     if (args.size() > command.args.size())
         return make_error(Errc::cli_bad_arguments, command.name + " takes at most " +
                                                        std::to_string(command.args.size()) + " argument(s)");
