@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "sluice/channel/deposit_credit.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/signing.hpp"
 
@@ -114,6 +115,12 @@ std::vector<std::size_t> Machine::others() const {
 Status Machine::check_proposed_state(const State& next, std::size_t proposer,
                                      std::span<const Bytes32> preimages) const {
     const UpdateContext ctx{setup_.params, setup_.deposits, now(), setup_.options.lock_margin, &known_};
+    // A raised total is a deposit credit or nothing (deposit_credit.hpp); our own reservations bind peers.
+    SLUICE_TRY(const std::optional<DepositCredit> credit, find_deposit_credit(latest_.state, next));
+    if (credit) {
+        return check_deposit_credit(ctx, latest_.state, next, proposer,
+                                    proposer == setup_.index ? Deposits{} : reserved_);
+    }
     SLUICE_CHECK_OK(check_value_rules(ctx, latest_.state, next));
     // A final state closes the channel by conclude, which never asks the app (machine.hpp).
     if (setup_.params.is_app_channel() && !next.is_final)
@@ -256,6 +263,21 @@ Output Machine::peer_reconnected(std::size_t participant) {
 
 void Machine::record_deposit(const Address& asset, const u256& total) {
     setup_.deposits[asset] = total;
+}
+
+void Machine::reserve_deposit(const Address& asset, const u256& amount) {
+    u256& held = reserved_[asset];
+    held = held + amount < held ? u256::max() : held + amount;
+}
+
+void Machine::release_deposit(const Address& asset, const u256& amount) {
+    const auto it = reserved_.find(asset);
+    if (it == reserved_.end()) return;
+    if (it->second <= amount) {
+        reserved_.erase(it);
+    } else {
+        it->second -= amount;
+    }
 }
 
 Status Machine::learn_preimage(const Bytes32& preimage) {

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "sluice/channel/deposit_credit.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/channel/machine.hpp"
 #include "sluice/channel/signing.hpp"
@@ -193,6 +194,13 @@ Status Machine::accept_fully_signed(const SignedState& full, std::optional<std::
                                     Output& out) {
     if (store_->save_fully_signed(channel_id_, full) != PersistResult::completed) {
         return make_error(Errc::channel_persist_failed, "could not persist the fully signed state");
+    }
+    // Our own credit is in the state now: what we reserved for it is no longer ours to keep back.
+    if (proposer == setup_.index) {
+        if (const auto credit = find_deposit_credit(latest_.state, full.state); credit.ok() && *credit) {
+            const Address& asset = full.state.outcome[(*credit)->asset].asset;
+            release_deposit(asset, (*credit)->amount);
+        }
     }
     latest_ = full;
     if (last_signed_ && last_signed_->version <= latest_.state.version) last_signed_.reset();

@@ -96,6 +96,12 @@ struct Applier {
         next.state.is_final = true;
         return {};
     }
+    // Whether L1 holds it is for the rules (check_deposit_credit) to say, ours as the receivers'.
+    Status operator()(const Deposit& op) {
+        if (op.amount.is_zero()) return make_error(Errc::channel_bad_shape, "a deposit of zero");
+        SLUICE_TRY(Alloc * alloc, find_alloc(next.state, op.asset));
+        return credit(*alloc, proposer, op.amount);
+    }
 };
 
 }  // namespace

@@ -116,6 +116,26 @@ Status ChannelManager::record_deposit(const Hash& channel_id, const Address& ass
     return {};
 }
 
+Status ChannelManager::reserve_deposit(const Hash& channel_id, const Address& asset, const u256& amount) {
+    auto s = slot(channel_id);
+    if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
+    boost::asio::post(s->strand, [s, asset, amount] {
+        std::lock_guard lock(s->mutex);
+        s->machine->reserve_deposit(asset, amount);
+    });
+    return {};
+}
+
+Status ChannelManager::release_deposit(const Hash& channel_id, const Address& asset, const u256& amount) {
+    auto s = slot(channel_id);
+    if (!s) return make_error(Errc::node_unknown_channel, "no channel " + to_hex(channel_id.view()));
+    boost::asio::post(s->strand, [s, asset, amount] {
+        std::lock_guard lock(s->mutex);
+        s->machine->release_deposit(asset, amount);
+    });
+    return {};
+}
+
 Status ChannelManager::deliver(std::size_t from, const channel::Message& message) {
     const Hash& id = channel_of(message);
     auto s = slot(id);
@@ -319,10 +339,15 @@ void ChannelManager::emit(const std::shared_ptr<Slot>& s, const channel::Output&
             }
         }
     }
+    bool deposits_refused = false;
     for (const auto& outgoing : out.messages) {
         for (const std::size_t to : outgoing.to)
             send_(id, to, wire::ChannelMessage{outgoing.message});
+        // Also our own withdrawal for that reason (a reorg lowered the holdings): a read costs little.
+        const auto* rejection = std::get_if<channel::Rejection>(&outgoing.message);
+        deposits_refused |= rejection && rejection->code == Errc::channel_exceeds_deposits;
     }
+    if (deposits_refused && hooks_.deposits_refused) hooks_.deposits_refused(id);
     for (std::size_t i = 0; i < out.events.size(); ++i) {
         if (std::holds_alternative<channel::UpdateCompleted>(out.events[i])) {
             std::lock_guard stats(stats_mutex_);

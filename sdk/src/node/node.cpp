@@ -85,7 +85,7 @@ Result<std::shared_ptr<Node>> Node::start(asio::any_io_executor executor, NodeCo
             if (!tags.empty()) raw->book_.post_proposed(tags, version);
         },
         [raw](const Hash& id, const std::vector<Bytes32>& preimages) { raw->on_revealed(id, preimages); },
-        raw->config_.on_round});
+        raw->config_.on_round, [raw](const Hash& id) { raw->on_deposits_refused(id); }});
     SLUICE_CHECK_OK(node->channels_.restore());
     boost::system::error_code ec;
     node->acceptor_.open(listen.protocol(), ec);

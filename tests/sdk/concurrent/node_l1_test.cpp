@@ -1,8 +1,8 @@
 // Two Nodes funding, using and closing a channel on a real devchain (in process, over its JSON-RPC
 // dispatcher, with the committed Adjudicator): deposits in participant order by each node's own TxSigner,
 // the channel open only once every deposit has its confirmations, payments, then the cooperative close
-// paying each participant its final balance on L1 (to the wei, fees subtracted). Label concurrent (TSan):
-// two io threads.
+// paying each participant its final balance on L1 (to the wei, fees subtracted); a top-up (issue #14) that
+// both nodes see, spent and paid out at the close. Label concurrent (TSan): two io threads.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "sdk/support/node_shutdown.hpp"
+#include "sluice/channel/adjudicator_abi.hpp"
 #include "sluice/channel/encoding.hpp"
 #include "sluice/contracts/abi_errors.hpp"
 #include "sluice/contracts/artifacts.hpp"
@@ -162,6 +163,63 @@ TEST_F(NodesOnL1, FundPayAndCloseCooperatively) {
     EXPECT_GT(after0, before0 + kEther / u256{2} - kEther / u256{100});  // fees are far below 0.01 ETH
     EXPECT_LE(after1, before1 + kEther + kEther / u256{2});
     EXPECT_GT(after1, before1 + kEther + kEther / u256{2} - kEther / u256{100});
+}
+
+// Issue #14: node 0 adds 0.5 ETH to the open channel. Node 1 refuses the credit until it has read the higher
+// holdings from L1 (on that very refusal); node 0 proposes it again at a tick. Node 0 can then pay more than
+// it ever held, and the close pays the new balances out.
+TEST_F(NodesOnL1, TopUpIsCreditedSpentAndPaidOut) {
+    start(1);
+    ASSERT_TRUE(await_on(io, nodes[0]->connect(nodes[1]->identity(), nodes[1]->endpoint())).ok());
+    const auto id = open(kEther);
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+    ASSERT_TRUE(wait_for([&] { return count<ChannelOpened>(0) == 1 && count<ChannelOpened>(1) == 1; }));
+    const std::size_t confirmed1 = count<DepositConfirmed>(1);
+
+    EXPECT_EQ(await_on(io, nodes[0]->topup(*id, Address{}, u256{})).error().code, Errc::invalid_argument);
+    EXPECT_EQ(await_on(io, nodes[0]->topup(Hash{}, Address{}, kEther)).error().code,
+              Errc::node_unknown_channel);
+    const Address token = Address::from_hex("0x00000000000000000000000000000000000000aa").value();
+    EXPECT_EQ(await_on(io, nodes[0]->topup(*id, token, kEther)).error().code, Errc::funding_bad_request);
+
+    const u256 before0 = balance(nodes[0]->identity());
+    const u256 before1 = balance(nodes[1]->identity());
+    const u256 half = kEther / u256{2};
+    const auto topped = await_on(io, nodes[0]->topup(*id, Address{}, half));
+    ASSERT_TRUE(topped.ok()) << topped.error().describe();
+    EXPECT_EQ(*topped, kEther + half);
+    ASSERT_TRUE(wait_for([&] {
+        const auto s = nodes[1]->latest(*id);
+        return s && s->state.outcome[0].balances[0] == kEther + half;
+    }));
+    EXPECT_EQ(nodes[1]->latest(*id)->state.outcome[0].balances[1], kEther);
+    EXPECT_GT(count<DepositConfirmed>(1), confirmed1);  // node 1 learned of the higher holdings
+
+    // More than node 0 held before the top-up.
+    const u256 paid = kEther + kEther / u256{5};
+    ASSERT_TRUE(nodes[0]->pay(*id, 1, Address{}, paid).ok());
+    ASSERT_TRUE(
+        wait_for([&] { return nodes[1]->latest(*id)->state.outcome[0].balances[1] == kEther + paid; }));
+
+    const auto closed = await_on(io, nodes[0]->close_channel(*id));
+    ASSERT_TRUE(closed.ok()) << closed.error().describe();
+    ASSERT_TRUE(wait_for([&] { return count<ChannelClosed>(1) == 1; }));
+    // Node 0 put in 0.5 more and takes out 1.5 - 1.2 = 0.3; node 1 takes out 2.2. Fees are far below 0.01.
+    const u256 after0 = balance(nodes[0]->identity());
+    const u256 after1 = balance(nodes[1]->identity());
+    const u256 out0 = kEther + half - paid;
+    EXPECT_LE(after0 + half, before0 + out0);
+    EXPECT_GT(after0 + half, before0 + out0 - kEther / u256{100});
+    EXPECT_LE(after1, before1 + kEther + paid);
+    EXPECT_GT(after1, before1 + kEther + paid - kEther / u256{100});
+    // The withdrawal paid the whole holdings out, the top-up included: nothing is left for a sweep.
+    l1::CallRequest call;
+    call.to = adjudicator;
+    call.data = channel::adjudicator::holdings_call(*id, Address{});
+    const auto held = await_on(io, client.call(call, l1::BlockTag::latest()));
+    ASSERT_TRUE(held.ok()) << held.error().describe();
+    EXPECT_EQ(channel::adjudicator::decode_uint256_return(held->data).value(), u256{});
+    EXPECT_EQ(await_on(io, nodes[0]->topup(*id, Address{}, half)).error().code, Errc::channel_final);
 }
 
 }  // namespace

@@ -117,10 +117,13 @@
 // state we signed earlier is signed again on request and before we sign our own round last. The one state
 // signed outside the machine is the initial one, before funding, as it must be (it is every depositor's
 // exit); open() accepts it underfunded, and since updates conserve the totals nothing is signed on top of
-// it until every asset's deposits cover it. The initial state itself is safe only if it pays each
-// participant its own deposit and the deposits go in participant order, so that the holdings always cover
-// a prefix of the payout order: the adjudicator's deposit(params, asset, expectedHeld, amount) enforces that
-// when the node passes the lower indices' shares as expectedHeld (this machine does not deposit).
+// it until every asset's deposits cover it. The one update that raises a total, a deposit credit (issue #14,
+// deposit_credit.hpp), is bound by the same check: it claims only holdings already confirmed beyond the
+// total, credits its proposer alone, and leaves what we reserved for our own top-up (reserve_deposit)
+// unclaimed. The initial state itself is safe only if it pays each participant its own deposit and the
+// deposits go in participant order, so that the holdings always cover a prefix of the payout order: the
+// adjudicator's deposit(params, asset, expectedHeld, amount) enforces that when the node passes the lower
+// indices' shares as expectedHeld (this machine does not deposit).
 //
 // Changes against DESIGN.md §3, and why: the round above (the proposer signs last, proposals are
 // authenticated by a domain-separated signature); outstanding states (a timed-out round stays binding);
@@ -224,6 +227,13 @@ class Machine {
     // A newer confirmed on-chain deposit total for `asset` (lower after a reorg: nothing is signed that
     // the deposits do not cover, see Funding above).
     void record_deposit(const Address& asset, const u256& total);
+    // Top-ups (issue #14, deposit_credit.hpp): our own deposit of `amount` is going to L1 and is not
+    // credited yet. Until our Deposit update completes (which consumes it) or release_deposit, a peer's
+    // credit must leave it uncovered, so nobody who watches L1 can claim it first. Call it before the L1
+    // transaction is sent. Not persisted: a node that restarts mid top-up reserves again before it credits.
+    void reserve_deposit(const Address& asset, const u256& amount);
+    void release_deposit(const Address& asset, const u256& amount);
+    const Deposits& reserved_deposits() const noexcept { return reserved_; }
     // A preimage this participant learned (another hop of a route, the node), and a first reveal on L1
     // (the adjudicator's PreimageRevealed / revealedAt). Both feed LockKnowledge (update_rules.hpp) and are
     // persisted (save_preimage, save_reveal). Knowledge only makes the machine refuse more, so it is used
@@ -290,6 +300,7 @@ class Machine {
     std::vector<State> outstanding_;    // every state we countersigned above latest_ (machine.hpp)
     std::uint64_t seen_floor_ = 0;      // highest version seen used on this base (not persisted)
     LockKnowledge known_;
+    Deposits reserved_;  // our own deposits not credited yet (reserve_deposit)
     std::optional<OwnRound> own_;
     std::optional<PeerRound> peer_;
 };

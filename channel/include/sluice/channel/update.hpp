@@ -42,7 +42,14 @@ struct CancelLock {
 // Mark the state final (cooperative close); no lock may remain in it.
 struct Finalize {};
 
-using Operation = std::variant<Pay, AddLock, SettleLock, CancelLock, Finalize>;
+// Credit the proposer with `amount` of `asset` it added to the channel's L1 holdings (a top-up). The only
+// operation that raises a total, so it goes alone in its update (deposit_credit.hpp has the rule).
+struct Deposit {
+    Address asset;
+    u256 amount;
+};
+
+using Operation = std::variant<Pay, AddLock, SettleLock, CancelLock, Finalize, Deposit>;
 
 // The next state a proposer wants, and the preimages it reveals with it (settled locks).
 struct NextState {
@@ -53,7 +60,8 @@ struct NextState {
 // Applies `ops` in order to `base` as participant `proposer` (version and channel id are left as in base;
 // the machine sets them). Fails on operations that cannot apply at all: unknown asset or lock
 // (channel_bad_shape / channel_bad_lock), a wrong preimage (channel_bad_lock), more than the proposer
-// holds (channel_overspend), a lock or payment index out of range or to itself (channel_bad_shape).
+// holds (channel_overspend), a lock or payment index out of range or to itself (channel_bad_shape), a
+// deposit of zero (channel_bad_shape).
 Result<NextState> apply_operations(const Params& params, const State& base, std::size_t proposer,
                                    const std::vector<Operation>& ops);
 

@@ -44,6 +44,9 @@ struct ChannelHooks {
     // One of our rounds is fully signed: from its proposal to the last signature, and how many
     // operations it carried (the hub's round latency metric).
     std::function<void(std::chrono::microseconds latency, std::size_t operations)> round_completed;
+    // We refused a peer's proposal with channel_exceeds_deposits: its view of the holdings is ahead of
+    // ours (a top-up, issue #14), so the node reads them from L1 again.
+    std::function<void(const Hash& channel_id)> deposits_refused;
 };
 
 // Where a channel stands, as its re-sync message says it (wire::Sync).
@@ -86,6 +89,10 @@ class ChannelManager {
     Status learn_preimage(const Hash& channel_id, const Bytes32& preimage);
     // Machine::record_deposit on the channel's strand.
     Status record_deposit(const Hash& channel_id, const Address& asset, const u256& total);
+    // Machine::reserve_deposit / release_deposit on the channel's strand, in call order with everything
+    // posted after it (a top-up reserves before its L1 transaction goes out).
+    Status reserve_deposit(const Hash& channel_id, const Address& asset, const u256& amount);
+    Status release_deposit(const Hash& channel_id, const Address& asset, const u256& amount);
     // A round message from participant `from` of the channel it names.
     Status deliver(std::size_t from, const channel::Message& message);
     // A fully signed state a participant sent in a re-sync: taken as that state's Completion (a state

@@ -158,6 +158,14 @@ class Node : public std::enable_shared_from_this<Node> {
     // close_timeout), the L1 close's (close_*).
     net::Async<void> close_channel(const Hash& channel_id);
 
+    // Top-up (issue #14, node_topup.cpp): deposits `amount` of `asset` on L1, waits for the configured
+    // confirmations, records the higher holdings and proposes the Deposit crediting us; returns our new
+    // balance of the asset once the credit is fully signed. Errors: invalid_argument (zero, no L1),
+    // node_unknown_channel, channel_final (closing or closed), funding_bad_request (an asset the channel
+    // lacks, or not open yet), funding_* (the deposit), net_timeout (not confirmed or not credited in time;
+    // the deposit stays reserved as ours in the machine until a restart).
+    net::Async<u256> topup(const Hash& channel_id, const Address& asset, const u256& amount);
+
     // Queues a direct payment to participant `to`; it goes out in the channel's next round. The payment id;
     // PaymentSent (or PaymentFailed) follows, and a payment interrupted by a restart goes out after it.
     Result<Hash> pay(const Hash& channel_id, std::uint16_t to, const Address& asset, const u256& amount);
@@ -241,6 +249,12 @@ class Node : public std::enable_shared_from_this<Node> {
     static boost::asio::awaitable<void> fund(std::weak_ptr<Node> node, Hash channel_id);
     // The L1 side of a close (on a final fully signed state); marks the channel closed.
     static boost::asio::awaitable<void> settle_final(std::shared_ptr<Node> node, Hash channel_id);
+    // A peer's top-up we refused for want of confirmed deposits: read the holdings again (rate-limited).
+    void on_deposits_refused(const Hash& channel_id);
+    static boost::asio::awaitable<void> reread_holdings(std::weak_ptr<Node> node, Hash channel_id);
+    // Confirmed holdings read from L1: those above the channel's record go into the machine and the record,
+    // a DepositConfirmed each (a lower total, a reorg after opening, is not followed: the watchtower's, #15).
+    void record_holdings(const Hash& channel_id, const std::vector<HoldingsChange>& changes);
     // A final state of the channel is fully signed (ours or a peer's proposal): settle it.
     void on_final_state(const Hash& channel_id);
     Status set_channel_status(const Hash& channel_id, ChannelStatus status,
@@ -282,6 +296,7 @@ class Node : public std::enable_shared_from_this<Node> {
     std::map<Address, boost::asio::ip::tcp::endpoint> dial_targets_;  // peers we connected to
     std::map<Hash, std::shared_ptr<ChannelFunding>> funding_;         // channels being funded
     std::set<Hash> closing_;                                          // channels whose L1 close runs
+    std::map<Hash, std::chrono::steady_clock::time_point> holdings_read_;  // last reread_holdings
     std::map<Hash, Status> close_results_;    // the last settle_final's outcome per channel
     std::set<std::pair<Hash, Hash>> acting_;  // (channel, hashlock) with a settle/cancel/forward submitted
     NodeStats stats_;
