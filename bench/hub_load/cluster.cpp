@@ -1,7 +1,6 @@
 #include "cluster.hpp"
 
 #include <chrono>
-#include <regex>
 #include <stdexcept>
 
 #include "hub_connection.hpp"
@@ -19,10 +18,14 @@ Cluster::Cluster(ClusterOptions options) : options_(std::move(options)) {
     devchain_ = std::make_unique<ChildProcess>(options_.devchain, std::vector<std::string>{"--port", "0"},
                                                devchain_log);
     const std::string line = wait_for_line(devchain_log, "listening on", 20s);
-    std::smatch m;
-    if (!std::regex_search(line, m, std::regex(R"(127\.0\.0\.1:[0-9]+)")))
-        throw std::runtime_error("devchain: no address in \"" + line + "\"");
-    l1_url_ = "http://" + m.str() + "/";
+    // "listening on 127.0.0.1:PORT": the address runs to the end of the line or the next space.
+    const auto at = line.find("127.0.0.1:");
+    if (at == std::string::npos) throw std::runtime_error("devchain: no address in \"" + line + "\"");
+    auto end = at + 10;
+    while (end < line.size() && line[end] >= '0' && line[end] <= '9')
+        ++end;
+    if (end == at + 10) throw std::runtime_error("devchain: no port in \"" + line + "\"");
+    l1_url_ = "http://" + line.substr(at, end - at) + "/";
 
     hub_ = start_node("hub", 0,
                       {"--hub", "--deploy-adjudicator", "--base-fee", options_.base_fee, "--fee-ppm",
