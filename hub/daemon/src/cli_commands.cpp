@@ -98,6 +98,15 @@ const CliCommand* find_cli_command(std::string_view name) {
 }
 
 Result<json> cli_params(const CliCommand& command, std::span<const std::string> args) {
+    // JSON text is UTF-8: an argument that is not would make the request unsendable (found by
+    // cli_params_fuzz).
+    for (const auto& a : args) {
+        try {
+            (void)json(a).dump();
+        } catch (const json::exception&) {
+            return make_error(Errc::cli_bad_arguments, "an argument is not UTF-8 text");
+        }
+    }
     const bool named = !args.empty() && args.front().find('=') != std::string::npos;
     if (named) {
         json params = json::object();

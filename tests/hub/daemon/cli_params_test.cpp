@@ -50,6 +50,7 @@ TEST(CliParams, MistakesAreTyped) {
     expect_bad("pay", {"invoice=x", "color=red"}, "color");
     expect_bad("openchannel", {"peers=0xb,,0xc"}, "empty item");
     expect_bad("openchannel", {"peers="}, "empty item");
+    expect_bad("invoice", {"10", "\xed"}, "UTF-8");
 }
 
 TEST(CliParams, EveryCommandHasUsage) {
